@@ -1,0 +1,209 @@
+// Command kubevalidate checks Kubernetes objects against CustomResourceDefinitions
+// with the API server's own code (k8s.io/apiextensions-apiserver): CRD admission
+// (schema structure, CEL compilation and cost budget), defaulting, unknown-field
+// detection, OpenAPI validation and CEL validation rules.
+//
+// It reads one JSON request on stdin and writes one JSON report on stdout:
+//
+//	request: {"crds": [CRD...], "objects": [{"id": "...", "object": {...}}]}
+//	report:  {"crds": [{"name", "errors"}], "objects": [{"id", "errors"}]}
+//
+// It exits 0 whenever it could produce a report; findings are in the report.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+
+	apiextinternal "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions"
+	apiextv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
+	crdvalidation "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/validation"
+	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
+	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
+	structuraldefaulting "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
+	structuralpruning "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
+	"k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	utilvalidation "k8s.io/apimachinery/pkg/util/validation"
+	"k8s.io/apimachinery/pkg/util/validation/field"
+	celconfig "k8s.io/apiserver/pkg/apis/cel"
+)
+
+type request struct {
+	CRDs    []json.RawMessage `json:"crds"`
+	Objects []struct {
+		ID     string                 `json:"id"`
+		Object map[string]interface{} `json:"object"`
+	} `json:"objects"`
+}
+
+type finding struct {
+	Field  string `json:"field"`
+	Type   string `json:"type"`
+	Detail string `json:"detail"`
+	Value  string `json:"value,omitempty"`
+}
+
+type crdReport struct {
+	Name   string    `json:"name"`
+	Errors []finding `json:"errors"`
+}
+
+type objectReport struct {
+	ID      string                 `json:"id"`
+	Errors  []finding              `json:"errors"`
+	Default map[string]interface{} `json:"defaulted,omitempty"`
+}
+
+type report struct {
+	CRDs    []crdReport    `json:"crds"`
+	Objects []objectReport `json:"objects"`
+}
+
+// version is everything needed to validate objects of one group/version/kind.
+type version struct {
+	validator  validation.SchemaValidator
+	structural *structuralschema.Structural
+	cel        *cel.Validator
+	namespaced bool
+}
+
+func main() {
+	var req request
+	if err := json.NewDecoder(os.Stdin).Decode(&req); err != nil {
+		fmt.Fprintf(os.Stderr, "kubevalidate: cannot read request: %v\n", err)
+		os.Exit(2)
+	}
+	rep := report{CRDs: []crdReport{}, Objects: []objectReport{}}
+	versions := map[string]*version{}
+
+	for _, raw := range req.CRDs {
+		crd := &apiextv1.CustomResourceDefinition{}
+		if err := json.Unmarshal(raw, crd); err != nil {
+			rep.CRDs = append(rep.CRDs, crdReport{Name: "?", Errors: []finding{{Type: "Invalid", Detail: err.Error()}}})
+			continue
+		}
+		errs := loadCRD(crd, versions)
+		rep.CRDs = append(rep.CRDs, crdReport{Name: crd.Name, Errors: toFindings(errs)})
+	}
+
+	for _, o := range req.Objects {
+		u := &unstructured.Unstructured{Object: o.Object}
+		errs, defaulted := validateObject(u, versions)
+		r := objectReport{ID: o.ID, Errors: toFindings(errs)}
+		if len(errs) == 0 {
+			r.Default = defaulted
+		}
+		rep.Objects = append(rep.Objects, r)
+	}
+
+	enc := json.NewEncoder(os.Stdout)
+	if err := enc.Encode(rep); err != nil {
+		fmt.Fprintf(os.Stderr, "kubevalidate: cannot write report: %v\n", err)
+		os.Exit(2)
+	}
+}
+
+// loadCRD runs the API server's CRD admission checks and registers every served version.
+func loadCRD(crd *apiextv1.CustomResourceDefinition, versions map[string]*version) field.ErrorList {
+	apiextv1.SetObjectDefaults_CustomResourceDefinition(crd)
+	internal := &apiextinternal.CustomResourceDefinition{}
+	if err := apiextv1.Convert_v1_CustomResourceDefinition_To_apiextensions_CustomResourceDefinition(crd, internal, nil); err != nil {
+		return field.ErrorList{field.InternalError(nil, err)}
+	}
+	// The API server records the storage version on create; admission expects it.
+	for _, v := range internal.Spec.Versions {
+		if v.Storage {
+			internal.Status.StoredVersions = []string{v.Name}
+		}
+	}
+	errs := crdvalidation.ValidateCustomResourceDefinition(context.Background(), internal)
+
+	for _, v := range internal.Spec.Versions {
+		if !v.Served {
+			continue
+		}
+		s := internal.Spec.Validation
+		if v.Schema != nil {
+			s = v.Schema
+		}
+		if s == nil || s.OpenAPIV3Schema == nil {
+			errs = append(errs, field.Required(field.NewPath("spec", "versions").Key(v.Name).Child("schema"), "no schema"))
+			continue
+		}
+		sv, _, err := validation.NewSchemaValidator(s.OpenAPIV3Schema)
+		if err != nil {
+			errs = append(errs, field.InternalError(nil, err))
+			continue
+		}
+		st, err := structuralschema.NewStructural(s.OpenAPIV3Schema)
+		if err != nil {
+			errs = append(errs, field.InternalError(nil, err))
+			continue
+		}
+		gvk := internal.Spec.Group + "/" + v.Name + ", Kind=" + internal.Spec.Names.Kind
+		versions[gvk] = &version{
+			validator:  sv,
+			structural: st,
+			cel:        cel.NewValidator(st, true, celconfig.PerCallLimit),
+			namespaced: internal.Spec.Scope == apiextinternal.NamespaceScoped,
+		}
+	}
+	return errs
+}
+
+// validateObject does what the API server does on create: default, prune, validate, run CEL.
+func validateObject(u *unstructured.Unstructured, versions map[string]*version) (field.ErrorList, map[string]interface{}) {
+	gvk := u.GroupVersionKind()
+	v, ok := versions[gvk.Group+"/"+gvk.Version+", Kind="+gvk.Kind]
+	if !ok {
+		return field.ErrorList{field.NotFound(field.NewPath("apiVersion"), gvk.String()+" (no schema for this kind)")}, nil
+	}
+	var errs field.ErrorList
+	meta := field.NewPath("metadata")
+	if u.GetName() == "" {
+		errs = append(errs, field.Required(meta.Child("name"), "every object needs a name"))
+	}
+	for _, msg := range utilvalidation.IsDNS1123Subdomain(u.GetName()) {
+		errs = append(errs, field.Invalid(meta.Child("name"), u.GetName(), msg))
+	}
+	if v.namespaced != (u.GetNamespace() != "") && v.namespaced {
+		errs = append(errs, field.Required(meta.Child("namespace"), gvk.Kind+" is namespaced"))
+	}
+	if !v.namespaced && u.GetNamespace() != "" {
+		errs = append(errs, field.Invalid(meta.Child("namespace"), u.GetNamespace(), gvk.Kind+" is cluster-scoped"))
+	}
+
+	obj := u.DeepCopy().Object
+	structuraldefaulting.Default(obj, v.structural)
+	unknown := structuralpruning.PruneWithOptions(obj, v.structural, true, structuralschema.UnknownFieldPathOptions{TrackUnknownFieldPaths: true})
+	sort.Strings(unknown)
+	for _, p := range unknown {
+		if strings.HasPrefix(p, "metadata.") {
+			continue
+		}
+		errs = append(errs, field.Forbidden(field.NewPath(p), "unknown field"))
+	}
+	errs = append(errs, validation.ValidateCustomResource(nil, obj, v.validator)...)
+	celErrs, _ := v.cel.Validate(context.Background(), nil, v.structural, obj, nil, celconfig.RuntimeCELCostBudget)
+	errs = append(errs, celErrs...)
+	return errs, obj
+}
+
+func toFindings(errs field.ErrorList) []finding {
+	out := []finding{}
+	for _, e := range errs {
+		f := finding{Field: e.Field, Type: string(e.Type), Detail: e.Detail}
+		if e.BadValue != nil {
+			if b, err := json.Marshal(e.BadValue); err == nil && len(b) < 200 {
+				f.Value = string(b)
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
