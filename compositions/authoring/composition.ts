@@ -1,0 +1,190 @@
+import type { ResourcesResourcesReadinessChecks } from '../../imports/pt.fn.crossplane.io';
+import type { CrdCatalog } from '../../lib/crds';
+import { covers, leafPaths, resolveFieldPath } from '../../lib/schema';
+import type { PlatformApi } from './api';
+import type { Condition } from './conditions';
+import { FUNCTIONS, type FunctionPackage } from './functions';
+import { type Patch, xrReads } from './patches';
+
+export interface ComposedResource {
+  /** The composition-resource-name; stable, unique within the composition. */
+  readonly name: string;
+  /** The base object, from an imported provider class's `manifest()`. */
+  readonly base: { readonly apiVersion: string; readonly kind: string; readonly [key: string]: unknown };
+  /** @default - none */
+  readonly patches?: readonly Patch[];
+  /** @default - the resource is ready when its Ready condition is True */
+  readonly readinessChecks?: readonly ResourcesResourcesReadinessChecks[];
+  /** @default - always composed */
+  readonly includeWhen?: Condition;
+}
+
+/** A pipeline step that runs before patch-and-transform and reads or writes XR fields. */
+export interface PreStep {
+  readonly step: string;
+  readonly fn: FunctionPackage;
+  readonly input: Record<string, unknown>;
+  /** XR fields the step reads. */
+  readonly reads: readonly string[];
+  /** XR fields the step writes (they must exist in the XRD status schema). */
+  readonly writes: readonly string[];
+}
+
+export interface PlatformCompositionProps {
+  readonly api: PlatformApi;
+  /** Composition name. */
+  readonly name: string;
+  readonly resources: readonly ComposedResource[];
+  /** @default - none */
+  readonly preSteps?: readonly PreStep[];
+}
+
+/**
+ * A Composition in Pipeline mode: (pre-steps) -> patch-and-transform -> cel-filter (only
+ * when some resource is optional) -> auto-ready.
+ */
+export class PlatformComposition {
+  readonly api: PlatformApi;
+  readonly name: string;
+  readonly resources: readonly ComposedResource[];
+  readonly preSteps: readonly PreStep[];
+
+  constructor(props: PlatformCompositionProps) {
+    this.api = props.api;
+    this.name = props.name;
+    this.resources = props.resources;
+    this.preSteps = props.preSteps ?? [];
+  }
+
+  /** Functions the pipeline runs, in pipeline order. */
+  functions(): FunctionPackage[] {
+    return this.pipeline().map((s) => s.fn);
+  }
+
+  /** The Composition spec. */
+  spec(): any {
+    return {
+      compositeTypeRef: { apiVersion: this.api.apiVersion, kind: this.api.kind },
+      mode: 'Pipeline',
+      pipeline: this.pipeline().map((s) => ({ step: s.step, functionRef: { name: s.fn.name }, ...(s.input ? { input: s.input } : {}) })),
+    };
+  }
+
+  private pipeline(): { step: string; fn: FunctionPackage; input?: Record<string, unknown> }[] {
+    const steps: { step: string; fn: FunctionPackage; input?: Record<string, unknown> }[] = [...this.preSteps];
+    steps.push({
+      step: 'patch-and-transform',
+      fn: FUNCTIONS.patchAndTransform,
+      input: {
+        apiVersion: 'pt.fn.crossplane.io/v1beta1',
+        kind: 'Resources',
+        resources: this.resources.map((r) => ({
+          name: r.name,
+          base: stripPatched(r.base).base,
+          ...(r.patches?.length ? { patches: r.patches } : {}),
+          ...(r.readinessChecks?.length ? { readinessChecks: r.readinessChecks } : {}),
+        })),
+      },
+    });
+    const filters = this.filters();
+    if (filters.length) {
+      steps.push({ step: 'drop-unused-resources', fn: FUNCTIONS.celFilter, input: { apiVersion: 'cel.fn.crossplane.io/v1beta1', kind: 'Filters', filters } });
+    }
+    steps.push({ step: 'auto-ready', fn: FUNCTIONS.autoReady });
+    return steps;
+  }
+
+  /** One cel-filter filter per distinct condition, naming its resources exactly. */
+  private filters(): { name: string; expression: string }[] {
+    const byExpression = new Map<string, string[]>();
+    for (const r of this.resources) {
+      if (!r.includeWhen) continue;
+      byExpression.set(r.includeWhen.expression, [...(byExpression.get(r.includeWhen.expression) ?? []), r.name]);
+    }
+    return [...byExpression].map(([expression, names]) => ({ name: names.length === 1 ? escape(names[0]) : `(${names.map(escape).join('|')})`, expression }));
+  }
+
+  /**
+   * Everything that would make the composition silently do nothing or the wrong thing:
+   * patch paths that are not in the XRD or the composed kind's CRD, duplicate names,
+   * XRD spec fields nothing reads. Empty when the composition is sound.
+   */
+  problems(catalog: CrdCatalog): string[] {
+    const out: string[] = [];
+    const where = (r: string, what: string) => `composition ${this.name}: resource "${r}": ${what}`;
+    const xr = this.api.schema();
+    const reads: string[] = [];
+    const check = (schema: any, p: string, role: string, owner: string) => {
+      const res = resolveFieldPath(schema, p);
+      if (!res.ok) out.push(where(owner, `${role} "${p}": ${res.problem}`));
+    };
+
+    for (const s of this.preSteps) {
+      for (const p of s.reads) check(xr, p, `step ${s.step} reads`, s.step);
+      for (const p of s.writes) check(xr, p, `step ${s.step} writes`, s.step);
+      reads.push(...s.reads);
+    }
+    const seen = new Set<string>();
+    for (const r of this.resources) {
+      if (seen.has(r.name)) out.push(where(r.name, 'the name is used twice'));
+      seen.add(r.name);
+      let composed: any;
+      try {
+        composed = catalog.schema(r.base.apiVersion, r.base.kind);
+      } catch (e) {
+        out.push(where(r.name, (e as Error).message));
+        continue;
+      }
+      for (const p of r.patches ?? []) {
+        if (p.type === 'ToCompositeFieldPath') {
+          check(composed, p.fromFieldPath!, `patch from ${r.base.kind}`, r.name);
+          check(xr, p.toFieldPath!, 'patch to the XR at', r.name);
+          continue;
+        }
+        for (const from of xrReads(p)) check(xr, from, 'patch from the XR at', r.name);
+        check(composed, p.toFieldPath!, `patch to ${r.base.kind} at`, r.name);
+        reads.push(...xrReads(p));
+      }
+      for (const placeholder of stripPatched(r.base).paths) {
+        if (!(r.patches ?? []).some((p) => p.type !== 'ToCompositeFieldPath' && p.toFieldPath === placeholder)) {
+          out.push(where(r.name, `"${placeholder}" is marked PATCHED but no patch writes it`));
+        }
+      }
+      for (const p of r.includeWhen?.reads ?? []) check(xr, p, 'condition reads', r.name);
+      reads.push(...(r.includeWhen?.reads ?? []));
+    }
+    for (const field of leafPaths(this.api.specSchema(), 'spec')) {
+      if (!reads.some((read) => covers(read, field))) out.push(`composition ${this.name}: XRD field "${field}" is not read by any patch, condition or step: use it or remove it from the XRD`);
+    }
+    return out;
+  }
+}
+
+/**
+ * Stands in a typed base for a value the composition always patches in (e.g. a required
+ * `region`). It is removed from the emitted base, and synth fails if no patch writes it.
+ */
+export const PATCHED = '\u0000patched';
+
+/** The base without PATCHED placeholders, and the paths they stood at. */
+export function stripPatched(base: unknown, at = ''): { base: unknown; paths: string[] } {
+  if (Array.isArray(base) || base === null || typeof base !== 'object') return { base, paths: [] };
+  const out: Record<string, unknown> = {};
+  const paths: string[] = [];
+  for (const [k, v] of Object.entries(base)) {
+    const here = at ? `${at}.${k}` : k;
+    if (v === PATCHED) {
+      paths.push(here);
+      continue;
+    }
+    const inner = stripPatched(v, here);
+    out[k] = inner.base;
+    paths.push(...inner.paths);
+  }
+  return { base: out, paths };
+}
+
+function escape(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+

@@ -1,0 +1,36 @@
+// Conditions that decide whether an optional composed resource exists. They compile to CEL
+// for function-cel-filter, which runs after patch-and-transform and removes a desired
+// resource whose expression is false. Each condition records the XR fields it reads, so
+// synth can check them against the XRD schema like any patch.
+
+export interface Condition {
+  /** CEL over the function request (`observed`, `desired`, `context`). */
+  readonly expression: string;
+  /** XR field paths the expression reads. */
+  readonly reads: readonly string[];
+}
+
+const SIMPLE_PATH = /^(spec|status)(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+
+function xrField(path: string): string {
+  if (!SIMPLE_PATH.test(path)) throw new Error(`condition field "${path}" must be a dotted path under spec or status`);
+  return `observed.composite.resource.${path}`;
+}
+
+const literal = (v: string | number | boolean) => (typeof v === 'string' ? `'${v.replace(/'/g, "\\'")}'` : String(v));
+
+/** True when the XR field equals one of `values`. */
+export function fieldIn(path: string, values: readonly (string | number | boolean)[]): Condition {
+  return { expression: `${xrField(path)} in [${values.map(literal).join(', ')}]`, reads: [path] };
+}
+
+/** True when the XR list field has at least `n` items. */
+export function sizeAtLeast(path: string, n: number): Condition {
+  return { expression: `size(${xrField(path)}) >= ${n}`, reads: [path] };
+}
+
+/** True when every condition is. */
+export function allOf(...conditions: Condition[]): Condition {
+  if (conditions.length === 1) return conditions[0];
+  return { expression: conditions.map((c) => `(${c.expression})`).join(' && '), reads: conditions.flatMap((c) => c.reads) };
+}

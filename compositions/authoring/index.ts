@@ -1,0 +1,5 @@
+export * from './api';
+export * from './composition';
+export * from './conditions';
+export * from './functions';
+export * from './patches';

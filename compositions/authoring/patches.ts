@@ -1,0 +1,63 @@
+import type { ResourcesResourcesPatches, ResourcesResourcesPatchesTransforms } from '../../imports/pt.fn.crossplane.io';
+
+/** A patch-and-transform patch, as function-patch-and-transform reads it. */
+export type Patch = ResourcesResourcesPatches;
+export type Transform = ResourcesResourcesPatchesTransforms;
+
+export interface FromXrOptions {
+  /**
+   * Hold the composed resource back until the source field exists
+   * (function-patch-and-transform leaves a resource out while a Required patch cannot apply).
+   * @default false - a missing source field skips this patch only
+   */
+  readonly required?: boolean;
+  /** @default - none */
+  readonly transforms?: Transform[];
+}
+
+/** Copy an XR field (spec or status) onto the composed resource. */
+export function fromXr(from: string, to: string, options: FromXrOptions = {}): Patch {
+  return {
+    type: 'FromCompositeFieldPath' as Patch['type'],
+    fromFieldPath: from,
+    toFieldPath: to,
+    ...(options.required ? { policy: { fromFieldPath: 'Required' as any } } : {}),
+    ...(options.transforms?.length ? { transforms: options.transforms } : {}),
+  };
+}
+
+/** Format several XR fields into one composed field, e.g. region + zone letter. */
+export function combineFromXr(from: readonly string[], format: string, to: string): Patch {
+  return {
+    type: 'CombineFromComposite' as Patch['type'],
+    combine: { variables: from.map((fromFieldPath) => ({ fromFieldPath })), strategy: 'string' as any, string: { fmt: format } },
+    toFieldPath: to,
+  };
+}
+
+/** Copy an observed field of the composed resource (usually status.atProvider) to the XR status. */
+export function toXr(from: string, to: string): Patch {
+  return { type: 'ToCompositeFieldPath' as Patch['type'], fromFieldPath: from, toFieldPath: to };
+}
+
+/** Map transform: look the value up in `map`. */
+export function mapping(map: Record<string, string>): Transform {
+  return { type: 'map' as Transform['type'], map };
+}
+
+/** String format transform, e.g. `%s-private`. */
+export function format(fmt: string): Transform {
+  return { type: 'string' as Transform['type'], string: { type: 'Format' as any, fmt } };
+}
+
+/** The XR field paths a patch reads. */
+export function xrReads(p: Patch): string[] {
+  switch (p.type) {
+    case 'FromCompositeFieldPath':
+      return [p.fromFieldPath!];
+    case 'CombineFromComposite':
+      return p.combine!.variables.map((v) => v.fromFieldPath);
+    default:
+      return [];
+  }
+}

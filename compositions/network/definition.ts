@@ -1,0 +1,164 @@
+import { PlatformApi, type JsonSchema } from '../authoring';
+
+/** Zones a Network can span, by slot; a developer picks the letters. */
+export const ZONE_SLOTS = ['az1', 'az2', 'az3'] as const;
+export const TIERS = ['public', 'private', 'data'] as const;
+export type Tier = (typeof TIERS)[number];
+
+/**
+ * How the computed layout carves the VPC: function-cidr's cidrsubnets with these new bits, in
+ * this order: private x3, public x3, data x3. Three zones are always reserved so adding a
+ * third zone later moves no subnet. A /16 gives private /18s, public and data /21s.
+ */
+export const LAYOUT_NEW_BITS = [2, 2, 2, 5, 5, 5, 5, 5, 5];
+export const layoutIndex = (tier: Tier, slot: number) => ({ private: 0, public: 3, data: 6 })[tier] + slot;
+
+const CIDR_RULES = [
+  { rule: 'isCIDR(self) && cidr(self).ip().family() == 4', message: 'must be an IPv4 CIDR such as 10.0.0.0/16' },
+  {
+    rule: '!isCIDR(self) || string(cidr(self).masked()) == self',
+    messageExpression: "self + ' has host bits set: give the network address of the block (10.0.0.0/20, not 10.0.1.0/20)'",
+    message: 'CIDR has host bits set: give the network address of the block (10.0.0.0/20, not 10.0.1.0/20)',
+  },
+];
+
+const subnetList = (tier: Tier, purpose: string): JsonSchema => ({
+  type: 'array',
+  description: `CIDRs of the ${tier} subnets (${purpose}), one per availability zone, in zone order.`,
+  minItems: 2,
+  maxItems: 3,
+  items: {
+    type: 'string',
+    maxLength: 18,
+    'x-kubernetes-validations': [
+      ...CIDR_RULES,
+      { rule: '!isCIDR(self) || (cidr(self).prefixLength() >= 16 && cidr(self).prefixLength() <= 28)', message: 'a subnet must be between /16 and /28 (AWS limits)' },
+    ],
+  },
+});
+
+// CEL building blocks for the spec-level rules (every subnet CIDR, guarded so a malformed
+// value is reported by its own rule instead of breaking these).
+const ALL_SUBNETS = 'self.subnets.public + self.subnets.private + self.subnets.data';
+const OVERLAP = '(cidr(a).containsIP(cidr(b).ip()) || cidr(b).containsIP(cidr(a).ip()))';
+
+const spec: JsonSchema = {
+  type: 'object',
+  description: 'An AWS network for one workload cluster: a VPC with public, private (nodes) and isolated data subnets in two or three availability zones.',
+  required: ['region'],
+  properties: {
+    region: {
+      type: 'string',
+      description: 'AWS region, e.g. eu-west-1. Cannot change after creation.',
+      pattern: '^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$',
+      maxLength: 20,
+      'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'region is immutable: create a new Network in the other region and move workloads' }],
+    },
+    clusterName: {
+      type: 'string',
+      description: 'Name of the EKS cluster that will use this network; used in Name tags and the karpenter.sh/discovery tag. Defaults to the Network name.',
+      pattern: '^[a-z]([a-z0-9-]*[a-z0-9])?$',
+      maxLength: 32,
+    },
+    cidr: {
+      type: 'string',
+      description: 'VPC CIDR, /16 to /24. Without explicit subnets it must be /23 or larger and is carved automatically: private /18s, public and data /21s for a /16.',
+      default: '10.0.0.0/16',
+      maxLength: 18,
+      'x-kubernetes-validations': [
+        ...CIDR_RULES,
+        { rule: '!isCIDR(self) || (cidr(self).prefixLength() >= 16 && cidr(self).prefixLength() <= 24)', message: 'a VPC CIDR must be between /16 and /24 (AWS limits)' },
+      ],
+    },
+    availabilityZones: {
+      type: 'array',
+      description: 'Zone letters within the region, two or three, e.g. [a, b, c].',
+      default: ['a', 'b', 'c'],
+      minItems: 2,
+      maxItems: 3,
+      'x-kubernetes-list-type': 'set',
+      items: { type: 'string', pattern: '^[a-z]$', maxLength: 1 },
+    },
+    nat: {
+      type: 'string',
+      description: 'NAT for the private subnets: PerZone (one NAT gateway per zone, no cross-zone dependency), Single (one shared gateway, cheaper) or None (private subnets have no internet route; put nodes in public subnets).',
+      enum: ['PerZone', 'Single', 'None'],
+      default: 'PerZone',
+    },
+    subnets: {
+      type: 'object',
+      description: 'Explicit subnet CIDRs, replacing the computed layout. Give all three tiers.',
+      required: ['public', 'private', 'data'],
+      properties: {
+        public: subnetList('public', 'load balancers, NAT gateways'),
+        private: subnetList('private', 'nodes and pods'),
+        data: subnetList('data', 'databases; no internet route'),
+      },
+    },
+    providerConfigName: {
+      type: 'string',
+      description: 'ClusterProviderConfig holding the AWS account credentials.',
+      default: 'default',
+      pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$',
+      maxLength: 63,
+    },
+  },
+  'x-kubernetes-validations': [
+    {
+      rule: 'has(self.subnets) || !isCIDR(self.cidr) || cidr(self.cidr).prefixLength() <= 23',
+      messageExpression: "'VPC CIDR ' + self.cidr + ' is too small to carve automatically: use /23 or larger, or give spec.subnets'",
+      message: 'VPC CIDR is too small to carve automatically: use /23 or larger, or give spec.subnets',
+    },
+    {
+      rule: '!has(self.subnets) || [self.subnets.public, self.subnets.private, self.subnets.data].all(t, size(t) == size(self.availabilityZones))',
+      message: 'spec.subnets.public, private and data each need exactly one CIDR per entry of spec.availabilityZones',
+    },
+    {
+      rule: `!has(self.subnets) || !isCIDR(self.cidr) || (${ALL_SUBNETS}).all(s, !isCIDR(s) || cidr(self.cidr).containsCIDR(s))`,
+      messageExpression: `'every subnet must lie inside the VPC CIDR ' + self.cidr`,
+      message: 'every subnet must lie inside the VPC CIDR',
+    },
+    {
+      rule: `!has(self.subnets) || (${ALL_SUBNETS}).all(a, !isCIDR(a) || (${ALL_SUBNETS}).exists_one(b, isCIDR(b) && ${OVERLAP}))`,
+      message: 'subnets must not overlap each other (or repeat): give every subnet its own block',
+    },
+  ],
+};
+
+const subnetIds = (tier: Tier): JsonSchema => ({
+  type: 'array',
+  description: `IDs of the ${tier} subnets, in zone order.`,
+  // Written one zone at a time as subnets become observed; a gap is null until then.
+  items: { type: 'string', nullable: true },
+});
+
+const status: JsonSchema = {
+  type: 'object',
+  properties: {
+    vpcId: { type: 'string', description: 'ID of the VPC.' },
+    subnetCidrs: {
+      type: 'array',
+      description: 'The computed layout (private x3, public x3, data x3), written by function-cidr.',
+      items: { type: 'string' },
+    },
+    subnetIds: {
+      type: 'object',
+      properties: { public: subnetIds('public'), private: subnetIds('private'), data: subnetIds('data') },
+    },
+  },
+};
+
+export function networkApi(group: string): PlatformApi {
+  return new PlatformApi({
+    group,
+    kind: 'Network',
+    plural: 'networks',
+    spec,
+    status,
+    printerColumns: [
+      { name: 'REGION', type: 'string', jsonPath: '.spec.region' },
+      { name: 'CIDR', type: 'string', jsonPath: '.spec.cidr' },
+      { name: 'VPC', type: 'string', jsonPath: '.status.vpcId' },
+    ],
+  });
+}

@@ -1,0 +1,28 @@
+// The platform: every chart that becomes a file of dist/. `npm run synth` (scripts/synth.ts)
+// builds it, validates it and writes dist/.
+import { App } from 'cdk8s';
+import { apiCharts } from './charts/apis';
+import { composedKinds, crossplaneCharts } from './charts/crossplane';
+import type { DistChart } from './charts/dist-chart';
+import type { PlatformComposition } from './compositions/authoring';
+import { networkApi, networkComposition } from './compositions/network';
+import { PLATFORM } from './environments/platform';
+
+export interface Platform {
+  readonly app: App;
+  readonly charts: readonly DistChart[];
+  /** Every platform API's composition (each knows its API). */
+  readonly compositions: readonly PlatformComposition[];
+}
+
+/** `plural` names the CRD plural of a composed kind, read from its CRD. */
+export function buildPlatform(plural: (apiVersion: string, kind: string) => string, group: string = PLATFORM.apiGroup): Platform {
+  const app = new App({ outdir: 'cdk8s.out' });
+  const apis = { network: networkComposition(networkApi(group)) };
+  const compositions = Object.values(apis);
+  const charts = [
+    ...crossplaneCharts(app, { compositions, kinds: composedKinds(compositions, plural) }),
+    ...Object.entries(apis).flatMap(([folder, c]) => apiCharts(app, folder, c)),
+  ];
+  return { app, charts, compositions };
+}

@@ -1,0 +1,196 @@
+// npm run synth: build the platform, validate every object, and replace dist/ atomically.
+//
+// Nothing is written until everything validated: the new tree is written to a temporary
+// folder beside dist/ and swapped in with two renames, so a failed synth leaves the old
+// dist/ untouched and exits non-zero.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ENVIRONMENTS } from '../environments';
+import { crdForXrd } from '../compositions/authoring';
+import { CrdCatalog } from '../lib/crds';
+import { describe, kubevalidate } from '../lib/kubevalidate';
+import { repoRoot } from '../lib/paths';
+import { readYamlDocs, toYaml } from '../lib/yaml';
+import { buildPlatform } from '../main';
+import { WAVES } from '../charts/dist-chart';
+
+export class SynthError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`synth failed, dist/ left as it was:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+export interface SynthOptions {
+  /** @default - dist/ in the repo */
+  readonly outDir?: string;
+  /** @default - claims/ in the repo */
+  readonly claimsDir?: string;
+  /** @default - $CRDS_DIR, or ../shared/crds */
+  readonly catalog?: CrdCatalog;
+}
+
+export interface SynthSummary {
+  readonly files: number;
+  readonly objects: number;
+  readonly kinds: Record<string, number>;
+  readonly developerXrs: number;
+  readonly seconds: number;
+}
+
+interface DistObject {
+  readonly file: string;
+  readonly object: any;
+  /** Where a reader should look to fix it. */
+  readonly source: string;
+}
+
+const annotate = (o: any, wave: number, skipDryRun: boolean) => {
+  o.metadata.annotations = {
+    ...o.metadata.annotations,
+    'argocd.argoproj.io/sync-wave': String(wave),
+    ...(skipDryRun ? { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } : {}),
+  };
+  return o;
+};
+
+/** Developer and platform XRs from claims/<environment>/**.yaml, destined for dist/clusters/. */
+function readClaims(claimsDir: string, apis: Map<string, unknown>, problems: string[]): DistObject[] {
+  if (!fs.existsSync(claimsDir)) return [];
+  const out: DistObject[] = [];
+  for (const env of fs.readdirSync(claimsDir).sort()) {
+    const envDir = path.join(claimsDir, env);
+    if (!fs.statSync(envDir).isDirectory()) continue;
+    if (!(ENVIRONMENTS as readonly string[]).includes(env)) {
+      problems.push(`${path.relative(repoRoot, envDir)}: "${env}" is not an environment: use one of ${ENVIRONMENTS.join(', ')}`);
+      continue;
+    }
+    for (const file of walkYaml(envDir)) {
+      const rel = path.relative(repoRoot, file);
+      let docs: any[];
+      try {
+        docs = readYamlDocs(file);
+      } catch (e) {
+        problems.push(`${rel}: not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+        continue;
+      }
+      for (const doc of docs) {
+        const key = `${doc?.apiVersion}/${doc?.kind}`;
+        if (!apis.has(key)) {
+          problems.push(`${rel}: apiVersion/kind "${doc?.apiVersion}" "${doc?.kind}" is not a platform API: use one of ${[...apis.keys()].join(', ')}`);
+          continue;
+        }
+        const { name, namespace } = doc.metadata ?? {};
+        if (!name || !namespace) {
+          problems.push(`${rel}: ${doc.kind} needs metadata.name and metadata.namespace (platform APIs are namespaced)`);
+          continue;
+        }
+        out.push({ file: `clusters/${env}/${namespace}/${doc.kind.toLowerCase()}-${name}.yaml`, object: annotate(doc, WAVES.composites, true), source: rel });
+      }
+    }
+  }
+  return out;
+}
+
+function walkYaml(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walkYaml(path.join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(dir, e.name)] : []))
+    .sort();
+}
+
+export function synth(options: SynthOptions = {}): SynthSummary {
+  const started = process.hrtime.bigint();
+  const outDir = options.outDir ?? path.join(repoRoot, 'dist');
+  const catalog = options.catalog ?? new CrdCatalog();
+  const plural = (apiVersion: string, kind: string) => {
+    const crd = catalog.find(apiVersion, kind);
+    if (!crd) throw new SynthError([`no CRD for ${kind} (${apiVersion}) under ${catalog.root}: run npm run import after changing provider versions`]);
+    return crd.spec.names.plural as string;
+  };
+  const platform = buildPlatform(plural);
+  const problems = platform.compositions.flatMap((c) => c.problems(catalog));
+
+  const objects: DistObject[] = platform.charts.flatMap((chart) =>
+    chart.toJson().map((o: any) => ({ file: chart.file, object: annotate(o, chart.wave, chart.crdsFromPackages), source: `charts for dist/${chart.file}` })),
+  );
+  const apis = new Map(platform.compositions.map((c) => [`${c.api.apiVersion}/${c.api.kind}`, c.api]));
+  const claims = readClaims(options.claimsDir ?? path.join(repoRoot, 'claims'), apis, problems);
+  const seen = new Map<string, string>();
+  for (const c of claims) {
+    const other = seen.get(c.file);
+    if (other) problems.push(`${c.source}: ${c.object.kind} ${c.object.metadata.namespace}/${c.object.metadata.name} is also defined in ${other}: names must be unique per namespace`);
+    seen.set(c.file, c.source);
+  }
+
+  // One validator run: every dist object against its upstream CRD, every XR against the CRD
+  // Crossplane derives from its XRD, and patch-and-transform inputs against their schema.
+  const all = [...objects, ...claims];
+  const crds = new Map<string, unknown>();
+  for (const { object } of all) {
+    const crd = apis.has(`${object.apiVersion}/${object.kind}`) ? undefined : catalog.find(object.apiVersion, object.kind);
+    if (crd) crds.set(crd.metadata.name, crd);
+  }
+  // XRs are checked against the CRD derived from the XRD exactly as written to dist/.
+  for (const { object } of objects) if (object.kind === 'CompositeResourceDefinition') crds.set(object.metadata.name, crdForXrd(object));
+  const ptCrd = catalog.find('pt.fn.crossplane.io/v1beta1', 'Resources');
+  crds.set(ptCrd.metadata.name, ptCrd);
+  const inputs = platform.compositions.flatMap((c) =>
+    c.spec().pipeline.filter((s: any) => s.input?.kind === 'Resources').map((s: any) => ({ id: `composition ${c.name} step ${s.step} input`, object: { ...s.input, metadata: { name: s.step, namespace: 'input' } } })),
+  );
+  const report = kubevalidate([...crds.values()], [...all.map((o, i) => ({ id: String(i), object: o.object })), ...inputs]);
+  for (const c of report.crds) for (const f of c.errors) problems.push(`CRD ${c.name} would be refused by the API server: ${describe(f)}`);
+  for (const r of report.objects) {
+    if (!r.errors.length) continue;
+    const o = all[Number(r.id)];
+    const label = o ? `${o.source}: ${o.object.kind} ${o.object.metadata?.namespace ? `${o.object.metadata.namespace}/` : ''}${o.object.metadata?.name}` : r.id;
+    for (const f of r.errors) problems.push(`${label}: ${describe(f)}`);
+  }
+  if (problems.length) throw new SynthError(problems);
+
+  const files = new Map<string, unknown[]>();
+  for (const o of all) files.set(o.file, [...(files.get(o.file) ?? []), o.object]);
+  writeAtomically(outDir, files);
+
+  const kinds: Record<string, number> = {};
+  for (const o of objects) kinds[o.object.kind] = (kinds[o.object.kind] ?? 0) + 1;
+  return { files: files.size, objects: objects.length, kinds, developerXrs: claims.length, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+}
+
+const HEADER = '# Generated by `npm run synth`. Do not edit: change the TypeScript or claims/ and synthesize.\n';
+
+function writeAtomically(outDir: string, files: Map<string, unknown[]>): void {
+  const parent = path.dirname(outDir);
+  const tmp = path.join(parent, `.dist-new-${process.pid}`);
+  const old = path.join(parent, `.dist-old-${process.pid}`);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  try {
+    for (const [file, docs] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
+      const target = path.join(tmp, file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, HEADER + toYaml(docs));
+    }
+    if (fs.existsSync(outDir)) fs.renameSync(outDir, old);
+    fs.renameSync(tmp, outDir);
+  } catch (e) {
+    if (!fs.existsSync(outDir) && fs.existsSync(old)) fs.renameSync(old, outDir);
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  fs.rmSync(old, { recursive: true, force: true });
+}
+
+function main(): void {
+  try {
+    const s = synth({ claimsDir: process.env.CLAIMS_DIR ? path.resolve(process.env.CLAIMS_DIR) : undefined });
+    const kinds = Object.entries(s.kinds)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
+    console.log(`synth: dist/ has ${s.files} files: ${s.objects} platform objects (${kinds}) and ${s.developerXrs} developer XRs; ${s.seconds.toFixed(2)} s`);
+  } catch (e) {
+    console.error(e instanceof SynthError ? e.message : e);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) main();
