@@ -7,6 +7,8 @@ import { repoRoot, toolCacheDir } from './paths';
 const SOURCE = path.join(repoRoot, 'tools', 'kubevalidate');
 
 export interface Finding {
+  /** The API server's own wording, e.g. `spec.region: Required value`. */
+  readonly message: string;
   readonly field: string;
   readonly type: string;
   readonly detail: string;
@@ -37,14 +39,13 @@ export function kubevalidateBinary(): string {
 }
 
 /** Validate objects against CRDs with the Kubernetes API server's own validation code. */
-export function kubevalidate(crds: readonly unknown[], objects: readonly { id: string; object: unknown }[]): ValidationReport {
+export function kubevalidate(crds: readonly unknown[], objects: readonly { id: string; object: unknown; old?: unknown }[]): ValidationReport {
   const res = spawnSync(kubevalidateBinary(), [], { input: JSON.stringify({ crds, objects }), maxBuffer: 1 << 30, encoding: 'utf8' });
   if (res.status !== 0) throw new Error(`kubevalidate failed (exit ${res.status}): ${res.stderr || res.error?.message}`);
   return JSON.parse(res.stdout);
 }
 
-/** One line per finding: `field: detail (value)`. */
+/** One line per finding, worded as the API server words it. */
 export function describe(f: Finding): string {
-  const value = f.value && f.value !== '{}' && f.value !== '""' ? ` (got ${f.value})` : '';
-  return `${f.field || '(object)'}: ${f.detail}${value}`;
+  return f.message;
 }

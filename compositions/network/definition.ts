@@ -13,12 +13,15 @@ export type Tier = (typeof TIERS)[number];
 export const LAYOUT_NEW_BITS = [2, 2, 2, 5, 5, 5, 5, 5, 5];
 export const layoutIndex = (tier: Tier, slot: number) => ({ private: 0, public: 3, data: 6 })[tier] + slot;
 
+/** CEL: `x` is an IPv4 CIDR. Every other CIDR rule is guarded by it, so bad input gets one clear error. */
+const v4 = (x: string) => `(isCIDR(${x}) && cidr(${x}).ip().family() == 4)`;
+
 const CIDR_RULES = [
-  { rule: 'isCIDR(self) && cidr(self).ip().family() == 4', message: 'must be an IPv4 CIDR such as 10.0.0.0/16' },
+  { rule: v4('self'), message: 'must be an IPv4 CIDR such as 10.0.0.0/16' },
   {
-    rule: '!isCIDR(self) || string(cidr(self).masked()) == self',
-    messageExpression: "self + ' has host bits set: give the network address of the block (10.0.0.0/20, not 10.0.1.0/20)'",
-    message: 'CIDR has host bits set: give the network address of the block (10.0.0.0/20, not 10.0.1.0/20)',
+    rule: `!${v4('self')} || string(cidr(self).masked()) == self`,
+    messageExpression: "self + ' has host bits set: give the first address of the block (e.g. 10.0.0.0/20, not 10.0.1.0/20)'",
+    message: 'CIDR has host bits set: give the first address of the block (e.g. 10.0.0.0/20, not 10.0.1.0/20)',
   },
 ];
 
@@ -32,13 +35,14 @@ const subnetList = (tier: Tier, purpose: string): JsonSchema => ({
     maxLength: 18,
     'x-kubernetes-validations': [
       ...CIDR_RULES,
-      { rule: '!isCIDR(self) || (cidr(self).prefixLength() >= 16 && cidr(self).prefixLength() <= 28)', message: 'a subnet must be between /16 and /28 (AWS limits)' },
+      { rule: `!${v4('self')} || (cidr(self).prefixLength() >= 16 && cidr(self).prefixLength() <= 28)`, message: 'a subnet must be between /16 and /28 (AWS limits)' },
     ],
   },
 });
 
-// CEL building blocks for the spec-level rules (every subnet CIDR, guarded so a malformed
-// value is reported by its own rule instead of breaking these).
+// CEL building blocks for the spec-level rules. They apply only when all three tiers are
+// given and skip malformed CIDRs: those are reported by their own field's rules.
+const SUBNETS_GIVEN = '(has(self.subnets) && has(self.subnets.public) && has(self.subnets.private) && has(self.subnets.data))';
 const ALL_SUBNETS = 'self.subnets.public + self.subnets.private + self.subnets.data';
 const OVERLAP = '(cidr(a).containsIP(cidr(b).ip()) || cidr(b).containsIP(cidr(a).ip()))';
 
@@ -67,7 +71,7 @@ const spec: JsonSchema = {
       maxLength: 18,
       'x-kubernetes-validations': [
         ...CIDR_RULES,
-        { rule: '!isCIDR(self) || (cidr(self).prefixLength() >= 16 && cidr(self).prefixLength() <= 24)', message: 'a VPC CIDR must be between /16 and /24 (AWS limits)' },
+        { rule: `!${v4('self')} || (cidr(self).prefixLength() >= 16 && cidr(self).prefixLength() <= 24)`, message: 'a VPC CIDR must be between /16 and /24 (AWS limits)' },
       ],
     },
     availabilityZones: {
@@ -105,21 +109,21 @@ const spec: JsonSchema = {
   },
   'x-kubernetes-validations': [
     {
-      rule: 'has(self.subnets) || !isCIDR(self.cidr) || cidr(self.cidr).prefixLength() <= 23',
+      rule: `has(self.subnets) || !${v4('self.cidr')} || cidr(self.cidr).prefixLength() <= 23`,
       messageExpression: "'VPC CIDR ' + self.cidr + ' is too small to carve automatically: use /23 or larger, or give spec.subnets'",
       message: 'VPC CIDR is too small to carve automatically: use /23 or larger, or give spec.subnets',
     },
     {
-      rule: '!has(self.subnets) || [self.subnets.public, self.subnets.private, self.subnets.data].all(t, size(t) == size(self.availabilityZones))',
+      rule: `!${SUBNETS_GIVEN} || [self.subnets.public, self.subnets.private, self.subnets.data].all(t, size(t) == size(self.availabilityZones))`,
       message: 'spec.subnets.public, private and data each need exactly one CIDR per entry of spec.availabilityZones',
     },
     {
-      rule: `!has(self.subnets) || !isCIDR(self.cidr) || (${ALL_SUBNETS}).all(s, !isCIDR(s) || cidr(self.cidr).containsCIDR(s))`,
+      rule: `!${SUBNETS_GIVEN} || !${v4('self.cidr')} || (${ALL_SUBNETS}).all(s, !${v4('s')} || cidr(self.cidr).containsCIDR(s))`,
       messageExpression: `'every subnet must lie inside the VPC CIDR ' + self.cidr`,
       message: 'every subnet must lie inside the VPC CIDR',
     },
     {
-      rule: `!has(self.subnets) || (${ALL_SUBNETS}).all(a, !isCIDR(a) || (${ALL_SUBNETS}).exists_one(b, isCIDR(b) && ${OVERLAP}))`,
+      rule: `!${SUBNETS_GIVEN} || (${ALL_SUBNETS}).all(a, !${v4('a')} || (${ALL_SUBNETS}).exists_one(b, ${v4('b')} && ${OVERLAP}))`,
       message: 'subnets must not overlap each other (or repeat): give every subnet its own block',
     },
   ],

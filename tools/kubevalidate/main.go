@@ -5,7 +5,7 @@
 //
 // It reads one JSON request on stdin and writes one JSON report on stdout:
 //
-//	request: {"crds": [CRD...], "objects": [{"id": "...", "object": {...}}]}
+//	request: {"crds": [CRD...], "objects": [{"id": "...", "object": {...}, "old": {...}}]}
 //	report:  {"crds": [{"name", "errors"}], "objects": [{"id", "errors"}]}
 //
 // It exits 0 whenever it could produce a report; findings are in the report.
@@ -25,6 +25,7 @@ import (
 	structuralschema "k8s.io/apiextensions-apiserver/pkg/apiserver/schema"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/cel"
 	structuraldefaulting "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/defaulting"
+	"k8s.io/apiextensions-apiserver/pkg/apiserver/schema/listtype"
 	structuralpruning "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -38,14 +39,18 @@ type request struct {
 	Objects []struct {
 		ID     string                 `json:"id"`
 		Object map[string]interface{} `json:"object"`
+		// Old, when given, makes this an update: transition rules (oldSelf) run.
+		Old map[string]interface{} `json:"old,omitempty"`
 	} `json:"objects"`
 }
 
 type finding struct {
-	Field  string `json:"field"`
-	Type   string `json:"type"`
-	Detail string `json:"detail"`
-	Value  string `json:"value,omitempty"`
+	// Message is the API server's own wording, e.g. `spec.region: Required value`.
+	Message string `json:"message"`
+	Field   string `json:"field"`
+	Type    string `json:"type"`
+	Detail  string `json:"detail"`
+	Value   string `json:"value,omitempty"`
 }
 
 type crdReport struct {
@@ -93,7 +98,7 @@ func main() {
 
 	for _, o := range req.Objects {
 		u := &unstructured.Unstructured{Object: o.Object}
-		errs, defaulted := validateObject(u, versions)
+		errs, defaulted := validateObject(u, o.Old, versions)
 		r := objectReport{ID: o.ID, Errors: toFindings(errs)}
 		if len(errs) == 0 {
 			r.Default = defaulted
@@ -157,7 +162,7 @@ func loadCRD(crd *apiextv1.CustomResourceDefinition, versions map[string]*versio
 }
 
 // validateObject does what the API server does on create: default, prune, validate, run CEL.
-func validateObject(u *unstructured.Unstructured, versions map[string]*version) (field.ErrorList, map[string]interface{}) {
+func validateObject(u *unstructured.Unstructured, old map[string]interface{}, versions map[string]*version) (field.ErrorList, map[string]interface{}) {
 	gvk := u.GroupVersionKind()
 	v, ok := versions[gvk.Group+"/"+gvk.Version+", Kind="+gvk.Kind]
 	if !ok {
@@ -189,7 +194,14 @@ func validateObject(u *unstructured.Unstructured, versions map[string]*version) 
 		errs = append(errs, field.Forbidden(field.NewPath(p), "unknown field"))
 	}
 	errs = append(errs, validation.ValidateCustomResource(nil, obj, v.validator)...)
-	celErrs, _ := v.cel.Validate(context.Background(), nil, v.structural, obj, nil, celconfig.RuntimeCELCostBudget)
+	errs = append(errs, listtype.ValidateListSetsAndMaps(nil, v.structural, obj)...)
+	var oldObj interface{}
+	if old != nil {
+		o := (&unstructured.Unstructured{Object: old}).DeepCopy().Object
+		structuraldefaulting.Default(o, v.structural)
+		oldObj = o
+	}
+	celErrs, _ := v.cel.Validate(context.Background(), nil, v.structural, obj, oldObj, celconfig.RuntimeCELCostBudget)
 	errs = append(errs, celErrs...)
 	return errs, obj
 }
@@ -197,7 +209,7 @@ func validateObject(u *unstructured.Unstructured, versions map[string]*version) 
 func toFindings(errs field.ErrorList) []finding {
 	out := []finding{}
 	for _, e := range errs {
-		f := finding{Field: e.Field, Type: string(e.Type), Detail: e.Detail}
+		f := finding{Message: e.Error(), Field: e.Field, Type: string(e.Type), Detail: e.Detail}
 		if e.BadValue != nil {
 			if b, err := json.Marshal(e.BadValue); err == nil && len(b) < 200 {
 				f.Value = string(b)

@@ -1,0 +1,64 @@
+// Developer input for the Network API, checked by the Kubernetes API server's own
+// validation code (OpenAPI + CEL) against the CRD Crossplane derives from our XRD.
+import { describe, expect, it } from 'vitest';
+import { kubevalidate } from '../lib/kubevalidate';
+import { examples, validateXrs, xrCrd } from './support';
+
+const valid = examples('compositions/network/examples');
+const invalid = examples('compositions/network/examples/invalid');
+
+describe('Network XRD', () => {
+  it('is accepted by the API server (structural schema, CEL compiles within the cost budget)', () => {
+    const report = kubevalidate([xrCrd('Network')], []);
+    expect(report.crds).toEqual([{ name: 'networks.platform.drydock.dev', errors: [] }]);
+  });
+
+  it('has at least four valid and ten invalid examples', () => {
+    expect(valid.length).toBeGreaterThanOrEqual(4);
+    expect(invalid.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(valid.map((e) => [e.file, e.object]))('accepts %s', (_file, object) => {
+    const [errors] = validateXrs('Network', [{ object }]);
+    expect(errors).toEqual([]);
+  });
+
+  it.each(invalid.map((e) => [e.file, e.object]))('refuses %s with the message it documents', (_file, object: any) => {
+    const expected = object.metadata.annotations['test.drydock.dev/expected-error'];
+    expect(expected, 'each invalid example names the message it must produce').toBeTruthy();
+    const [errors] = validateXrs('Network', [{ object }]);
+    expect(errors.join('\n')).toContain(expected);
+  });
+
+  it('fills the defaults a minimal Network relies on', () => {
+    // GIVEN only a region
+    const object = valid.find((e) => e.file === 'minimal.yaml')!.object;
+    // WHEN the API server admits it
+    const report = kubevalidate([xrCrd('Network')], [{ id: 'minimal', object }]);
+    // THEN the defaults are in place
+    expect(report.objects[0].errors).toEqual([]);
+    const spec = report.objects[0].defaulted.spec;
+    expect(spec.cidr).toBe('10.0.0.0/16');
+    expect(spec.availabilityZones).toEqual(['a', 'b', 'c']);
+    expect(spec.nat).toBe('PerZone');
+    expect(spec.providerConfigName).toBe('default');
+  });
+
+  it('refuses a change of region and allows other changes', () => {
+    const old = valid.find((e) => e.file === 'minimal.yaml')!.object;
+    const moved = { ...old, spec: { ...old.spec, region: 'us-east-1' } };
+    const resized = { ...old, spec: { ...old.spec, nat: 'Single' } };
+    const [movedErrors, resizedErrors] = validateXrs('Network', [
+      { object: moved, old },
+      { object: resized, old },
+    ]);
+    expect(movedErrors.join('\n')).toContain('region is immutable');
+    expect(resizedErrors).toEqual([]);
+  });
+
+  it('names the offending value for host bits in a subnet', () => {
+    const object = invalid.find((e) => e.file === 'subnet-host-bits.yaml')!.object;
+    const [errors] = validateXrs('Network', [{ object }]);
+    expect(errors.join('\n')).toMatch(/spec\.subnets\.public\[0\].*10\.0\.0\.1\/24 has host bits set/);
+  });
+});

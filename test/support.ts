@@ -1,0 +1,51 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { crdForXrd } from '../compositions/authoring';
+import { CrdCatalog } from '../lib/crds';
+import { describe as describeFinding, kubevalidate } from '../lib/kubevalidate';
+import { repoRoot } from '../lib/paths';
+import { readYamlDocs } from '../lib/yaml';
+import { buildPlatform, type Platform } from '../main';
+
+let catalog: CrdCatalog | undefined;
+export function crds(): CrdCatalog {
+  catalog ??= new CrdCatalog();
+  return catalog;
+}
+
+export function platform(): Platform {
+  return buildPlatform((apiVersion, kind) => crds().find(apiVersion, kind).spec.names.plural);
+}
+
+/** Every object the platform's charts produce, as synth sees them. */
+export function chartObjects(p: Platform = platform()): any[] {
+  return p.charts.flatMap((c) => c.toJson());
+}
+
+/** The CRD derived from the synthesized XRD of `kind`. */
+export function xrCrd(kind: string): any {
+  const xrd = chartObjects().find((o) => o.kind === 'CompositeResourceDefinition' && o.spec.names.kind === kind);
+  if (!xrd) throw new Error(`no XRD for ${kind}`);
+  return crdForXrd(xrd);
+}
+
+/** Validate XRs against their XRD-derived CRD; returns one line per finding, per XR. */
+export function validateXrs(kind: string, xrs: { object: unknown; old?: unknown }[]): string[][] {
+  const report = kubevalidate([xrCrd(kind)], xrs.map((x, i) => ({ id: String(i), ...x })));
+  expectNoCrdErrors(report.crds);
+  return report.objects.map((o) => o.errors.map(describeFinding));
+}
+
+export function expectNoCrdErrors(crdReports: { name: string; errors: unknown[] }[]): void {
+  const bad = crdReports.filter((c) => c.errors.length);
+  if (bad.length) throw new Error(`CRDs refused: ${JSON.stringify(bad)}`);
+}
+
+export function examples(dir: string): { file: string; object: any }[] {
+  const full = path.join(repoRoot, dir);
+  return fs
+    .readdirSync(full)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .flatMap((f) => readYamlDocs(path.join(full, f)).map((object) => ({ file: f, object })));
+}
