@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { crdForXrd } from '../compositions/authoring';
+import { describe as describeFinding, kubevalidate } from '../lib/kubevalidate';
+import { repoRoot } from '../lib/paths';
+import { readYamlDocs } from '../lib/yaml';
+import { SynthError, synth } from '../scripts/synth';
+import { crds, expectNoCrdErrors } from './support';
+
+const temps: string[] = [];
+afterEach(() => {
+  for (const t of temps.splice(0)) fs.rmSync(t, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'drydock-test-'));
+  temps.push(d);
+  return d;
+}
+
+/** A claims/ folder with the given files (path -> YAML). */
+function claims(files: Record<string, string>): string {
+  const dir = tempDir();
+  for (const [f, body] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f), body);
+  }
+  return dir;
+}
+
+const network = (name: string, spec: string) => `apiVersion: platform.drydock.dev/v1alpha1
+kind: Network
+metadata:
+  name: ${name}
+  namespace: team-a
+spec:
+${spec}
+`;
+
+/** Every file under `dir` with its sha256, sorted. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const synthError = (f: () => unknown): SynthError => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof SynthError) return e;
+    throw e;
+  }
+  throw new Error('synth did not fail');
+};
+
+describe('synth', () => {
+  it('is deterministic: a second synth changes no byte', () => {
+    const out = path.join(tempDir(), 'dist');
+    const claimsDir = claims({ 'dev/team-a.yaml': network('team-a', '  region: eu-west-1') });
+    synth({ outDir: out, claimsDir, catalog: crds() });
+    const first = tree(out);
+    synth({ outDir: out, claimsDir, catalog: crds() });
+    expect(tree(out)).toEqual(first);
+    expect(Object.keys(first)).toContain('clusters/dev/team-a/network-team-a.yaml');
+  });
+
+  it('writes developer XRs to clusters/<environment>/ after the compositions, so Argo CD applies them last', () => {
+    const out = path.join(tempDir(), 'dist');
+    const summary = synth({ outDir: out, claimsDir: claims({ 'prod/team-a.yaml': network('team-a', '  region: eu-west-1') }), catalog: crds() });
+    expect(summary.developerXrs).toBe(1);
+    const [xr] = readYamlDocs(path.join(out, 'clusters/prod/team-a/network-team-a.yaml'));
+    expect(xr.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('4');
+    const [composition] = readYamlDocs(path.join(out, 'apis/network/composition.yaml'));
+    expect(Number(composition.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeLessThan(4);
+  });
+
+  it('leaves the old dist/ untouched and names file, field and value when a developer XR is wrong', () => {
+    // GIVEN a dist/ from an earlier synth
+    const parent = tempDir();
+    const out = path.join(parent, 'dist');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'earlier.yaml'), 'kept: true\n');
+    // WHEN a claim has host bits set in its CIDR
+    const claimsDir = claims({ 'dev/bad.yaml': network('bad', '  region: eu-west-1\n  cidr: 10.0.1.0/20') });
+    const err = synthError(() => synth({ outDir: out, claimsDir, catalog: crds() }));
+    // THEN the error says where and what, and nothing was written
+    expect(err.problems).toEqual([
+      `${path.relative(repoRoot, path.join(claimsDir, 'dev/bad.yaml'))}: Network team-a/bad: spec.cidr: Invalid value: "10.0.1.0/20": 10.0.1.0/20 has host bits set: give the first address of the block (e.g. 10.0.0.0/20, not 10.0.1.0/20)`,
+    ]);
+    expect(err.message).toMatch(/dist\/ left as it was/);
+    expect(fs.readdirSync(parent)).toEqual(['dist']);
+    expect(fs.readdirSync(out)).toEqual(['earlier.yaml']);
+  });
+
+  it('refuses unknown environments, unknown kinds, missing namespaces and duplicates', () => {
+    const claimsDir = claims({
+      'qa/x.yaml': network('x', '  region: eu-west-1'),
+      'dev/kind.yaml': 'apiVersion: platform.drydock.dev/v1alpha1\nkind: Netwrk\nmetadata: {name: y, namespace: a}\nspec: {}\n',
+      'dev/nons.yaml': 'apiVersion: platform.drydock.dev/v1alpha1\nkind: Network\nmetadata: {name: z}\nspec: {region: eu-west-1}\n',
+      'dev/one.yaml': network('twin', '  region: eu-west-1'),
+      'dev/two.yaml': network('twin', '  region: eu-west-1'),
+    });
+    const rel = (f: string) => path.relative(repoRoot, path.join(claimsDir, f));
+    const err = synthError(() => synth({ outDir: path.join(tempDir(), 'dist'), claimsDir, catalog: crds() }));
+    expect(err.problems).toEqual([
+      `${rel('dev/kind.yaml')}: apiVersion/kind "platform.drydock.dev/v1alpha1" "Netwrk" is not a platform API: use one of platform.drydock.dev/v1alpha1/Network`,
+      `${rel('dev/nons.yaml')}: Network needs metadata.name and metadata.namespace (platform APIs are namespaced)`,
+      `${rel('qa')}: "qa" is not an environment: use one of dev, staging, prod`,
+      `${rel('dev/two.yaml')}: Network team-a/twin is also defined in ${rel('dev/one.yaml')}: names must be unique per namespace`,
+    ]);
+  });
+
+  it('reports a file that is not YAML', () => {
+    const claimsDir = claims({ 'dev/broken.yaml': 'spec: [unclosed\n' });
+    const err = synthError(() => synth({ outDir: path.join(tempDir(), 'dist'), claimsDir, catalog: crds() }));
+    expect(err.problems[0]).toMatch(/dev\/broken\.yaml: not valid YAML: /);
+  });
+});
+
+describe('committed dist/', () => {
+  const dist = path.join(repoRoot, 'dist');
+  const docs = (dir: string): { file: string; object: any }[] =>
+    fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
+      .flatMap((e) => readYamlDocs(path.join(e.parentPath, e.name)).map((object) => ({ file: path.relative(dir, path.join(e.parentPath, e.name)), object })));
+
+  it('is what synth writes today', () => {
+    const out = path.join(tempDir(), 'dist');
+    synth({ outDir: out, catalog: crds() });
+    expect(tree(dist)).toEqual(tree(out));
+  });
+
+  it('holds only objects the API server accepts, each checked against its upstream CRD or XRD', () => {
+    const all = docs(dist);
+    const xrds = all.filter((d) => d.object.kind === 'CompositeResourceDefinition').map((d) => crdForXrd(d.object));
+    const xrKinds = new Set(xrds.map((c) => `${c.spec.group}/${c.spec.names.kind}`));
+    const upstream = new Map<string, unknown>();
+    for (const { object } of all) {
+      if (xrKinds.has(`${object.apiVersion.split('/')[0]}/${object.kind}`)) continue;
+      const crd = crds().find(object.apiVersion, object.kind);
+      expect(crd, `${object.kind} ${object.apiVersion} has an upstream CRD`).toBeTruthy();
+      upstream.set(crd.metadata.name, crd);
+    }
+    const report = kubevalidate([...upstream.values(), ...xrds], all.map((d, i) => ({ id: String(i), object: d.object })));
+    expectNoCrdErrors(report.crds);
+    const problems = report.objects.flatMap((o) => o.errors.map((f) => `${all[Number(o.id)].file}: ${describeFinding(f)}`));
+    expect(problems).toEqual([]);
+    expect(all.length).toBeGreaterThan(5);
+  });
+});
