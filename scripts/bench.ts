@@ -1,0 +1,91 @@
+// npm run bench: synth time and peak memory, type-check time, validation and render time per
+// XR, and how synth grows with 10, 100 and 1000 developer XRs. Medians of several runs, each
+// in a fresh process, as a user would run them. Numbers only: nothing here passes or fails.
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { repoRoot } from '../lib/paths';
+import { statusFile, type ToolStatus } from './tools';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const tsx = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'loader.mjs');
+
+interface Run {
+  wall: number;
+  inProcess: number;
+  maxRssMb: number;
+}
+
+/** One synth in a fresh Node process, into a scratch folder; its own timing and peak RSS. */
+function synthOnce(outDir: string, claimsDir: string): Run {
+  const code = `const {synth}=require('./scripts/synth');const s=synth({outDir:${JSON.stringify(outDir)},claimsDir:${JSON.stringify(claimsDir)}});console.log(JSON.stringify({s:s.seconds,rss:process.resourceUsage().maxRSS}))`;
+  const t = process.hrtime.bigint();
+  const res = spawnSync(process.execPath, ['--import', tsx, '-e', code], { cwd: repoRoot, encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - t) / 1e9;
+  if (res.status !== 0) throw new Error(`synth failed: ${res.stderr}`);
+  const out = JSON.parse(res.stdout.trim().split('\n').pop()!);
+  return { wall, inProcess: out.s, maxRssMb: out.rss / 1024 };
+}
+
+function networkClaims(dir: string, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const env = ['dev', 'staging', 'prod'][i % 3];
+    const f = path.join(dir, env, `team-${i}.yaml`);
+    fs.mkdirSync(path.dirname(f), { recursive: true });
+    const third = i % 256;
+    fs.writeFileSync(
+      f,
+      `apiVersion: platform.drydock.dev/v1alpha1\nkind: Network\nmetadata:\n  name: team-${i}\n  namespace: team-${i}\nspec:\n  region: eu-west-1\n  cidr: 10.${third}.0.0/16\n  nat: ${['PerZone', 'Single', 'None'][i % 3]}\n`,
+    );
+  }
+}
+
+function timeSynth(claims: number): Run {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'drydock-bench-'));
+  try {
+    const claimsDir = path.join(scratch, 'claims');
+    fs.mkdirSync(claimsDir);
+    networkClaims(claimsDir, claims);
+    const runs = Array.from({ length: RUNS }, () => synthOnce(path.join(scratch, 'dist'), claimsDir));
+    return { wall: median(runs.map((r) => r.wall)), inProcess: median(runs.map((r) => r.inProcess)), maxRssMb: median(runs.map((r) => r.maxRssMb)) };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function timeTypecheck(): number {
+  const tsc = path.join(repoRoot, 'node_modules', '.bin', 'tsc');
+  return median(
+    Array.from({ length: Math.max(3, Math.ceil(RUNS / 2)) }, () => {
+      const t = process.hrtime.bigint();
+      execFileSync(tsc, ['--noEmit', '-p', '.'], { cwd: repoRoot, stdio: 'ignore' });
+      return Number(process.hrtime.bigint() - t) / 1e9;
+    }),
+  );
+}
+
+function main(): void {
+  const row = (label: string, value: string, target: string) => console.log(`${label.padEnd(44)} ${value.padStart(14)}   target ${target}`);
+  console.log(`drydock bench: medians of ${RUNS} runs, each a fresh process (${os.cpus().length} cores, Node ${process.version})\n`);
+  const base = timeSynth(0);
+  row('synth, whole platform: wall time', `${base.wall.toFixed(2)} s`, '<= 1.5 s');
+  row('synth, whole platform: in-process', `${base.inProcess.toFixed(2)} s`, '');
+  row('synth, whole platform: peak memory (RSS)', `${base.maxRssMb.toFixed(0)} MB`, '<= 500 MB');
+  row('type-check (tsc --noEmit, TypeScript 7)', `${timeTypecheck().toFixed(2)} s`, '<= 5 s');
+  const grown = [10, 100, 1000].map((n) => [n, timeSynth(n)] as const);
+  for (const [n, r] of grown) {
+    row(`synth with ${n} developer XRs: wall time`, `${r.wall.toFixed(2)} s`, n === 1000 ? '<= 10 s' : '');
+    row(`synth with ${n} developer XRs: peak memory`, `${r.maxRssMb.toFixed(0)} MB`, '');
+  }
+  // Below 1000 XRs the difference is within run-to-run noise; 1000 gives a usable slope.
+  const [, thousand] = grown[grown.length - 1];
+  row('marginal synth cost per developer XR', `${(((thousand.wall - base.wall) / 1000) * 1000).toFixed(2)} ms`, 'linear growth');
+  const statuses: ToolStatus[] = fs.existsSync(statusFile()) ? JSON.parse(fs.readFileSync(statusFile(), 'utf8')) : [];
+  const crank = statuses.find((s) => s.name === 'crank');
+  row('render per example XR (crank render)', crank?.path ? 'see npm test' : 'not measured', '<= 1 s');
+  if (!crank?.path) console.log(`  crank cannot be built here: ${crank?.error?.split('\n').find((l) => /403|404|error/i.test(l))?.trim() ?? 'run npm run tools first'}`);
+}
+
+main();
