@@ -6,7 +6,6 @@
 // `cdk8s import` succeeded, so a failed run leaves imports/ as it was.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { crdsDir, repoRoot } from '../lib/paths';
 import { readYamlDocs, toYaml } from '../lib/yaml';
@@ -79,10 +78,13 @@ function strippedCrds(files: readonly string[], root: string): unknown[] {
   });
 }
 
-function main(): void {
+/** Generate imports/ (or `target`, for the test that checks imports/ is reproducible). */
+export function runImport(target: string = path.join(repoRoot, 'imports')): void {
   const started = Date.now();
   const root = crdsDir();
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'drydock-import-'));
+  // Staged beside the target so the final renames never cross file systems.
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  const work = fs.mkdtempSync(path.join(path.dirname(target), '.import-'));
   try {
     const out = path.join(work, 'out');
     fs.mkdirSync(out);
@@ -101,16 +103,15 @@ function main(): void {
       if (prefix) args.push('--class-prefix', prefix);
       execFileSync(cli, args, { cwd: work, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
     }
-    const target = path.join(repoRoot, 'imports');
     const old = path.join(work, 'old');
     if (fs.existsSync(target)) fs.renameSync(target, old);
     fs.renameSync(out, target);
     const files = fs.readdirSync(target).filter((f) => f.endsWith('.ts'));
     const bytes = files.reduce((n, f) => n + fs.statSync(path.join(target, f)).size, 0);
-    console.log(`imported ${IMPORTS.length} API groups into imports/ (${files.length} files, ${(bytes / 1e6).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`imported ${IMPORTS.length} API groups into ${path.relative(repoRoot, target) || target} (${files.length} files, ${(bytes / 1e6).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-if (require.main === module) main();
+if (require.main === module) runImport();
