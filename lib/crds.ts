@@ -40,6 +40,13 @@ export class CrdCatalog {
     return undefined;
   }
 
+  /** The resource plural of `apiVersion`/`kind` (e.g. `vpcs`), as its CRD names it. */
+  plural(apiVersion: string, kind: string): string {
+    const crd = this.find(apiVersion, kind);
+    if (!crd) throw new Error(`no CRD for ${kind} (${apiVersion}) under ${this.root}: add it to CRDS_DIR, or run npm run import after changing provider versions`);
+    return crd.spec.names.plural;
+  }
+
   /** The OpenAPI schema of `apiVersion`/`kind`, or an error that says what is missing. */
   schema(apiVersion: string, kind: string): any {
     const crd = this.find(apiVersion, kind);

@@ -102,12 +102,12 @@ export function synth(options: SynthOptions = {}): SynthSummary {
   const started = process.hrtime.bigint();
   const outDir = options.outDir ?? path.join(repoRoot, 'dist');
   const catalog = options.catalog ?? new CrdCatalog();
-  const plural = (apiVersion: string, kind: string) => {
-    const crd = catalog.find(apiVersion, kind);
-    if (!crd) throw new SynthError([`no CRD for ${kind} (${apiVersion}) under ${catalog.root}: run npm run import after changing provider versions`]);
-    return crd.spec.names.plural as string;
-  };
-  const platform = buildPlatform(plural);
+  let platform: ReturnType<typeof buildPlatform>;
+  try {
+    platform = buildPlatform((apiVersion, kind) => catalog.plural(apiVersion, kind));
+  } catch (e) {
+    throw new SynthError([(e as Error).message]);
+  }
   const problems = platform.compositions.flatMap((c) => c.problems(catalog));
 
   const objects: DistObject[] = platform.charts.flatMap((chart) =>

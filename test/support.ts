@@ -14,7 +14,7 @@ export function crds(): CrdCatalog {
 }
 
 export function platform(): Platform {
-  return buildPlatform((apiVersion, kind) => crds().find(apiVersion, kind).spec.names.plural);
+  return buildPlatform((apiVersion, kind) => crds().plural(apiVersion, kind));
 }
 
 /** Every object the platform's charts produce, as synth sees them. */

@@ -145,8 +145,9 @@ export class PlatformComposition {
         check(composed, p.toFieldPath!, `patch to ${r.base.kind} at`, r.name);
         reads.push(...xrReads(p));
       }
+      const written = new Set((r.patches ?? []).filter((p) => p.type !== 'ToCompositeFieldPath').map((p) => p.toFieldPath));
       for (const placeholder of stripPatched(r.base).paths) {
-        if (!(r.patches ?? []).some((p) => p.type !== 'ToCompositeFieldPath' && p.toFieldPath === placeholder)) {
+        if (!written.has(placeholder)) {
           out.push(where(r.name, `"${placeholder}" is marked PATCHED but no patch writes it`));
         }
       }

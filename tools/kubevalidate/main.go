@@ -176,7 +176,7 @@ func validateObject(u *unstructured.Unstructured, old map[string]interface{}, ve
 	for _, msg := range utilvalidation.IsDNS1123Subdomain(u.GetName()) {
 		errs = append(errs, field.Invalid(meta.Child("name"), u.GetName(), msg))
 	}
-	if v.namespaced != (u.GetNamespace() != "") && v.namespaced {
+	if v.namespaced && u.GetNamespace() == "" {
 		errs = append(errs, field.Required(meta.Child("namespace"), gvk.Kind+" is namespaced"))
 	}
 	if !v.namespaced && u.GetNamespace() != "" {
