@@ -40,30 +40,25 @@ export class CrdCatalog {
     return undefined;
   }
 
-  /** The resource plural of `apiVersion`/`kind` (e.g. `vpcs`), as its CRD names it. */
-  plural(apiVersion: string, kind: string): string {
+  /** The CRD serving `apiVersion`/`kind`, or an error that says what is missing. */
+  get(apiVersion: string, kind: string): any {
     const crd = this.find(apiVersion, kind);
     if (!crd) throw new Error(`no CRD for ${kind} (${apiVersion}) under ${this.root}: add it to CRDS_DIR, or run npm run import after changing provider versions`);
-    return crd.spec.names.plural;
+    return crd;
+  }
+
+  /** The resource plural of `apiVersion`/`kind` (e.g. `vpcs`), as its CRD names it. */
+  plural(apiVersion: string, kind: string): string {
+    return this.get(apiVersion, kind).spec.names.plural;
   }
 
   /** The OpenAPI schema of `apiVersion`/`kind`, or an error that says what is missing. */
   schema(apiVersion: string, kind: string): any {
-    const crd = this.find(apiVersion, kind);
-    if (!crd) throw new Error(`no CRD for ${kind} (${apiVersion}) under ${this.root}`);
+    const crd = this.get(apiVersion, kind);
     const version = apiVersion.split('/')[1];
     const v = crd.spec.versions.find((x: any) => x.name === version);
     if (!v) throw new Error(`CRD ${crd.metadata.name} does not serve version ${version} (it serves ${crd.spec.versions.map((x: any) => x.name).join(', ')})`);
     return v.schema.openAPIV3Schema;
-  }
-
-  /** Every CRD of the given files (paths relative to the root). */
-  load(relativeFiles: readonly string[]): any[] {
-    return relativeFiles.flatMap((rel) => {
-      const f = this.files.find((x) => x.file === path.join(this.root, rel));
-      if (!f) throw new Error(`CRD file ${path.join(this.root, rel)} is missing: check CRDS_DIR`);
-      return this.docs(f);
-    });
   }
 
   private docs(f: CrdFile): any[] {

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../lib/paths';
-import { statusFile, type ToolStatus } from './tools';
+import { readToolStatuses, whyMissing } from './tools';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -82,10 +82,9 @@ function main(): void {
   // Below 1000 XRs the difference is within run-to-run noise; 1000 gives a usable slope.
   const [, thousand] = grown[grown.length - 1];
   row('marginal synth cost per developer XR', `${(((thousand.wall - base.wall) / 1000) * 1000).toFixed(2)} ms`, 'linear growth');
-  const statuses: ToolStatus[] = fs.existsSync(statusFile()) ? JSON.parse(fs.readFileSync(statusFile(), 'utf8')) : [];
-  const crank = statuses.find((s) => s.name === 'crank');
+  const crank = readToolStatuses().find((s) => s.name === 'crank');
   row('render per example XR (crank render)', crank?.path ? 'see npm test' : 'not measured', '<= 1 s');
-  if (!crank?.path) console.log(`  crank cannot be built here: ${crank?.error?.split('\n').find((l) => /403|404|error/i.test(l))?.trim() ?? 'run npm run tools first'}`);
+  if (!crank?.path) console.log(`  crank cannot be built here: ${whyMissing(crank)}`);
 }
 
 main();

@@ -29,6 +29,18 @@ export interface ToolStatus {
 
 export const statusFile = () => path.join(toolCacheDir(), 'render-tools.json');
 
+/** What the last `npm run tools` recorded; empty when it has not run. */
+export function readToolStatuses(): ToolStatus[] {
+  return fs.existsSync(statusFile()) ? JSON.parse(fs.readFileSync(statusFile(), 'utf8')) : [];
+}
+
+/** The line of a failed build that says why (the registry's 403, or the first error). */
+export function whyMissing(s: ToolStatus | undefined): string {
+  if (!s?.error) return 'not built: run npm run tools';
+  const lines = s.error.split('\n');
+  return (lines.find((l) => /40[34]|error|cannot/i.test(l)) ?? lines[0]).trim();
+}
+
 /** Build (or find) one Go tool into <cache>/go/<name>@<version>/. */
 function goInstall(name: string, module: string, version: string, ldflags?: string): ToolStatus {
   const dir = path.join(toolCacheDir(), 'go', `${name}@${version}`);
@@ -53,6 +65,5 @@ export function buildTools(): ToolStatus[] {
 }
 
 if (require.main === module) {
-  const reason = (e = '') => e.split('\n').find((l) => /40[34]|error|cannot/i.test(l))?.trim() ?? e.split('\n')[0];
-  for (const s of buildTools()) console.log(s.path ? `tools: ${s.name}: ${s.path}` : `tools: ${s.name}: cannot build here: ${reason(s.error)}`);
+  for (const s of buildTools()) console.log(s.path ? `tools: ${s.name}: ${s.path}` : `tools: ${s.name}: cannot build here: ${whyMissing(s)}`);
 }

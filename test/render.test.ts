@@ -10,22 +10,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as yaml from 'js-yaml';
-import { toYaml } from '../lib/yaml';
-import { statusFile, type ToolStatus } from '../scripts/tools';
+import { parseYamlDocs, toYaml } from '../lib/yaml';
+import { readToolStatuses, type ToolStatus, whyMissing } from '../scripts/tools';
 import { chartObjects, crds, examples, platform } from './support';
 
-const statuses: ToolStatus[] = fs.existsSync(statusFile()) ? JSON.parse(fs.readFileSync(statusFile(), 'utf8')) : [];
+const statuses = readToolStatuses();
 const composition = platform().compositions.find((c) => c.api.kind === 'Network')!;
 const needed = ['crank', ...composition.functions().map((f) => f.name)];
-const missing = needed.map((n) => statuses.find((s) => s.name === n) ?? { name: n, error: 'not built: run npm run tools' }).filter((s) => !s.path);
-const parseYaml = (text: string): any[] => yaml.loadAll(text).filter((d) => d != null);
+const missing: ToolStatus[] = needed.map((n) => statuses.find((s) => s.name === n) ?? { name: n }).filter((s) => !s.path);
 const tool = (name: string) => statuses.find((s) => s.name === name)!.path!;
 
 if (missing.length) {
   console.warn(`render tests skipped: ${missing.map((m) => m.name).join(', ')} cannot be built here (see npm run tools)`);
   describe('render with the real Crossplane renderer', () => {
-    it.skip(`cannot run here: ${missing.map((m) => `${m.name}: ${m.error?.split('\n').find((l) => /403|404|error/i.test(l))?.trim()}`).join('; ')}`, () => {});
+    it.skip(`cannot run here: ${missing.map((m) => `${m.name}: ${whyMissing(m)}`).join('; ')}`, () => {});
   });
 } else {
   describe('Network rendered by crank with the real functions', () => {
@@ -65,7 +63,7 @@ if (missing.length) {
       let out: any[] = [];
       for (let pass = 0; pass < 3; pass++) {
         const stdout = execFileSync(tool('crank'), ['render', write('xr.yaml', [current]), comp, functions, `--xrd=${xrd}`], { encoding: 'utf8' });
-        out = parseYaml(stdout);
+        out = parseYamlDocs(stdout);
         if (JSON.stringify(out[0].status) === JSON.stringify(current.status)) break;
         current = { ...current, status: out[0].status };
       }

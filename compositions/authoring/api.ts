@@ -65,9 +65,7 @@ export class PlatformApi {
 
   /** Schema of a whole XR, for resolving patch paths (spec, status, metadata). */
   schema(): JsonSchema {
-    const root = { type: 'object', properties: { spec: this.props.spec, status: this.props.status } };
-    return crdForXrd({ metadata: { name: this.name }, spec: { ...this.xrdSpec(), versions: [{ name: this.version, served: true, referenceable: true, schema: { openAPIV3Schema: root } }] } }).spec.versions[0].schema
-      .openAPIV3Schema;
+    return xrSchema(this.props.spec, this.props.status);
   }
 
   /** The XRD spec's own schema, without Crossplane's machinery fields. */
@@ -93,33 +91,34 @@ export function crdForXrd(xrd: any): any {
       names: { ...names, singular: names.singular ?? names.kind.toLowerCase(), listKind: names.listKind ?? `${names.kind}List`, categories: [...(names.categories ?? []), 'composite'] },
       scope: xrd.spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced',
       versions: xrd.spec.versions.map((v: any) => {
-        const schema = v.schema?.openAPIV3Schema ?? {};
-        const spec = schema.properties?.spec ?? {};
-        const status = schema.properties?.status ?? {};
+        const props = v.schema?.openAPIV3Schema?.properties ?? {};
         return {
           name: v.name,
           served: v.served,
           storage: v.referenceable,
           subresources: { status: {} },
-          schema: {
-            openAPIV3Schema: {
-              type: 'object',
-              required: ['spec'],
-              properties: {
-                apiVersion: { type: 'string' },
-                kind: { type: 'string' },
-                metadata: { type: 'object' },
-                spec: { ...spec, type: 'object', properties: { ...spec.properties, crossplane: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
-                status: {
-                  ...status,
-                  type: 'object',
-                  properties: { ...status.properties, conditions: { type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
-                },
-              },
-            },
-          },
+          schema: { openAPIV3Schema: xrSchema(props.spec ?? {}, props.status ?? {}) },
         };
       }),
+    },
+  };
+}
+
+/** A whole XR's schema as Crossplane builds it: the XRD's spec and status plus Crossplane's fields. */
+function xrSchema(spec: JsonSchema, status: JsonSchema): JsonSchema {
+  return {
+    type: 'object',
+    required: ['spec'],
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { type: 'object' },
+      spec: { ...spec, type: 'object', properties: { ...spec.properties, crossplane: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+      status: {
+        ...status,
+        type: 'object',
+        properties: { ...status.properties, conditions: { type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+      },
     },
   };
 }

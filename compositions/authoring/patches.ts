@@ -45,11 +45,6 @@ export function mapping(map: Record<string, string>): Transform {
   return { type: 'map' as Transform['type'], map };
 }
 
-/** String format transform, e.g. `%s-private`. */
-export function format(fmt: string): Transform {
-  return { type: 'string' as Transform['type'], string: { type: 'Format' as any, fmt } };
-}
-
 /** The XR field paths a patch reads. */
 export function xrReads(p: Patch): string[] {
   switch (p.type) {
