@@ -43,7 +43,10 @@ export class CrdCatalog {
   /** The CRD serving `apiVersion`/`kind`, or an error that says what is missing. */
   get(apiVersion: string, kind: string): any {
     const crd = this.find(apiVersion, kind);
-    if (!crd) throw new Error(`no CRD for ${kind} (${apiVersion}) under ${this.root}: add it to CRDS_DIR, or run npm run import after changing provider versions`);
+    if (!crd)
+      throw new Error(
+        `no CRD for ${kind} (${apiVersion}) under ${this.root}: add it to CRDS_DIR, or run npm run import after changing provider versions`,
+      );
     return crd;
   }
 
@@ -57,7 +60,10 @@ export class CrdCatalog {
     const crd = this.get(apiVersion, kind);
     const version = apiVersion.split('/')[1];
     const v = crd.spec.versions.find((x: any) => x.name === version);
-    if (!v) throw new Error(`CRD ${crd.metadata.name} does not serve version ${version} (it serves ${crd.spec.versions.map((x: any) => x.name).join(', ')})`);
+    if (!v)
+      throw new Error(
+        `CRD ${crd.metadata.name} does not serve version ${version} (it serves ${crd.spec.versions.map((x: any) => x.name).join(', ')})`,
+      );
     return v.schema.openAPIV3Schema;
   }
 

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot, toolCacheDir } from './paths';
@@ -32,7 +32,11 @@ export function kubevalidateBinary(): string {
     fs.mkdirSync(path.dirname(bin), { recursive: true });
     process.stderr.write(`building kubevalidate (k8s.io/apiextensions-apiserver) into ${path.dirname(bin)}; the first build takes a minute or two\n`);
     const tmp = `${bin}.tmp-${process.pid}`;
-    execFileSync('go', ['build', '-trimpath', '-o', tmp, '.'], { cwd: SOURCE, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, CGO_ENABLED: '0' } });
+    execFileSync('go', ['build', '-trimpath', '-o', tmp, '.'], {
+      cwd: SOURCE,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, CGO_ENABLED: '0' },
+    });
     fs.renameSync(tmp, bin);
   }
   return bin;
@@ -43,9 +47,4 @@ export function kubevalidate(crds: readonly unknown[], objects: readonly { id: s
   const res = spawnSync(kubevalidateBinary(), [], { input: JSON.stringify({ crds, objects }), maxBuffer: 1 << 30, encoding: 'utf8' });
   if (res.status !== 0) throw new Error(`kubevalidate failed (exit ${res.status}): ${res.stderr || res.error?.message}`);
   return JSON.parse(res.stdout);
-}
-
-/** One line per finding, worded as the API server words it. */
-export function describe(f: Finding): string {
-  return f.message;
 }

@@ -8,9 +8,8 @@ export type Segment = { readonly name: string } | { readonly index: number };
 export function parseFieldPath(p: string): Segment[] {
   const out: Segment[] = [];
   const re = /([^.[\]]+)|\[([^\]]*)\]|(\.)/g;
-  let m: RegExpExecArray | null;
   let expectName = true;
-  while ((m = re.exec(p)) !== null) {
+  for (const m of p.matchAll(re)) {
     if (m[1] !== undefined) {
       out.push({ name: m[1] });
       expectName = false;

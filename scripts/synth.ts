@@ -5,14 +5,15 @@
 // dist/ untouched and exits non-zero.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { syncAnnotations, WAVES } from '../charts/dist-chart';
+import { composedSamples } from '../compositions/authoring';
 import { ENVIRONMENTS } from '../environments';
-import { crdForXrd } from '../compositions/authoring';
 import { CrdCatalog } from '../lib/crds';
-import { describe, kubevalidate } from '../lib/kubevalidate';
+import { kubevalidate } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
+import { crdForXrd } from '../lib/xrd';
 import { readYamlDocs, toYaml } from '../lib/yaml';
 import { buildPlatform } from '../main';
-import { WAVES } from '../charts/dist-chart';
 
 export class SynthError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -44,14 +45,11 @@ interface DistObject {
   readonly source: string;
 }
 
-const annotate = (o: any, wave: number, skipDryRun: boolean) => {
-  o.metadata.annotations = {
-    ...o.metadata.annotations,
-    'argocd.argoproj.io/sync-wave': String(wave),
-    ...(skipDryRun ? { 'argocd.argoproj.io/sync-options': 'SkipDryRunOnMissingResource=true' } : {}),
-  };
-  return o;
-};
+/** An XR from claims/: applied last, once its XRD exists. */
+const withSyncAnnotations = (o: any) => ({
+  ...o,
+  metadata: { ...o.metadata, annotations: { ...o.metadata?.annotations, ...syncAnnotations(WAVES.composites, true) } },
+});
 
 /** Developer and platform XRs from claims/<environment>/**.yaml, destined for dist/clusters/. */
 function readClaims(claimsDir: string, apis: Map<string, unknown>, problems: string[]): DistObject[] {
@@ -76,7 +74,9 @@ function readClaims(claimsDir: string, apis: Map<string, unknown>, problems: str
       for (const doc of docs) {
         const key = `${doc?.apiVersion}/${doc?.kind}`;
         if (!apis.has(key)) {
-          problems.push(`${rel}: apiVersion/kind "${doc?.apiVersion}" "${doc?.kind}" is not a platform API: use one of ${[...apis.keys()].join(', ')}`);
+          problems.push(
+            `${rel}: apiVersion/kind "${doc?.apiVersion}" "${doc?.kind}" is not a platform API: use one of ${[...apis.keys()].join(', ')}`,
+          );
           continue;
         }
         const { name, namespace } = doc.metadata ?? {};
@@ -84,7 +84,7 @@ function readClaims(claimsDir: string, apis: Map<string, unknown>, problems: str
           problems.push(`${rel}: ${doc.kind} needs metadata.name and metadata.namespace (platform APIs are namespaced)`);
           continue;
         }
-        out.push({ file: `clusters/${env}/${namespace}/${doc.kind.toLowerCase()}-${name}.yaml`, object: annotate(doc, WAVES.composites, true), source: rel });
+        out.push({ file: `clusters/${env}/${namespace}/${doc.kind.toLowerCase()}-${name}.yaml`, object: withSyncAnnotations(doc), source: rel });
       }
     }
   }
@@ -111,40 +111,52 @@ export function synth(options: SynthOptions = {}): SynthSummary {
   const problems = platform.compositions.flatMap((c) => c.problems(catalog));
 
   const objects: DistObject[] = platform.charts.flatMap((chart) =>
-    chart.toJson().map((o: any) => ({ file: chart.file, object: annotate(o, chart.wave, chart.crdsFromPackages), source: `charts for dist/${chart.file}` })),
+    chart.toJson().map((object: any) => ({ file: chart.file, object, source: `charts for dist/${chart.file}` })),
   );
   const apis = new Map(platform.compositions.map((c) => [`${c.api.apiVersion}/${c.api.kind}`, c.api]));
   const claims = readClaims(options.claimsDir ?? path.join(repoRoot, 'claims'), apis, problems);
   const seen = new Map<string, string>();
   for (const c of claims) {
     const other = seen.get(c.file);
-    if (other) problems.push(`${c.source}: ${c.object.kind} ${c.object.metadata.namespace}/${c.object.metadata.name} is also defined in ${other}: names must be unique per namespace`);
+    if (other)
+      problems.push(
+        `${c.source}: ${c.object.kind} ${c.object.metadata.namespace}/${c.object.metadata.name} is also defined in ${other}: names must be unique per namespace`,
+      );
     seen.set(c.file, c.source);
   }
 
-  // One validator run: every dist object against its upstream CRD, every XR against the CRD
-  // Crossplane derives from its XRD, and patch-and-transform inputs against their schema.
+  // One validator run over everything the API server will see: every dist object against its
+  // upstream CRD, every XR against the CRD Crossplane derives from its XRD (exactly as written
+  // to dist/), patch-and-transform inputs against their schema, and every composed resource,
+  // fully patched with sample values, against its provider CRD.
   const all = [...objects, ...claims];
+  const label = (o: DistObject) =>
+    `${o.source}: ${o.object.kind} ${o.object.metadata?.namespace ? `${o.object.metadata.namespace}/` : ''}${o.object.metadata?.name}`;
+  const checks = [
+    ...all.map((o) => ({ label: label(o), object: o.object })),
+    ...platform.compositions.flatMap((c) =>
+      c
+        .spec()
+        .pipeline.filter((s: any) => s.input?.kind === 'Resources')
+        .map((s: any) => ({
+          label: `composition ${c.name} step ${s.step} input`,
+          object: { ...s.input, metadata: { name: s.step, namespace: 'input' } },
+        })),
+    ),
+    ...platform.compositions.flatMap((c) => composedSamples(c, catalog)).map((s) => ({ label: `${s.label} once patched`, object: s.object })),
+  ];
   const crds = new Map<string, unknown>();
-  for (const { object } of all) {
+  for (const { object } of checks) {
     const crd = apis.has(`${object.apiVersion}/${object.kind}`) ? undefined : catalog.find(object.apiVersion, object.kind);
     if (crd) crds.set(crd.metadata.name, crd);
   }
-  // XRs are checked against the CRD derived from the XRD exactly as written to dist/.
   for (const { object } of objects) if (object.kind === 'CompositeResourceDefinition') crds.set(object.metadata.name, crdForXrd(object));
-  const ptCrd = catalog.find('pt.fn.crossplane.io/v1beta1', 'Resources');
-  crds.set(ptCrd.metadata.name, ptCrd);
-  const inputs = platform.compositions.flatMap((c) =>
-    c.spec().pipeline.filter((s: any) => s.input?.kind === 'Resources').map((s: any) => ({ id: `composition ${c.name} step ${s.step} input`, object: { ...s.input, metadata: { name: s.step, namespace: 'input' } } })),
+  const report = kubevalidate(
+    [...crds.values()],
+    checks.map((c, i) => ({ id: String(i), object: c.object })),
   );
-  const report = kubevalidate([...crds.values()], [...all.map((o, i) => ({ id: String(i), object: o.object })), ...inputs]);
-  for (const c of report.crds) for (const f of c.errors) problems.push(`CRD ${c.name} would be refused by the API server: ${describe(f)}`);
-  for (const r of report.objects) {
-    if (!r.errors.length) continue;
-    const o = all[Number(r.id)];
-    const label = o ? `${o.source}: ${o.object.kind} ${o.object.metadata?.namespace ? `${o.object.metadata.namespace}/` : ''}${o.object.metadata?.name}` : r.id;
-    for (const f of r.errors) problems.push(`${label}: ${describe(f)}`);
-  }
+  for (const c of report.crds) for (const f of c.errors) problems.push(`CRD ${c.name} would be refused by the API server: ${f.message}`);
+  for (const r of report.objects) for (const f of r.errors) problems.push(`${checks[Number(r.id)].label}: ${f.message}`);
   if (problems.length) throw new SynthError(problems);
 
   const files = new Map<string, unknown[]>();
@@ -186,7 +198,9 @@ function main(): void {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, n]) => `${k} ${n}`)
       .join(', ');
-    console.log(`synth: dist/ has ${s.files} files: ${s.objects} platform objects (${kinds}) and ${s.developerXrs} developer XRs; ${s.seconds.toFixed(2)} s`);
+    console.log(
+      `synth: dist/ has ${s.files} files: ${s.objects} platform objects (${kinds}) and ${s.developerXrs} developer XRs; ${s.seconds.toFixed(2)} s`,
+    );
   } catch (e) {
     console.error(e instanceof SynthError ? e.message : e);
     process.exitCode = 1;

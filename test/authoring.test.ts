@@ -1,7 +1,7 @@
 // The authoring layer refuses the compositions that would silently do nothing.
 import { describe, expect, it } from 'vitest';
-import { InternetGateway, Vpc } from '../imports/ec2.aws.m.upbound.io';
 import { fieldIn, fromXr, PATCHED, PlatformApi, PlatformComposition, sizeAtLeast, toXr } from '../compositions/authoring';
+import { InternetGateway, Vpc } from '../imports/ec2.aws.m.upbound.io';
 import { crds } from './support';
 
 const api = new PlatformApi({
@@ -10,7 +10,12 @@ const api = new PlatformApi({
   plural: 'things',
   spec: {
     type: 'object',
-    properties: { region: { type: 'string' }, cidr: { type: 'string' }, zones: { type: 'array', items: { type: 'string' } }, mode: { type: 'string' } },
+    properties: {
+      region: { type: 'string' },
+      cidr: { type: 'string' },
+      zones: { type: 'array', items: { type: 'string' } },
+      mode: { type: 'string' },
+    },
   },
   status: { type: 'object', properties: { vpcId: { type: 'string' } } },
 });
@@ -48,12 +53,16 @@ describe('PlatformComposition.problems', () => {
 
   it('refuses a source path the XRD does not have', () => {
     const problems = vpc([fromXr('spec.cidr', 'spec.forProvider.cidrBlock'), fromXr('spec.cdir', 'spec.forProvider.cidrBlock')]).problems(crds());
-    expect(problems).toEqual(['composition thing: resource "vpc": patch from the XR at "spec.cdir": "spec" has no field "cdir"; did you mean "cidr"?']);
+    expect(problems).toEqual([
+      'composition thing: resource "vpc": patch from the XR at "spec.cdir": "spec" has no field "cdir"; did you mean "cidr"?',
+    ]);
   });
 
   it('refuses a ToComposite patch into a status field the XRD lacks', () => {
     const problems = vpc([fromXr('spec.cidr', 'spec.forProvider.cidrBlock'), toXr('status.atProvider.id', 'status.vpcID')]).problems(crds());
-    expect(problems).toEqual(['composition thing: resource "vpc": patch to the XR at "status.vpcID": "status" has no field "vpcID"; did you mean "vpcId"?']);
+    expect(problems).toEqual([
+      'composition thing: resource "vpc": patch to the XR at "status.vpcID": "status" has no field "vpcID"; did you mean "vpcId"?',
+    ]);
   });
 
   it('says which XRD spec field nothing reads', () => {
@@ -72,7 +81,12 @@ describe('PlatformComposition.problems', () => {
       api,
       name: 'thing',
       resources: [
-        { name: 'gw', base: InternetGateway.manifest({ spec: { forProvider: { region: 'eu-west-1' } } }), patches: [fromXr('spec.region', 'metadata.annotations[r]'), fromXr('spec.cidr', 'metadata.annotations[c]')], includeWhen: sizeAtLeast('spec.zone', 3) },
+        {
+          name: 'gw',
+          base: InternetGateway.manifest({ spec: { forProvider: { region: 'eu-west-1' } } }),
+          patches: [fromXr('spec.region', 'metadata.annotations[r]'), fromXr('spec.cidr', 'metadata.annotations[c]')],
+          includeWhen: sizeAtLeast('spec.zone', 3),
+        },
         { name: 'gw', base: InternetGateway.manifest({ spec: { forProvider: { region: 'eu-west-1' } } }), includeWhen: fieldIn('spec.mode', ['A']) },
       ],
     });
@@ -89,7 +103,11 @@ describe('PlatformComposition.spec', () => {
       name: 'thing',
       resources: [
         { name: 'always', base: InternetGateway.manifest({ spec: { forProvider: { region: 'eu-west-1' } } }) },
-        { name: 'third.zone', base: InternetGateway.manifest({ spec: { forProvider: { region: 'eu-west-1' } } }), includeWhen: sizeAtLeast('spec.zones', 3) },
+        {
+          name: 'third.zone',
+          base: InternetGateway.manifest({ spec: { forProvider: { region: 'eu-west-1' } } }),
+          includeWhen: sizeAtLeast('spec.zones', 3),
+        },
       ],
     });
     const spec = c.spec();

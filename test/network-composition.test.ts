@@ -23,7 +23,12 @@ describe('Network composition', () => {
   });
 
   it('runs cidr, patch-and-transform, cel-filter, auto-ready in that order', () => {
-    expect(spec.pipeline.map((s: any) => s.functionRef.name)).toEqual(['function-cidr', 'function-patch-and-transform', 'function-cel-filter', 'function-auto-ready']);
+    expect(spec.pipeline.map((s: any) => s.functionRef.name)).toEqual([
+      'function-cidr',
+      'function-patch-and-transform',
+      'function-cel-filter',
+      'function-auto-ready',
+    ]);
   });
 
   it('carves nine subnets from spec.cidr into status.subnetCidrs', () => {
@@ -49,26 +54,44 @@ describe('Network composition', () => {
     expect(new Set(resources.map((r) => r.name)).size).toBe(35);
   });
 
-  it.each(TIERS.flatMap((t) => ZONE_SLOTS.map((z, i) => [t, z, i] as const)))('subnet %s %s: computed CIDR held back until known, explicit CIDR wins', (tier, zone, slot) => {
-    const patches = resource(`subnet-${tier}-${zone}`).patches;
-    const cidrPatches = patches.filter((p: any) => p.toFieldPath === 'spec.forProvider.cidrBlock');
-    expect(cidrPatches).toEqual([
-      { type: 'FromCompositeFieldPath', fromFieldPath: `status.subnetCidrs[${layoutIndex(tier, slot)}]`, toFieldPath: 'spec.forProvider.cidrBlock', policy: { fromFieldPath: 'Required' } },
-      { type: 'FromCompositeFieldPath', fromFieldPath: `spec.subnets.${tier}[${slot}]`, toFieldPath: 'spec.forProvider.cidrBlock' },
-    ]);
-    expect(patches).toContainEqual({
-      type: 'CombineFromComposite',
-      combine: { variables: [{ fromFieldPath: 'spec.region' }, { fromFieldPath: `spec.availabilityZones[${slot}]` }], strategy: 'string', string: { fmt: '%s%s' } },
-      toFieldPath: 'spec.forProvider.availabilityZone',
-    });
-    expect(patches).toContainEqual({ type: 'ToCompositeFieldPath', fromFieldPath: 'status.atProvider.id', toFieldPath: `status.subnetIds.${tier}[${slot}]` });
-  });
+  it.each(TIERS.flatMap((t) => ZONE_SLOTS.map((z, i) => [t, z, i] as const)))(
+    'subnet %s %s: computed CIDR held back until known, explicit CIDR wins',
+    (tier, zone, slot) => {
+      const patches = resource(`subnet-${tier}-${zone}`).patches;
+      const cidrPatches = patches.filter((p: any) => p.toFieldPath === 'spec.forProvider.cidrBlock');
+      expect(cidrPatches).toEqual([
+        {
+          type: 'FromCompositeFieldPath',
+          fromFieldPath: `status.subnetCidrs[${layoutIndex(tier, slot)}]`,
+          toFieldPath: 'spec.forProvider.cidrBlock',
+          policy: { fromFieldPath: 'Required' },
+        },
+        { type: 'FromCompositeFieldPath', fromFieldPath: `spec.subnets.${tier}[${slot}]`, toFieldPath: 'spec.forProvider.cidrBlock' },
+      ]);
+      expect(patches).toContainEqual({
+        type: 'CombineFromComposite',
+        combine: {
+          variables: [{ fromFieldPath: 'spec.region' }, { fromFieldPath: `spec.availabilityZones[${slot}]` }],
+          strategy: 'string',
+          string: { fmt: '%s%s' },
+        },
+        toFieldPath: 'spec.forProvider.availabilityZone',
+      });
+      expect(patches).toContainEqual({
+        type: 'ToCompositeFieldPath',
+        fromFieldPath: 'status.atProvider.id',
+        toFieldPath: `status.subnetIds.${tier}[${slot}]`,
+      });
+    },
+  );
 
   it('tags subnets for load balancers and Karpenter discovery', () => {
     expect(resource('subnet-public-az1').base.spec.forProvider).toMatchObject({ mapPublicIpOnLaunch: true, tags: { 'kubernetes.io/role/elb': '1' } });
     const priv = resource('subnet-private-az2');
     expect(priv.base.spec.forProvider).toMatchObject({ mapPublicIpOnLaunch: false, tags: { 'kubernetes.io/role/internal-elb': '1' } });
-    expect(priv.patches.filter((p: any) => p.toFieldPath === 'spec.forProvider.tags[karpenter.sh/discovery]').map((p: any) => p.fromFieldPath)).toEqual(['metadata.name', 'spec.clusterName']);
+    expect(
+      priv.patches.filter((p: any) => p.toFieldPath === 'spec.forProvider.tags[karpenter.sh/discovery]').map((p: any) => p.fromFieldPath),
+    ).toEqual(['metadata.name', 'spec.clusterName']);
     expect(resource('subnet-data-az1').base.spec.forProvider.tags).toEqual({ 'networks.drydock.dev/tier': 'data' });
   });
 
@@ -86,11 +109,14 @@ describe('Network composition', () => {
     expect(conditionOf('route-private-nat-az2')).toBe("observed.composite.resource.spec.nat in ['PerZone', 'Single']");
   });
 
-  it('routes each private zone to its own NAT (PerZone) or to the first zone\'s (Single)', () => {
+  it("routes each private zone to its own NAT (PerZone) or to the first zone's (Single)", () => {
     for (const zone of ZONE_SLOTS) {
       const route = resource(`route-private-nat-${zone}`);
       expect(route.base.spec.forProvider.destinationCidrBlock).toBe('0.0.0.0/0');
-      expect(route.base.spec.forProvider.routeTableIdSelector).toEqual({ matchControllerRef: true, matchLabels: { 'networks.drydock.dev/tier': 'private', 'networks.drydock.dev/zone': zone } });
+      expect(route.base.spec.forProvider.routeTableIdSelector).toEqual({
+        matchControllerRef: true,
+        matchLabels: { 'networks.drydock.dev/tier': 'private', 'networks.drydock.dev/zone': zone },
+      });
       const pick = route.patches.find((p: any) => p.toFieldPath === 'spec.forProvider.natGatewayIdSelector.matchLabels[networks.drydock.dev/zone]');
       expect(pick.transforms[0].map, zone).toEqual({ PerZone: zone, Single: 'az1', None: zone });
     }
@@ -99,13 +125,25 @@ describe('Network composition', () => {
   it('gives the data tier no route out of the VPC', () => {
     const routes = resources.filter((r) => r.base.kind === 'Route');
     expect(routes.map((r) => r.base.spec.forProvider.routeTableIdSelector.matchLabels['networks.drydock.dev/tier'])).not.toContain('data');
-    expect(resource('route-public-internet').base.spec.forProvider).toMatchObject({ destinationCidrBlock: '0.0.0.0/0', gatewayIdSelector: { matchControllerRef: true } });
+    expect(resource('route-public-internet').base.spec.forProvider).toMatchObject({
+      destinationCidrBlock: '0.0.0.0/0',
+      gatewayIdSelector: { matchControllerRef: true },
+    });
   });
 
   it('sets region and account on every resource, the region as Required', () => {
     for (const r of resources) {
-      expect(r.patches, r.name).toContainEqual({ type: 'FromCompositeFieldPath', fromFieldPath: 'spec.region', toFieldPath: 'spec.forProvider.region', policy: { fromFieldPath: 'Required' } });
-      expect(r.patches, r.name).toContainEqual({ type: 'FromCompositeFieldPath', fromFieldPath: 'spec.providerConfigName', toFieldPath: 'spec.providerConfigRef.name' });
+      expect(r.patches, r.name).toContainEqual({
+        type: 'FromCompositeFieldPath',
+        fromFieldPath: 'spec.region',
+        toFieldPath: 'spec.forProvider.region',
+        policy: { fromFieldPath: 'Required' },
+      });
+      expect(r.patches, r.name).toContainEqual({
+        type: 'FromCompositeFieldPath',
+        fromFieldPath: 'spec.providerConfigName',
+        toFieldPath: 'spec.providerConfigRef.name',
+      });
     }
   });
 });

@@ -58,7 +58,12 @@ describe('field paths', () => {
   });
 
   it('lists leaves and knows which reads cover them', () => {
-    expect(leafPaths(schema.properties.spec, 'spec')).toEqual(['spec.forProvider.cidrBlock', 'spec.forProvider.tags', 'spec.forProvider.subnets', 'spec.free']);
+    expect(leafPaths(schema.properties.spec, 'spec')).toEqual([
+      'spec.forProvider.cidrBlock',
+      'spec.forProvider.tags',
+      'spec.forProvider.subnets',
+      'spec.free',
+    ]);
     expect(covers('spec.forProvider.subnets[0]', 'spec.forProvider.subnets')).toBe(true);
     expect(covers('spec.forProvider', 'spec.forProvider.tags')).toBe(true);
     expect(covers('spec.forProvider.cidrBlock', 'spec.forProvider.tags')).toBe(false);

@@ -1,9 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { crdForXrd } from '../compositions/authoring';
+import type { FunctionPackage } from '../compositions/authoring';
 import { CrdCatalog } from '../lib/crds';
-import { describe as describeFinding, kubevalidate } from '../lib/kubevalidate';
+import { kubevalidate } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
+import { definitionsFor, type ObservedFixture, Renderer } from '../lib/render';
+import { explainMissing, findRenderTools } from '../lib/tools';
+import { crdForXrd } from '../lib/xrd';
 import { readYamlDocs } from '../lib/yaml';
 import { buildPlatform, type Platform } from '../main';
 
@@ -31,9 +34,12 @@ export function xrCrd(kind: string): any {
 
 /** Validate XRs against their XRD-derived CRD; returns one line per finding, per XR. */
 export function validateXrs(kind: string, xrs: { object: unknown; old?: unknown }[]): string[][] {
-  const report = kubevalidate([xrCrd(kind)], xrs.map((x, i) => ({ id: String(i), ...x })));
+  const report = kubevalidate(
+    [xrCrd(kind)],
+    xrs.map((x, i) => ({ id: String(i), ...x })),
+  );
   expectNoCrdErrors(report.crds);
-  return report.objects.map((o) => o.errors.map(describeFinding));
+  return report.objects.map((o) => o.errors.map((f) => f.message));
 }
 
 export function expectNoCrdErrors(crdReports: { name: string; errors: unknown[] }[]): void {
@@ -48,4 +54,32 @@ export function examples(dir: string): { file: string; object: any }[] {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .flatMap((f) => readYamlDocs(path.join(full, f)).map((object) => ({ file: f, object })));
+}
+
+/**
+ * The real renderer for a test file, when the tool cache has it: `ready` says whether the
+ * render tests can run, `reason` why not. Start it in beforeAll, stop it in afterAll.
+ */
+export function renderSetup(functions: readonly FunctionPackage[]) {
+  const found = findRenderTools(functions);
+  let renderer: Renderer | undefined;
+  const objects = chartObjects();
+  return {
+    ready: !!found.tools,
+    reason: found.tools ? '' : explainMissing(found.missing),
+    start: async () => {
+      renderer = await Renderer.start(found.tools!, crds());
+    },
+    stop: () => renderer?.stop(),
+    get renderer(): Renderer {
+      if (!renderer) throw new Error('renderer not started');
+      return renderer;
+    },
+    /** Render an example XR with the XRD and Composition synth writes to dist/. */
+    render: (xr: any, observed?: ObservedFixture) => {
+      if (!renderer) throw new Error('renderer not started');
+      return renderer.render({ xr, ...definitionsFor(xr, objects), observed });
+    },
+    xrd: (kind: string) => objects.find((o) => o.kind === 'CompositeResourceDefinition' && o.spec.names.kind === kind),
+  };
 }

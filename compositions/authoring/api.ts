@@ -1,7 +1,8 @@
 import { type CompositeResourceDefinitionV2Spec, CompositeResourceDefinitionV2SpecScope } from '../../imports/apiextensions.crossplane.io';
+import type { JsonSchema } from '../../lib/xrd';
+import { xrSchema } from '../../lib/xrd';
 
-/** An OpenAPI v3 schema as CRDs carry it. */
-export type JsonSchema = Record<string, any>;
+export type { JsonSchema };
 
 export interface PlatformApiProps {
   /** API group, e.g. `platform.drydock.dev`. */
@@ -72,53 +73,4 @@ export class PlatformApi {
   specSchema(): JsonSchema {
     return this.props.spec;
   }
-}
-
-/**
- * The CRD Crossplane derives from an XRD (as written to dist/). Like Crossplane's own
- * derivation (internal/xcrd) it keeps only the spec and status of each version's schema
- * (properties, required, CEL rules) and adds Crossplane's machinery fields, which this
- * project leaves open. The API server validates XRs against this CRD.
- */
-export function crdForXrd(xrd: any): any {
-  const { group, names } = xrd.spec;
-  return {
-    apiVersion: 'apiextensions.k8s.io/v1',
-    kind: 'CustomResourceDefinition',
-    metadata: { name: xrd.metadata.name },
-    spec: {
-      group,
-      names: { ...names, singular: names.singular ?? names.kind.toLowerCase(), listKind: names.listKind ?? `${names.kind}List`, categories: [...(names.categories ?? []), 'composite'] },
-      scope: xrd.spec.scope === 'Cluster' ? 'Cluster' : 'Namespaced',
-      versions: xrd.spec.versions.map((v: any) => {
-        const props = v.schema?.openAPIV3Schema?.properties ?? {};
-        return {
-          name: v.name,
-          served: v.served,
-          storage: v.referenceable,
-          subresources: { status: {} },
-          schema: { openAPIV3Schema: xrSchema(props.spec ?? {}, props.status ?? {}) },
-        };
-      }),
-    },
-  };
-}
-
-/** A whole XR's schema as Crossplane builds it: the XRD's spec and status plus Crossplane's fields. */
-function xrSchema(spec: JsonSchema, status: JsonSchema): JsonSchema {
-  return {
-    type: 'object',
-    required: ['spec'],
-    properties: {
-      apiVersion: { type: 'string' },
-      kind: { type: 'string' },
-      metadata: { type: 'object' },
-      spec: { ...spec, type: 'object', properties: { ...spec.properties, crossplane: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
-      status: {
-        ...status,
-        type: 'object',
-        properties: { ...status.properties, conditions: { type: 'array', items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
-      },
-    },
-  };
 }

@@ -4,7 +4,7 @@ import { covers, leafPaths, resolveFieldPath } from '../../lib/schema';
 import type { PlatformApi } from './api';
 import type { Condition } from './conditions';
 import { FUNCTIONS, type FunctionPackage } from './functions';
-import { type Patch, xrReads } from './patches';
+import { fromXr, type Patch, xrReads } from './patches';
 
 export interface ComposedResource {
   /** The composition-resource-name; stable, unique within the composition. */
@@ -30,6 +30,24 @@ export interface PreStep {
   readonly writes: readonly string[];
 }
 
+/**
+ * Where the composition's managed resources live: which AWS region and which account. The
+ * authoring layer applies it to every managed resource, so no resource can forget a part.
+ */
+export interface Placement {
+  /**
+   * XR field holding the AWS region. It is written (as Required: the resource waits for it)
+   * into every managed resource whose base marks `spec.forProvider.region` as PATCHED.
+   */
+  readonly region: string;
+  /**
+   * XR field naming the ClusterProviderConfig (the AWS account). Every managed resource gets a
+   * complete `providerConfigRef {kind, name}`: the provider CRD requires both, and its default
+   * applies only when the whole reference is absent, so a patch of the name alone is refused.
+   */
+  readonly providerConfigName: string;
+}
+
 export interface PlatformCompositionProps {
   readonly api: PlatformApi;
   /** Composition name. */
@@ -37,7 +55,12 @@ export interface PlatformCompositionProps {
   readonly resources: readonly ComposedResource[];
   /** @default - none */
   readonly preSteps?: readonly PreStep[];
+  /** @default - managed resources keep the provider's defaults (region must then be in the base) */
+  readonly placement?: Placement;
 }
+
+/** The kind of provider config every managed resource refers to. */
+export const PROVIDER_CONFIG_KIND = 'ClusterProviderConfig';
 
 /**
  * A Composition in Pipeline mode: (pre-steps) -> patch-and-transform -> cel-filter (only
@@ -48,12 +71,35 @@ export class PlatformComposition {
   readonly name: string;
   readonly resources: readonly ComposedResource[];
   readonly preSteps: readonly PreStep[];
+  readonly placement?: Placement;
 
   constructor(props: PlatformCompositionProps) {
     this.api = props.api;
     this.name = props.name;
-    this.resources = props.resources;
     this.preSteps = props.preSteps ?? [];
+    this.placement = props.placement;
+    this.resources = props.resources.map((r) => this.placed(r));
+  }
+
+  /**
+   * A resource as patch-and-transform receives it: placement applied to managed resources
+   * (anything that is not an XR of the platform's own group), the region and provider config
+   * patches first so the resource's own patches can still override them.
+   */
+  private placed(r: ComposedResource): ComposedResource {
+    const group = r.base.apiVersion.split('/')[0];
+    if (!this.placement || group === this.api.group) return r;
+    const spec = (r.base.spec ?? {}) as Record<string, any>;
+    const regional = spec.forProvider?.region === PATCHED;
+    return {
+      ...r,
+      base: { ...r.base, spec: { ...spec, providerConfigRef: { kind: PROVIDER_CONFIG_KIND, name: 'default' } } },
+      patches: [
+        ...(regional ? [fromXr(this.placement.region, 'spec.forProvider.region', { required: true })] : []),
+        fromXr(this.placement.providerConfigName, 'spec.providerConfigRef.name'),
+        ...(r.patches ?? []),
+      ],
+    };
   }
 
   /** Functions the pipeline runs, in pipeline order. */
@@ -88,7 +134,11 @@ export class PlatformComposition {
     });
     const filters = this.filters();
     if (filters.length) {
-      steps.push({ step: 'drop-unused-resources', fn: FUNCTIONS.celFilter, input: { apiVersion: 'cel.fn.crossplane.io/v1beta1', kind: 'Filters', filters } });
+      steps.push({
+        step: 'drop-unused-resources',
+        fn: FUNCTIONS.celFilter,
+        input: { apiVersion: 'cel.fn.crossplane.io/v1beta1', kind: 'Filters', filters },
+      });
     }
     steps.push({ step: 'auto-ready', fn: FUNCTIONS.autoReady });
     return steps;
@@ -101,7 +151,10 @@ export class PlatformComposition {
       if (!r.includeWhen) continue;
       byExpression.set(r.includeWhen.expression, [...(byExpression.get(r.includeWhen.expression) ?? []), r.name]);
     }
-    return [...byExpression].map(([expression, names]) => ({ name: names.length === 1 ? escape(names[0]) : `(${names.map(escape).join('|')})`, expression }));
+    return [...byExpression].map(([expression, names]) => ({
+      name: names.length === 1 ? escapeRegExp(names[0]) : `(${names.map(escapeRegExp).join('|')})`,
+      expression,
+    }));
   }
 
   /**
@@ -155,7 +208,8 @@ export class PlatformComposition {
       reads.push(...(r.includeWhen?.reads ?? []));
     }
     for (const field of leafPaths(this.api.specSchema(), 'spec')) {
-      if (!reads.some((read) => covers(read, field))) out.push(`composition ${this.name}: XRD field "${field}" is not read by any patch, condition or step: use it or remove it from the XRD`);
+      if (!reads.some((read) => covers(read, field)))
+        out.push(`composition ${this.name}: XRD field "${field}" is not read by any patch, condition or step: use it or remove it from the XRD`);
     }
     return out;
   }
@@ -185,7 +239,6 @@ export function stripPatched(base: unknown, at = ''): { base: unknown; paths: st
   return { base: out, paths };
 }
 
-function escape(name: string): string {
+function escapeRegExp(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
-

@@ -3,3 +3,4 @@ export * from './composition';
 export * from './conditions';
 export * from './functions';
 export * from './patches';
+export * from './samples';

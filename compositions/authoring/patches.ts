@@ -35,6 +35,16 @@ export function combineFromXr(from: readonly string[], format: string, to: strin
   };
 }
 
+/**
+ * Write the first present of several XR fields, in order of preference (e.g. the cluster name,
+ * else the XR's own name). Patch-and-transform applies patches in order and skips a patch
+ * whose source is absent, so the patches are emitted in reverse: the preferred source comes
+ * last and wins whenever it is set. With `format`, each value is formatted (`%s-public`).
+ */
+export function firstPresent(sources: readonly string[], to: string, options: { readonly format?: string } = {}): Patch[] {
+  return [...sources].reverse().map((from) => (options.format ? combineFromXr([from], options.format, to) : fromXr(from, to)));
+}
+
 /** Copy an observed field of the composed resource (usually status.atProvider) to the XR status. */
 export function toXr(from: string, to: string): Patch {
   return { type: 'ToCompositeFieldPath' as Patch['type'], fromFieldPath: from, toFieldPath: to };

@@ -2,34 +2,28 @@ import { Eip, InternetGateway, NatGateway, Route, RouteTable, RouteTableAssociat
 import {
   allOf,
   type ComposedResource,
-  combineFromXr,
   type Condition,
+  combineFromXr,
   FUNCTIONS,
   fieldIn,
+  firstPresent,
   fromXr,
   mapping,
-  type Patch,
   PATCHED,
-  PlatformComposition,
+  type Patch,
   type PlatformApi,
+  PlatformComposition,
   sizeAtLeast,
   toXr,
 } from '../authoring';
-import { LAYOUT_NEW_BITS, layoutIndex, type Tier, TIERS, ZONE_SLOTS } from './definition';
+import { LAYOUT_NEW_BITS, layoutIndex, TIERS, type Tier, ZONE_SLOTS } from './definition';
 
 const TIER_LABEL = 'networks.drydock.dev/tier';
 const ZONE_LABEL = 'networks.drydock.dev/zone';
 
-/** Patches every composed AWS resource gets: region, account, and a Name tag. */
-function common(nameSuffix: string): Patch[] {
-  const nameTag = 'spec.forProvider.tags[Name]';
-  return [
-    fromXr('spec.region', 'spec.forProvider.region', { required: true }),
-    fromXr('spec.providerConfigName', 'spec.providerConfigRef.name'),
-    combineFromXr(['metadata.name'], `%s${nameSuffix}`, nameTag),
-    combineFromXr(['spec.clusterName'], `%s${nameSuffix}`, nameTag),
-  ];
-}
+/** The Name tag: `<cluster>-<suffix>`, the cluster being spec.clusterName, else the Network's name. */
+const nameTag = (suffix: string): Patch[] =>
+  firstPresent(['spec.clusterName', 'metadata.name'], 'spec.forProvider.tags[Name]', { format: `%s${suffix}` });
 
 /** Select a sibling composed resource of this XR, optionally by tier and zone slot. */
 function sibling(labels: { tier?: Tier; zone?: string } = {}) {
@@ -59,10 +53,7 @@ const TIER_TAGS: Record<Tier, Record<string, string>> = {
 
 function subnet(tier: Tier, slot: number): ComposedResource {
   const zone = ZONE_SLOTS[slot];
-  const discovery: Patch[] =
-    tier === 'private'
-      ? [fromXr('metadata.name', 'spec.forProvider.tags[karpenter.sh/discovery]'), fromXr('spec.clusterName', 'spec.forProvider.tags[karpenter.sh/discovery]')]
-      : [];
+  const discovery = tier === 'private' ? firstPresent(['spec.clusterName', 'metadata.name'], 'spec.forProvider.tags[karpenter.sh/discovery]') : [];
   return {
     name: `subnet-${tier}-${zone}`,
     base: Subnet.manifest({
@@ -77,7 +68,7 @@ function subnet(tier: Tier, slot: number): ComposedResource {
       },
     }),
     patches: [
-      ...common(`-${tier}-${zone}`),
+      ...nameTag(`-${tier}-${zone}`),
       // The computed layout arrives in the XR status from function-cidr; hold the subnet
       // back until it is there, then let explicit CIDRs override it.
       fromXr(`status.subnetCidrs[${layoutIndex(tier, slot)}]`, 'spec.forProvider.cidrBlock', { required: true }),
@@ -94,7 +85,7 @@ function routeTable(tier: Tier, zone?: string, includeWhen?: Condition): Compose
   return {
     name: zone ? `route-table-${tier}-${zone}` : `route-table-${tier}`,
     base: RouteTable.manifest({ metadata: labels(tier, zone), spec: { forProvider: { region: PATCHED, vpcIdSelector: sibling() } } }),
-    patches: common(zone ? `-${tier}-${zone}` : `-${tier}`),
+    patches: nameTag(zone ? `-${tier}-${zone}` : `-${tier}`),
     includeWhen,
   };
 }
@@ -112,7 +103,6 @@ function association(tier: Tier, slot: number, perZoneTable: boolean): ComposedR
         },
       },
     }),
-    patches: [fromXr('spec.region', 'spec.forProvider.region', { required: true }), fromXr('spec.providerConfigName', 'spec.providerConfigRef.name')],
     includeWhen: zoneExists(slot),
   };
 }
@@ -124,7 +114,7 @@ function natGateway(slot: number): ComposedResource[] {
     {
       name: `eip-nat-${zone}`,
       base: Eip.manifest({ metadata: labels(undefined, zone), spec: { forProvider: { region: PATCHED, domain: 'vpc' } } }),
-      patches: common(`-nat-${zone}`),
+      patches: nameTag(`-nat-${zone}`),
       includeWhen,
     },
     {
@@ -140,7 +130,7 @@ function natGateway(slot: number): ComposedResource[] {
           },
         },
       }),
-      patches: common(`-${zone}`),
+      patches: nameTag(`-${zone}`),
       includeWhen,
     },
   ];
@@ -162,8 +152,6 @@ function privateDefaultRoute(slot: number): ComposedResource {
       },
     }),
     patches: [
-      fromXr('spec.region', 'spec.forProvider.region', { required: true }),
-      fromXr('spec.providerConfigName', 'spec.providerConfigRef.name'),
       fromXr('spec.nat', `spec.forProvider.natGatewayIdSelector.matchLabels[${ZONE_LABEL}]`, {
         transforms: [mapping({ PerZone: zone, Single: ZONE_SLOTS[0], None: zone })],
       }),
@@ -178,21 +166,27 @@ export function networkComposition(api: PlatformApi): PlatformComposition {
     {
       name: 'vpc',
       base: Vpc.manifest({ spec: { forProvider: { region: PATCHED, cidrBlock: PATCHED, enableDnsHostnames: true, enableDnsSupport: true } } }),
-      patches: [...common(''), fromXr('spec.cidr', 'spec.forProvider.cidrBlock', { required: true }), toXr('status.atProvider.id', 'status.vpcId')],
+      patches: [...nameTag(''), fromXr('spec.cidr', 'spec.forProvider.cidrBlock', { required: true }), toXr('status.atProvider.id', 'status.vpcId')],
     },
     {
       name: 'internet-gateway',
       base: InternetGateway.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: sibling() } } }),
-      patches: common(''),
+      patches: nameTag(''),
     },
     ...TIERS.flatMap((tier) => slots.map((slot) => subnet(tier, slot))),
     routeTable('public'),
     {
       name: 'route-public-internet',
       base: Route.manifest({
-        spec: { forProvider: { region: PATCHED, destinationCidrBlock: '0.0.0.0/0', routeTableIdSelector: sibling({ tier: 'public' }), gatewayIdSelector: sibling() } },
+        spec: {
+          forProvider: {
+            region: PATCHED,
+            destinationCidrBlock: '0.0.0.0/0',
+            routeTableIdSelector: sibling({ tier: 'public' }),
+            gatewayIdSelector: sibling(),
+          },
+        },
       }),
-      patches: [fromXr('spec.region', 'spec.forProvider.region', { required: true }), fromXr('spec.providerConfigName', 'spec.providerConfigRef.name')],
     },
     ...slots.map((slot) => association('public', slot, false)),
     ...slots.flatMap(natGateway),
@@ -205,11 +199,19 @@ export function networkComposition(api: PlatformApi): PlatformComposition {
   return new PlatformComposition({
     api,
     name: 'network-aws',
+    placement: { region: 'spec.region', providerConfigName: 'spec.providerConfigName' },
     preSteps: [
       {
         step: 'carve-subnets',
         fn: FUNCTIONS.cidr,
-        input: { apiVersion: 'cidr.fn.crossplane.io/v1beta1', kind: 'Parameters', cidrFunc: 'cidrsubnets', prefixField: 'spec.cidr', newBits: LAYOUT_NEW_BITS, outputField: 'status.subnetCidrs' },
+        input: {
+          apiVersion: 'cidr.fn.crossplane.io/v1beta1',
+          kind: 'Parameters',
+          cidrFunc: 'cidrsubnets',
+          prefixField: 'spec.cidr',
+          newBits: LAYOUT_NEW_BITS,
+          outputField: 'status.subnetCidrs',
+        },
         reads: ['spec.cidr'],
         writes: ['status.subnetCidrs'],
       },

@@ -1,4 +1,4 @@
-import { PlatformApi, type JsonSchema } from '../authoring';
+import { type JsonSchema, PlatformApi } from '../authoring';
 
 /** Zones a Network can span, by slot; a developer picks the letters. */
 export const ZONE_SLOTS = ['az1', 'az2', 'az3'] as const;
@@ -35,7 +35,10 @@ const subnetList = (tier: Tier, purpose: string): JsonSchema => ({
     maxLength: 18,
     'x-kubernetes-validations': [
       ...CIDR_RULES,
-      { rule: `!${v4('self')} || (cidr(self).prefixLength() >= 16 && cidr(self).prefixLength() <= 28)`, message: 'a subnet must be between /16 and /28 (AWS limits)' },
+      {
+        rule: `!${v4('self')} || (cidr(self).prefixLength() >= 16 && cidr(self).prefixLength() <= 28)`,
+        message: 'a subnet must be between /16 and /28 (AWS limits)',
+      },
     ],
   },
 });
@@ -48,7 +51,8 @@ const OVERLAP = '(cidr(a).containsIP(cidr(b).ip()) || cidr(b).containsIP(cidr(a)
 
 const spec: JsonSchema = {
   type: 'object',
-  description: 'An AWS network for one workload cluster: a VPC with public, private (nodes) and isolated data subnets in two or three availability zones.',
+  description:
+    'An AWS network for one workload cluster: a VPC with public, private (nodes) and isolated data subnets in two or three availability zones.',
   required: ['region'],
   properties: {
     region: {
@@ -56,22 +60,29 @@ const spec: JsonSchema = {
       description: 'AWS region, e.g. eu-west-1. Cannot change after creation.',
       pattern: '^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$',
       maxLength: 20,
-      'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'region is immutable: create a new Network in the other region and move workloads' }],
+      'x-kubernetes-validations': [
+        { rule: 'self == oldSelf', message: 'region is immutable: create a new Network in the other region and move workloads' },
+      ],
     },
     clusterName: {
       type: 'string',
-      description: 'Name of the EKS cluster that will use this network; used in Name tags and the karpenter.sh/discovery tag. Defaults to the Network name.',
+      description:
+        'Name of the EKS cluster that will use this network; used in Name tags and the karpenter.sh/discovery tag. Defaults to the Network name.',
       pattern: '^[a-z]([a-z0-9-]*[a-z0-9])?$',
       maxLength: 32,
     },
     cidr: {
       type: 'string',
-      description: 'VPC CIDR, /16 to /24. Without explicit subnets it must be /23 or larger and is carved automatically: private /18s, public and data /21s for a /16.',
+      description:
+        'VPC CIDR, /16 to /24. Without explicit subnets it must be /23 or larger and is carved automatically: private /18s, public and data /21s for a /16.',
       default: '10.0.0.0/16',
       maxLength: 18,
       'x-kubernetes-validations': [
         ...CIDR_RULES,
-        { rule: `!${v4('self')} || (cidr(self).prefixLength() >= 16 && cidr(self).prefixLength() <= 24)`, message: 'a VPC CIDR must be between /16 and /24 (AWS limits)' },
+        {
+          rule: `!${v4('self')} || (cidr(self).prefixLength() >= 16 && cidr(self).prefixLength() <= 24)`,
+          message: 'a VPC CIDR must be between /16 and /24 (AWS limits)',
+        },
       ],
     },
     availabilityZones: {
@@ -85,7 +96,8 @@ const spec: JsonSchema = {
     },
     nat: {
       type: 'string',
-      description: 'NAT for the private subnets: PerZone (one NAT gateway per zone, no cross-zone dependency), Single (one shared gateway, cheaper) or None (private subnets have no internet route; put nodes in public subnets).',
+      description:
+        'NAT for the private subnets: PerZone (one NAT gateway per zone, no cross-zone dependency), Single (one shared gateway, cheaper) or None (private subnets have no internet route; put nodes in public subnets).',
       enum: ['PerZone', 'Single', 'None'],
       default: 'PerZone',
     },
