@@ -27,8 +27,25 @@ const aws = (group: string, plurals: string[], classPrefix?: string): ImportGrou
 
 /** What the platform uses, and nothing more. */
 export const IMPORTS: readonly ImportGroup[] = [
-  { group: 'aws.m.upbound.io', files: ['provider-upjet-aws/aws.m.upbound.io_clusterproviderconfigs.yaml', 'provider-upjet-aws/aws.m.upbound.io_providerconfigs.yaml'] },
-  aws('ec2', ['vpcs', 'subnets', 'internetgateways', 'natgateways', 'eips', 'routetables', 'routes', 'routetableassociations', 'securitygroups', 'securitygroupingressrules', 'securitygroupegressrules', 'vpcendpoints', 'launchtemplates']),
+  {
+    group: 'aws.m.upbound.io',
+    files: ['provider-upjet-aws/aws.m.upbound.io_clusterproviderconfigs.yaml', 'provider-upjet-aws/aws.m.upbound.io_providerconfigs.yaml'],
+  },
+  aws('ec2', [
+    'vpcs',
+    'subnets',
+    'internetgateways',
+    'natgateways',
+    'eips',
+    'routetables',
+    'routes',
+    'routetableassociations',
+    'securitygroups',
+    'securitygroupingressrules',
+    'securitygroupegressrules',
+    'vpcendpoints',
+    'launchtemplates',
+  ]),
   aws('eks', ['clusters', 'nodegroups', 'addons', 'accessentries', 'accesspolicyassociations', 'podidentityassociations', 'clusterauths']),
   aws('iam', ['roles', 'policies', 'rolepolicies', 'rolepolicyattachments', 'instanceprofiles', 'openidconnectproviders']),
   aws('kms', ['keys', 'aliases']),
@@ -39,12 +56,18 @@ export const IMPORTS: readonly ImportGroup[] = [
   aws('route53', ['records', 'zones'], 'Route53'),
   {
     group: 'apiextensions.crossplane.io',
-    files: ['compositeresourcedefinitions', 'compositions', 'environmentconfigs', 'managedresourceactivationpolicies'].map((p) => `crossplane/apiextensions.crossplane.io_${p}.yaml`),
+    files: ['compositeresourcedefinitions', 'compositions', 'environmentconfigs', 'managedresourceactivationpolicies'].map(
+      (p) => `crossplane/apiextensions.crossplane.io_${p}.yaml`,
+    ),
   },
   { group: 'pkg.crossplane.io', files: ['providers', 'functions', 'deploymentruntimeconfigs'].map((p) => `crossplane/pkg.crossplane.io_${p}.yaml`) },
   { group: 'protection.crossplane.io', files: ['usages', 'clusterusages'].map((p) => `crossplane/protection.crossplane.io_${p}.yaml`) },
   // provider-kubernetes has a kind named Object, which would shadow the global Object.
-  { group: 'kubernetes.m.crossplane.io', files: ['objects', 'clusterproviderconfigs'].map((p) => `provider-kubernetes/kubernetes.m.crossplane.io_${p}.yaml`), classPrefix: 'Kubernetes' },
+  {
+    group: 'kubernetes.m.crossplane.io',
+    files: ['objects', 'clusterproviderconfigs'].map((p) => `provider-kubernetes/kubernetes.m.crossplane.io_${p}.yaml`),
+    classPrefix: 'Kubernetes',
+  },
   { group: 'pt.fn.crossplane.io', files: ['functions/pt.fn.crossplane.io_resources.yaml'] },
   { group: 'autoready.fn.crossplane.io', files: ['functions/autoready.fn.crossplane.io_inputs.yaml'] },
   { group: 'environmentconfigs.fn.crossplane.io', files: ['functions/environmentconfigs.fn.crossplane.io_inputs.yaml'] },
@@ -108,7 +131,9 @@ export function runImport(target: string = path.join(repoRoot, 'imports')): void
     fs.renameSync(out, target);
     const files = fs.readdirSync(target).filter((f) => f.endsWith('.ts'));
     const bytes = files.reduce((n, f) => n + fs.statSync(path.join(target, f)).size, 0);
-    console.log(`imported ${IMPORTS.length} API groups into ${path.relative(repoRoot, target) || target} (${files.length} files, ${(bytes / 1e6).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `imported ${IMPORTS.length} API groups into ${path.relative(repoRoot, target) || target} (${files.length} files, ${(bytes / 1e6).toFixed(1)} MB) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -1,69 +1,30 @@
-// npm run tools: build the real engines the tests use, once, into the cache outside the repo.
+// npm run tools: build the test engines the Go module proxy serves, once, into the cache outside
+// the repo, and report which hand-built render tools (crank, the functions) the cache holds.
 //
 // - kubevalidate (tools/kubevalidate): the API server's validation code, k8s.io/apiextensions-apiserver.
-// - crank v2.2.4 (Crossplane's last in-process renderer) and the composition functions the
-//   pipelines run, with `go install` from the Go module proxy, for test/render.test.ts.
+// - crank and the composition functions: looked up only (lib/tools.ts says where and why).
 //
-// A tool that cannot be built is recorded with the exact error in <cache>/render-tools.json;
-// the render tests then report themselves skipped with that error. The next run tries again.
-import { spawnSync } from 'node:child_process';
+// The outcome is written to <cache>/render-tools.json, one entry per tool, with `error` where a
+// tool is missing.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FUNCTIONS } from '../compositions/authoring';
 import { kubevalidateBinary } from '../lib/kubevalidate';
 import { toolCacheDir } from '../lib/paths';
+import { CRANK, toolPath } from '../lib/tools';
 
-export const CRANK = {
-  name: 'crank',
-  module: 'github.com/crossplane/crossplane/v2/cmd/crank',
-  version: 'v2.2.4',
-  // Makes crank's default Crossplane image ...:v2.2.4, which validate reads from a seeded cache.
-  ldflags: '-X=github.com/crossplane/crossplane/v2/internal/version.version=v2.2.4',
-};
+type ToolStatus = { name: string; path: string } | { name: string; error: string };
 
-export interface ToolStatus {
-  readonly name: string;
-  readonly path?: string;
-  readonly error?: string;
+function main(): void {
+  const statuses: ToolStatus[] = [{ name: 'kubevalidate', path: kubevalidateBinary() }];
+  for (const t of [CRANK, ...Object.values(FUNCTIONS)]) {
+    const file = toolPath(t);
+    statuses.push(fs.existsSync(file) ? { name: t.name, path: file } : { name: t.name, error: `not in the tool cache: expected ${file}` });
+  }
+  fs.mkdirSync(toolCacheDir(), { recursive: true });
+  fs.writeFileSync(path.join(toolCacheDir(), 'render-tools.json'), `${JSON.stringify(statuses, null, 2)}\n`);
+  for (const s of statuses) console.log(`tools: ${s.name}: ${'path' in s ? s.path : s.error}`);
+  if (statuses.some((s) => 'error' in s)) console.log('tools: render tests skip until the missing tools are in the cache (see lib/tools.ts)');
 }
 
-export const statusFile = () => path.join(toolCacheDir(), 'render-tools.json');
-
-/** What the last `npm run tools` recorded; empty when it has not run. */
-export function readToolStatuses(): ToolStatus[] {
-  return fs.existsSync(statusFile()) ? JSON.parse(fs.readFileSync(statusFile(), 'utf8')) : [];
-}
-
-/** The line of a failed build that says why (the registry's 403, or the first error). */
-export function whyMissing(s: ToolStatus | undefined): string {
-  if (!s?.error) return 'not built: run npm run tools';
-  const lines = s.error.split('\n');
-  return (lines.find((l) => /40[34]|error|cannot/i.test(l)) ?? lines[0]).trim();
-}
-
-/** Build (or find) one Go tool into <cache>/go/<name>@<version>/. */
-function goInstall(name: string, module: string, version: string, ldflags?: string): ToolStatus {
-  const dir = path.join(toolCacheDir(), 'go', `${name}@${version}`);
-  const bin = path.join(dir, path.basename(module.replace(/\/v\d+$/, '')));
-  if (fs.existsSync(bin)) return { name, path: bin };
-  fs.mkdirSync(dir, { recursive: true });
-  const args = ['install', ...(ldflags ? ['-ldflags', ldflags] : []), `${module}@${version}`];
-  const res = spawnSync('go', args, { encoding: 'utf8', env: { ...process.env, GOBIN: dir, CGO_ENABLED: '0' } });
-  if (res.status === 0 && fs.existsSync(bin)) return { name, path: bin };
-  const error = `go ${args.join(' ')}: ${(res.stderr || res.error?.message || `exit ${res.status}`).trim()}`;
-  return { name, error };
-}
-
-export function buildTools(): ToolStatus[] {
-  const statuses = [
-    { name: 'kubevalidate', path: kubevalidateBinary() },
-    goInstall(CRANK.name, CRANK.module, CRANK.version, CRANK.ldflags),
-    ...Object.values(FUNCTIONS).map((f) => goInstall(f.name, f.module, f.version)),
-  ];
-  fs.writeFileSync(statusFile(), `${JSON.stringify(statuses, null, 2)}\n`);
-  return statuses;
-}
-
-if (require.main === module) {
-  for (const s of buildTools()) console.log(s.path ? `tools: ${s.name}: ${s.path}` : `tools: ${s.name}: cannot build here: ${whyMissing(s)}`);
-}
+main();

@@ -22,10 +22,16 @@ describe('npm run import', () => {
   it('strips schema descriptions but keeps fields that are named "description"', () => {
     const schema = {
       description: 'upstream prose',
-      properties: { description: { type: 'string', description: 'more prose' }, tags: { additionalProperties: { description: 'x', type: 'string' } } },
+      properties: {
+        description: { type: 'string', description: 'more prose' },
+        tags: { additionalProperties: { description: 'x', type: 'string' } },
+      },
       items: { anyOf: [{ description: 'y' }] },
     };
     stripDescriptions(schema);
-    expect(schema).toEqual({ properties: { description: { type: 'string' }, tags: { additionalProperties: { type: 'string' } } }, items: { anyOf: [{}] } });
+    expect(schema).toEqual({
+      properties: { description: { type: 'string' }, tags: { additionalProperties: { type: 'string' } } },
+      items: { anyOf: [{}] },
+    });
   });
 });

@@ -1,0 +1,255 @@
+// The real Crossplane renderer in the loop: crank render with the real composition functions
+// running on loopback, and crank beta validate against the real CRDs. Shared by every API's
+// render tests and by `npm run render`.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { CrdCatalog } from './crds';
+import { CRANK, type RenderTools } from './tools';
+import { parseYamlDocs, readYamlDocs, toYaml } from './yaml';
+
+/** What AWS reports once composed resources exist: see `examples/observed/` of each API. */
+export interface ObservedFixture {
+  /** Every composed resource reports Ready=True and Synced=True (else none does). */
+  readonly ready: boolean;
+  /** `status.atProvider` of composed resources, by composition-resource-name. */
+  readonly atProvider?: Record<string, Record<string, unknown>>;
+  /** Whole `status` of composed resources (e.g. a child XR's), by composition-resource-name. */
+  readonly status?: Record<string, Record<string, unknown>>;
+}
+
+/** One XR rendered until its status settles. */
+export class RenderedXr {
+  constructor(
+    /** The XR as the renderer returns it: desired status and conditions. */
+    readonly xr: any,
+    /** Desired composed resources, sorted by composition-resource-name. */
+    readonly composed: readonly any[],
+    /** Renders it took for the status to settle. */
+    readonly passes: number,
+  ) {}
+
+  /** The composed resource of `name` (its composition-resource-name), or undefined. */
+  byName(name: string): any | undefined {
+    return this.composed.find((o) => resourceName(o) === name);
+  }
+
+  /** The composed resources of `kind`. */
+  ofKind(kind: string): any[] {
+    return this.composed.filter((o) => o.kind === kind);
+  }
+}
+
+export interface RenderInput {
+  readonly xr: any;
+  /** The Composition object (as in dist/). */
+  readonly composition: any;
+  /** The XRD object (as in dist/); the renderer applies its defaults to the XR. */
+  readonly xrd: any;
+  /** @default - nothing observed yet: the first reconcile of a new XR */
+  readonly observed?: ObservedFixture;
+  /** Objects functions may ask for (EnvironmentConfigs). @default - none */
+  readonly requiredResources?: readonly any[];
+}
+
+export interface ValidateResult {
+  readonly ok: boolean;
+  /** crank's report: per-resource reasons are on stdout, the summary error on stderr. */
+  readonly output: string;
+}
+
+const ANNOTATION_RESOURCE_NAME = 'crossplane.io/composition-resource-name';
+const MAX_PASSES = 5;
+
+export const resourceName = (o: any): string => o.metadata?.annotations?.[ANNOTATION_RESOURCE_NAME];
+
+/**
+ * Runs the composition functions on loopback for as long as it lives. `start()` it, render and
+ * validate as often as needed, then `stop()` it.
+ */
+export class Renderer {
+  private readonly work = fs.mkdtempSync(path.join(os.tmpdir(), 'drydock-render-'));
+  private functionsFile = '';
+  private readonly processes: ChildProcess[] = [];
+
+  private constructor(
+    private readonly tools: RenderTools,
+    private readonly catalog: CrdCatalog,
+  ) {}
+
+  /** Start every function `tools` has, each on its own free loopback port, and wait until each listens. */
+  static async start(tools: RenderTools, catalog: CrdCatalog): Promise<Renderer> {
+    const r = new Renderer(tools, catalog);
+    try {
+      const functions = [];
+      for (const [name, bin] of tools.functions) {
+        const port = await freePort();
+        const p = spawn(bin, ['--insecure', `--address=127.0.0.1:${port}`], { stdio: 'ignore' });
+        r.processes.push(p);
+        await listening(port, name, p);
+        functions.push({
+          apiVersion: 'pkg.crossplane.io/v1',
+          kind: 'Function',
+          metadata: {
+            name,
+            annotations: { 'render.crossplane.io/runtime': 'Development', 'render.crossplane.io/runtime-development-target': `127.0.0.1:${port}` },
+          },
+        });
+      }
+      r.functionsFile = r.write('functions.yaml', functions);
+      r.seedValidateCache();
+      return r;
+    } catch (e) {
+      r.stop();
+      throw e;
+    }
+  }
+
+  stop(): void {
+    for (const p of this.processes) p.kill();
+    fs.rmSync(this.work, { recursive: true, force: true });
+  }
+
+  /**
+   * Render as Crossplane reconciles: feed the XR's status back until it stops changing (a
+   * function's output lands in status first). With `observed`, render once to learn the
+   * desired resources, then again with them observed as `observed` describes.
+   */
+  render(input: RenderInput): RenderedXr {
+    const first = this.settle(input.xr, input, []);
+    if (!input.observed) return first;
+    const observed = first.composed.map((o) => observe(o, input.xr, input.observed!));
+    return this.settle(first.xr, input, observed);
+  }
+
+  /** crank beta validate: `resources` against the CRDs of their kinds (and `xrds`), CEL included. */
+  validate(resources: readonly any[], xrds: readonly any[] = []): ValidateResult {
+    const ext = fs.mkdtempSync(path.join(this.work, 'extensions-'));
+    const kinds = new Map<string, any>();
+    for (const o of resources) {
+      const crd = this.catalog.find(o.apiVersion, o.kind);
+      if (crd) kinds.set(crd.metadata.name, crd);
+    }
+    for (const [i, d] of [...kinds.values(), ...xrds].entries()) fs.writeFileSync(path.join(ext, `${i}.yaml`), toYaml([d]));
+    const file = this.write('validate.yaml', [...resources]);
+    const res = spawnSync(this.tools.crank, ['beta', 'validate', ext, file, `--cache-dir=${this.cacheDir}`, '--error-on-missing-schemas'], {
+      encoding: 'utf8',
+    });
+    fs.rmSync(ext, { recursive: true, force: true });
+    return { ok: res.status === 0, output: `${res.stdout}${res.stderr}`.trim() };
+  }
+
+  private settle(xr: any, input: RenderInput, observed: any[]): RenderedXr {
+    const args = [
+      'render',
+      '', // the XR, written per pass
+      this.write('composition.yaml', [input.composition]),
+      this.functionsFile,
+      `--xrd=${this.write('xrd.yaml', [input.xrd])}`,
+      ...(observed.length ? [`--observed-resources=${this.write('observed.yaml', observed)}`] : []),
+      ...(input.requiredResources?.length ? [`--required-resources=${this.write('required.yaml', [...input.requiredResources])}`] : []),
+    ];
+    let current = xr;
+    for (let pass = 1; ; pass++) {
+      args[1] = this.write('xr.yaml', [current]);
+      const res = spawnSync(this.tools.crank, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+      if (res.status !== 0) throw new Error(`crank render of ${xr.kind} ${xr.metadata?.name} failed: ${res.stderr.trim()}`);
+      const [out, ...composed] = parseYamlDocs(res.stdout);
+      const settled = JSON.stringify(out.status) === JSON.stringify(current.status);
+      current = { ...current, status: out.status };
+      if (settled || pass === MAX_PASSES) {
+        composed.sort((a, b) => resourceName(a).localeCompare(resourceName(b)));
+        return new RenderedXr(out, composed, pass);
+      }
+    }
+  }
+
+  private get cacheDir(): string {
+    return path.join(this.work, 'cache');
+  }
+
+  /**
+   * crank validate always adds the Crossplane image's CRDs as a dependency; seeding its cache
+   * with the core CRDs from $CRDS_DIR keeps it off the network.
+   */
+  private seedValidateCache(): void {
+    const seed = path.join(this.cacheDir, 'xpkg.crossplane.io', 'crossplane', `crossplane@${CRANK.version}`);
+    fs.mkdirSync(seed, { recursive: true });
+    fs.cpSync(path.join(this.catalog.root, 'crossplane'), seed, { recursive: true });
+  }
+
+  private write(name: string, docs: readonly unknown[]): string {
+    const f = path.join(this.work, name);
+    fs.writeFileSync(f, toYaml([...docs]));
+    return f;
+  }
+}
+
+/** An observed resource as Crossplane would see it once AWS has it: desired plus status. */
+function observe(desired: any, xr: any, fixture: ObservedFixture): any {
+  const name = resourceName(desired);
+  const conditions = fixture.ready
+    ? ['Ready', 'Synced'].map((type) => ({
+        type,
+        status: 'True',
+        reason: type === 'Ready' ? 'Available' : 'ReconcileSuccess',
+        lastTransitionTime: '2026-01-01T00:00:00Z',
+      }))
+    : [];
+  const status = fixture.status?.[name] ?? { atProvider: fixture.atProvider?.[name] ?? {} };
+  return { ...desired, metadata: { ...desired.metadata, name: `${xr.metadata.name}-${name}` }, status: { ...status, conditions } };
+}
+
+/** Read an observed fixture (examples/observed/<example>.yaml). */
+export function readObservedFixture(file: string): ObservedFixture {
+  const [doc] = readYamlDocs(file);
+  if (typeof doc?.ready !== 'boolean') throw new Error(`${file}: "ready" must be true or false`);
+  return doc;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolve once `port` accepts connections; fail if the process exits or 20 s pass. */
+async function listening(port: number, name: string, p: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (p.exitCode !== null) throw new Error(`${name} exited with ${p.exitCode} before listening on 127.0.0.1:${port}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = net.connect(port, '127.0.0.1', () => {
+        c.end();
+        resolve(true);
+      });
+      c.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${name} did not listen on 127.0.0.1:${port} within 20 s`);
+}
+
+/** The XRD and Composition (among the objects synth writes to dist/) that render `xr`. */
+export function definitionsFor(xr: any, distObjects: readonly any[]): { xrd: any; composition: any } {
+  const group = String(xr?.apiVersion ?? '').split('/')[0];
+  const xrd = distObjects.find((o) => o.kind === 'CompositeResourceDefinition' && o.spec.group === group && o.spec.names.kind === xr?.kind);
+  const composition = distObjects.find(
+    (o) => o.kind === 'Composition' && o.spec.compositeTypeRef.apiVersion === xr?.apiVersion && o.spec.compositeTypeRef.kind === xr?.kind,
+  );
+  if (!xrd || !composition) {
+    const kinds = distObjects
+      .filter((o) => o.kind === 'CompositeResourceDefinition')
+      .map((o) => `${o.spec.group}/${o.spec.versions[0].name} ${o.spec.names.kind}`);
+    throw new Error(`"${xr?.apiVersion}" "${xr?.kind}" is not a platform API: use one of ${kinds.join(', ')}`);
+  }
+  return { xrd, composition };
+}
