@@ -5,6 +5,7 @@ import { apiCharts } from './charts/apis';
 import { composedKinds, crossplaneCharts } from './charts/crossplane';
 import type { DistChart } from './charts/dist-chart';
 import type { PlatformComposition } from './compositions/authoring';
+import { databaseApi, databaseComposition } from './compositions/database';
 import { networkApi, networkComposition } from './compositions/network';
 import { PLATFORM } from './environments/platform';
 
@@ -18,7 +19,7 @@ export interface Platform {
 /** `plural` names the CRD plural of a composed kind, read from its CRD. */
 export function buildPlatform(plural: (apiVersion: string, kind: string) => string, group: string = PLATFORM.apiGroup): Platform {
   const app = new App({ outdir: 'cdk8s.out' });
-  const apis = { network: networkComposition(networkApi(group)) };
+  const apis = { network: networkComposition(networkApi(group)), database: databaseComposition(databaseApi(group)) };
   const compositions = Object.values(apis);
   const charts = [
     ...crossplaneCharts(app, { compositions, kinds: composedKinds(compositions, plural) }),

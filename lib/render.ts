@@ -58,6 +58,8 @@ export interface ValidateResult {
   readonly ok: boolean;
   /** crank's report: per-resource reasons are on stdout, the summary error on stderr. */
   readonly output: string;
+  /** Core Kubernetes objects (a connection Secret): no CRD describes them, so crank cannot check them. */
+  readonly unchecked: readonly string[];
 }
 
 const ANNOTATION_RESOURCE_NAME = 'crossplane.io/composition-resource-name';
@@ -114,18 +116,30 @@ export class Renderer {
 
   /**
    * Render as Crossplane reconciles: feed the XR's status back until it stops changing (a
-   * function's output lands in status first). With `observed`, render once to learn the
-   * desired resources, then again with them observed as `observed` describes.
+   * function's output lands in status first). With `observed`, the desired resources are then
+   * observed as the fixture describes, round after round, as AWS would report them.
    */
   render(input: RenderInput): RenderedXr {
-    const first = this.settle(input.xr, input, []);
-    if (!input.observed) return first;
-    const observed = first.composed.map((o) => observe(o, input.xr, input.observed!));
-    return this.settle(first.xr, input, observed);
+    const xr = admitted(input.xr, input.composition);
+    let out = this.settle(xr, input, []);
+    if (!input.observed) return out;
+    // Resources held back until another's status is known appear one round later: observe
+    // everything desired so far, render again, until no new resource appears.
+    for (let round = 0; round < MAX_PASSES; round++) {
+      const observed = out.composed.map((o) => observe(o, xr, input.observed!));
+      const next = this.settle({ ...xr, status: out.xr.status }, input, observed);
+      const grew = next.composed.length > out.composed.length;
+      out = next;
+      if (!grew) break;
+    }
+    return out;
   }
 
-  /** crank beta validate: `resources` against the CRDs of their kinds (and `xrds`), CEL included. */
-  validate(resources: readonly any[], xrds: readonly any[] = []): ValidateResult {
+  /** crank beta validate: objects against the CRDs of their kinds (and `xrds`), CEL included; core kinds are listed unchecked. */
+  validate(all: readonly any[], xrds: readonly any[] = []): ValidateResult {
+    const core = (o: any) => !String(o.apiVersion).includes('/');
+    const resources = all.filter((o) => !core(o));
+    const unchecked = all.filter(core).map((o) => `${o.kind} ${o.metadata?.name}`);
     const ext = fs.mkdtempSync(path.join(this.work, 'extensions-'));
     const kinds = new Map<string, any>();
     for (const o of resources) {
@@ -138,7 +152,7 @@ export class Renderer {
       encoding: 'utf8',
     });
     fs.rmSync(ext, { recursive: true, force: true });
-    return { ok: res.status === 0, output: `${res.stdout}${res.stderr}`.trim() };
+    return { ok: res.status === 0, output: `${res.stdout}${res.stderr}`.trim(), unchecked };
   }
 
   private settle(xr: any, input: RenderInput, observed: any[]): RenderedXr {
@@ -187,6 +201,19 @@ export class Renderer {
   }
 }
 
+/**
+ * The XR as a function sees it on a cluster: the API server has given it a uid (compositions may
+ * use it, e.g. in snapshot names) and Crossplane has recorded the chosen Composition under
+ * spec.crossplane, which is also how functions tell a v2 XR from a legacy one.
+ */
+function admitted(xr: any, composition: any): any {
+  return {
+    ...xr,
+    metadata: { uid: '00000000-0000-4000-8000-000000000001', ...xr.metadata },
+    spec: { ...xr.spec, crossplane: { compositionRef: { name: composition.metadata.name }, ...xr.spec?.crossplane } },
+  };
+}
+
 /** An observed resource as Crossplane would see it once AWS has it: desired plus status. */
 function observe(desired: any, xr: any, fixture: ObservedFixture): any {
   const name = resourceName(desired);
@@ -199,7 +226,7 @@ function observe(desired: any, xr: any, fixture: ObservedFixture): any {
       }))
     : [];
   const status = fixture.status?.[name] ?? { atProvider: fixture.atProvider?.[name] ?? {} };
-  return { ...desired, metadata: { ...desired.metadata, name: `${xr.metadata.name}-${name}` }, status: { ...status, conditions } };
+  return { ...desired, metadata: { name: `${xr.metadata.name}-${name}`, ...desired.metadata }, status: { ...status, conditions } };
 }
 
 /** Read an observed fixture (examples/observed/<example>.yaml). */

@@ -84,6 +84,7 @@ async function main(): Promise<number> {
       return 1;
     }
     console.log('every composed resource is accepted by its CRD (crank beta validate)');
+    if (checked.unchecked.length) console.log(`not checked (core kinds, no CRD): ${checked.unchecked.join(', ')}`);
     return 0;
   } finally {
     renderer.stop();

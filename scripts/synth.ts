@@ -11,6 +11,7 @@ import { ENVIRONMENTS } from '../environments';
 import { CrdCatalog } from '../lib/crds';
 import { kubevalidate } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
+import { nearest } from '../lib/schema';
 import { crdForXrd } from '../lib/xrd';
 import { readYamlDocs, toYaml } from '../lib/yaml';
 import { buildPlatform } from '../main';
@@ -75,7 +76,7 @@ function readClaims(claimsDir: string, apis: Map<string, unknown>, problems: str
         const key = `${doc?.apiVersion}/${doc?.kind}`;
         if (!apis.has(key)) {
           problems.push(
-            `${rel}: apiVersion/kind "${doc?.apiVersion}" "${doc?.kind}" is not a platform API: use one of ${[...apis.keys()].join(', ')}`,
+            `${rel}: apiVersion/kind "${doc?.apiVersion}" "${doc?.kind}" is not a platform API: ${didYouMean(`${doc?.apiVersion}/${doc?.kind}`, [...apis.keys()])}`,
           );
           continue;
         }
@@ -89,6 +90,12 @@ function readClaims(claimsDir: string, apis: Map<string, unknown>, problems: str
     }
   }
   return out;
+}
+
+/** `did you mean "x"?` when a candidate is close, else the whole list. */
+function didYouMean(word: string, candidates: readonly string[]): string {
+  const near = nearest(word, candidates);
+  return near ? `did you mean "${near}"?` : `use one of ${candidates.join(', ')}`;
 }
 
 function walkYaml(dir: string): string[] {

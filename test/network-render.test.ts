@@ -67,6 +67,8 @@ describe.skipIf(!setup.ready)('Network rendered by crank with the real functions
   });
 });
 
-describe.skipIf(setup.ready)('Network render tests', () => {
-  it.skip(`skipped: ${setup.reason}`, () => {});
-});
+if (!setup.ready) {
+  describe('Network render tests', () => {
+    it.skip(`skipped: ${setup.reason}`, () => {});
+  });
+}

@@ -2,34 +2,14 @@
 // validation code (OpenAPI + CEL) against the CRD Crossplane derives from our XRD.
 import { describe, expect, it } from 'vitest';
 import { kubevalidate } from '../lib/kubevalidate';
-import { examples, validateXrs, xrCrd } from './support';
+import { describeExamples, examples, validateXrs, xrCrd } from './support';
 
 const valid = examples('compositions/network/examples');
 const invalid = examples('compositions/network/examples/invalid');
 
+describeExamples('Network', { valid: 4, invalid: 10 });
+
 describe('Network XRD', () => {
-  it('is accepted by the API server (structural schema, CEL compiles within the cost budget)', () => {
-    const report = kubevalidate([xrCrd('Network')], []);
-    expect(report.crds).toEqual([{ name: 'networks.platform.drydock.dev', errors: [] }]);
-  });
-
-  it('has at least four valid and ten invalid examples', () => {
-    expect(valid.length).toBeGreaterThanOrEqual(4);
-    expect(invalid.length).toBeGreaterThanOrEqual(10);
-  });
-
-  it.each(valid.map((e) => [e.file, e.object]))('accepts %s', (_file, object) => {
-    const [errors] = validateXrs('Network', [{ object }]);
-    expect(errors).toEqual([]);
-  });
-
-  it.each(invalid.map((e) => [e.file, e.object]))('refuses %s with the message it documents', (_file, object: any) => {
-    const expected = object.metadata.annotations['test.drydock.dev/expected-error'];
-    expect(expected, 'each invalid example names the message it must produce').toBeTruthy();
-    const [errors] = validateXrs('Network', [{ object }]);
-    expect(errors.join('\n')).toContain(expected);
-  });
-
   it('fills the defaults a minimal Network relies on', () => {
     // GIVEN only a region
     const object = valid.find((e) => e.file === 'minimal.yaml')!.object;

@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { FunctionPackage } from '../compositions/authoring';
 import { CrdCatalog } from '../lib/crds';
 import { kubevalidate } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
-import { definitionsFor, type ObservedFixture, Renderer } from '../lib/render';
+import { definitionsFor, type ObservedFixture, Renderer, readObservedFixture } from '../lib/render';
 import { explainMissing, findRenderTools } from '../lib/tools';
 import { crdForXrd } from '../lib/xrd';
 import { readYamlDocs } from '../lib/yaml';
@@ -57,6 +58,16 @@ export function examples(dir: string): { file: string; object: any }[] {
 }
 
 /**
+ * The observed state that makes an example whole: `examples/observed/<file>`, else the API's
+ * `examples/observed/default.yaml`, else every resource simply Ready.
+ */
+export function observedFor(kind: string, file: string): ObservedFixture {
+  const dir = path.join(repoRoot, 'compositions', kind.toLowerCase(), 'examples', 'observed');
+  const found = [file, 'default.yaml'].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
+  return found ? readObservedFixture(found) : { ready: true };
+}
+
+/**
  * The real renderer for a test file, when the tool cache has it: `ready` says whether the
  * render tests can run, `reason` why not. Start it in beforeAll, stop it in afterAll.
  */
@@ -82,4 +93,34 @@ export function renderSetup(functions: readonly FunctionPackage[]) {
     },
     xrd: (kind: string) => objects.find((o) => o.kind === 'CompositeResourceDefinition' && o.spec.names.kind === kind),
   };
+}
+
+/**
+ * The examples of a platform API judged by the API server's validation: the XRD is admitted,
+ * every valid example is accepted, every invalid one is refused with the message it documents
+ * in its `test.drydock.dev/expected-error` annotation.
+ */
+export function describeExamples(kind: string, atLeast: { valid: number; invalid: number }): void {
+  const dir = `compositions/${kind.toLowerCase()}/examples`;
+  const valid = examples(dir);
+  const invalid = examples(`${dir}/invalid`);
+  describe(`${kind} examples`, () => {
+    it('the XRD is accepted by the API server (structural schema, CEL compiles within the cost budget)', () => {
+      const crd = xrCrd(kind);
+      expect(kubevalidate([crd], []).crds).toEqual([{ name: crd.metadata.name, errors: [] }]);
+    });
+    it(`has at least ${atLeast.valid} valid and ${atLeast.invalid} invalid examples`, () => {
+      expect(valid.length).toBeGreaterThanOrEqual(atLeast.valid);
+      expect(invalid.length).toBeGreaterThanOrEqual(atLeast.invalid);
+    });
+    it.each(valid.map((e) => [e.file, e.object]))('accepts %s', (_file, object) => {
+      expect(validateXrs(kind, [{ object }])[0]).toEqual([]);
+    });
+    it.each(invalid.map((e) => [e.file, e.object]))('refuses %s with the message it documents', (_file, object: any) => {
+      const expected = object.metadata.annotations?.['test.drydock.dev/expected-error'];
+      expect(expected, 'each invalid example names the message it must produce').toBeTruthy();
+      const errors = validateXrs(kind, [{ object }])[0];
+      expect(errors.join('\n')).toContain(expected);
+    });
+  });
 }

@@ -114,7 +114,7 @@ describe('synth', () => {
     const rel = (f: string) => path.relative(repoRoot, path.join(claimsDir, f));
     const err = synthError(() => synth({ outDir: path.join(tempDir(), 'dist'), claimsDir, catalog: crds() }));
     expect(err.problems).toEqual([
-      `${rel('dev/kind.yaml')}: apiVersion/kind "platform.drydock.dev/v1alpha1" "Netwrk" is not a platform API: use one of platform.drydock.dev/v1alpha1/Network`,
+      `${rel('dev/kind.yaml')}: apiVersion/kind "platform.drydock.dev/v1alpha1" "Netwrk" is not a platform API: did you mean "platform.drydock.dev/v1alpha1/Network"?`,
       `${rel('dev/nons.yaml')}: Network needs metadata.name and metadata.namespace (platform APIs are namespaced)`,
       `${rel('qa')}: "qa" is not an environment: use one of dev, staging, prod`,
       `${rel('dev/two.yaml')}: Network team-a/twin is also defined in ${rel('dev/one.yaml')}: names must be unique per namespace`,

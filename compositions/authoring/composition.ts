@@ -1,4 +1,4 @@
-import type { ResourcesResourcesReadinessChecks } from '../../imports/pt.fn.crossplane.io';
+import type { ResourcesResourcesConnectionDetails, ResourcesResourcesReadinessChecks } from '../../imports/pt.fn.crossplane.io';
 import type { CrdCatalog } from '../../lib/crds';
 import { covers, leafPaths, resolveFieldPath } from '../../lib/schema';
 import type { PlatformApi } from './api';
@@ -17,6 +17,12 @@ export interface ComposedResource {
   readonly readinessChecks?: readonly ResourcesResourcesReadinessChecks[];
   /** @default - always composed */
   readonly includeWhen?: Condition;
+  /**
+   * Values for the XR's connection Secret (`<xr>-connection` in the XR's namespace), read from
+   * this resource once it is observed.
+   * @default - none
+   */
+  readonly connectionDetails?: readonly ResourcesResourcesConnectionDetails[];
 }
 
 /** A pipeline step that runs before patch-and-transform and reads or writes XR fields. */
@@ -129,6 +135,7 @@ export class PlatformComposition {
           base: stripPatched(r.base).base,
           ...(r.patches?.length ? { patches: r.patches } : {}),
           ...(r.readinessChecks?.length ? { readinessChecks: r.readinessChecks } : {}),
+          ...(r.connectionDetails?.length ? { connectionDetails: r.connectionDetails } : {}),
         })),
       },
     });
@@ -204,6 +211,8 @@ export class PlatformComposition {
           out.push(where(r.name, `"${placeholder}" is marked PATCHED but no patch writes it`));
         }
       }
+      for (const d of r.connectionDetails ?? [])
+        if (d.fromFieldPath) check(composed, d.fromFieldPath, `connection detail "${d.name}" from ${r.base.kind}`, r.name);
       for (const p of r.includeWhen?.reads ?? []) check(xr, p, 'condition reads', r.name);
       reads.push(...(r.includeWhen?.reads ?? []));
     }

@@ -29,6 +29,19 @@ export function sizeAtLeast(path: string, n: number): Condition {
   return { expression: `size(${xrField(path)}) >= ${n}`, reads: [path] };
 }
 
+/** True when the XR field is set (every parent is checked, so an absent parent is false, not an error). */
+export function present(path: string): Condition {
+  xrField(path);
+  const parts = path.split('.');
+  const checks = parts.slice(1).map((_, i) => `has(observed.composite.resource.${parts.slice(0, i + 2).join('.')})`);
+  return { expression: checks.join(' && '), reads: [path] };
+}
+
+/** True when the XR number field is at least `n`. */
+export function atLeast(path: string, n: number): Condition {
+  return { expression: `${xrField(path)} >= ${n}`, reads: [path] };
+}
+
 /** True when every condition is. */
 export function allOf(...conditions: Condition[]): Condition {
   if (conditions.length === 1) return conditions[0];

@@ -1,6 +1,7 @@
 export * from './api';
 export * from './composition';
 export * from './conditions';
+export * from './fields';
 export * from './functions';
 export * from './patches';
 export * from './samples';

@@ -41,8 +41,16 @@ export function combineFromXr(from: readonly string[], format: string, to: strin
  * whose source is absent, so the patches are emitted in reverse: the preferred source comes
  * last and wins whenever it is set. With `format`, each value is formatted (`%s-public`).
  */
-export function firstPresent(sources: readonly string[], to: string, options: { readonly format?: string } = {}): Patch[] {
-  return [...sources].reverse().map((from) => (options.format ? combineFromXr([from], options.format, to) : fromXr(from, to)));
+export function firstPresent(sources: readonly string[], to: string, options: FirstPresentOptions = {}): Patch[] {
+  const { format, with: extra = [] } = options;
+  return [...sources].reverse().map((from) => (format ? combineFromXr([from, ...extra], format, to) : fromXr(from, to)));
+}
+
+export interface FirstPresentOptions {
+  /** Format the value (and `with`) into this string. @default - the value as it is */
+  readonly format?: string;
+  /** More XR fields for `format`, after the chosen one (e.g. `metadata.uid`). @default - none */
+  readonly with?: readonly string[];
 }
 
 /** Copy an observed field of the composed resource (usually status.atProvider) to the XR status. */
@@ -51,8 +59,23 @@ export function toXr(from: string, to: string): Patch {
 }
 
 /** Map transform: look the value up in `map`. */
-export function mapping(map: Record<string, string>): Transform {
+export function mapping(map: Record<string, unknown>): Transform {
   return { type: 'map' as Transform['type'], map };
+}
+
+/** String transform: the `group` of the first match of `match` (RE2), e.g. the major of "16.4". */
+export function regexp(match: string, group = 0): Transform {
+  return { type: 'string' as Transform['type'], string: { type: 'Regexp' as any, regexp: { match, group } } };
+}
+
+/** String transform: format the value into `fmt` (`aurora-postgresql%s`). */
+export function format(fmt: string): Transform {
+  return { type: 'string' as Transform['type'], string: { type: 'Format' as any, fmt } };
+}
+
+/** Convert transform: change the value's type (`bool` to `string` before a map, say). */
+export function convert(toType: 'string' | 'int' | 'int64' | 'bool' | 'float64'): Transform {
+  return { type: 'convert' as Transform['type'], convert: { toType: toType as any } };
 }
 
 /** The XR field paths a patch reads. */

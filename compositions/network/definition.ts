@@ -1,4 +1,4 @@
-import { type JsonSchema, PlatformApi } from '../authoring';
+import { type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION } from '../authoring';
 
 /** Zones a Network can span, by slot; a developer picks the letters. */
 export const ZONE_SLOTS = ['az1', 'az2', 'az3'] as const;
@@ -55,15 +55,7 @@ const spec: JsonSchema = {
     'An AWS network for one workload cluster: a VPC with public, private (nodes) and isolated data subnets in two or three availability zones.',
   required: ['region'],
   properties: {
-    region: {
-      type: 'string',
-      description: 'AWS region, e.g. eu-west-1. Cannot change after creation.',
-      pattern: '^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$',
-      maxLength: 20,
-      'x-kubernetes-validations': [
-        { rule: 'self == oldSelf', message: 'region is immutable: create a new Network in the other region and move workloads' },
-      ],
-    },
+    region: REGION,
     clusterName: {
       type: 'string',
       description:
@@ -111,13 +103,7 @@ const spec: JsonSchema = {
         data: subnetList('data', 'databases; no internet route'),
       },
     },
-    providerConfigName: {
-      type: 'string',
-      description: 'ClusterProviderConfig holding the AWS account credentials.',
-      default: 'default',
-      pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$',
-      maxLength: 63,
-    },
+    providerConfigName: PROVIDER_CONFIG_NAME,
   },
   'x-kubernetes-validations': [
     {

@@ -1,0 +1,20 @@
+// Schema fields every platform API shares, written once so their rules and messages agree.
+import type { JsonSchema } from '../../lib/xrd';
+
+/** The AWS region of everything an XR composes; it cannot change once set. */
+export const REGION: JsonSchema = {
+  type: 'string',
+  description: 'AWS region, e.g. eu-west-1. Cannot change after creation.',
+  pattern: '^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$',
+  maxLength: 20,
+  'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'region is immutable: create a new one in the other region and move workloads' }],
+};
+
+/** The ClusterProviderConfig (AWS account) of everything an XR composes. */
+export const PROVIDER_CONFIG_NAME: JsonSchema = {
+  type: 'string',
+  description: 'ClusterProviderConfig holding the AWS account credentials.',
+  default: 'default',
+  pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$',
+  maxLength: 63,
+};

@@ -1,0 +1,221 @@
+import { SecurityGroup, SecurityGroupIngressRule } from '../../imports/ec2.aws.m.upbound.io';
+import { Alias, Key } from '../../imports/kms.aws.m.upbound.io';
+import { Cluster, ClusterInstance, ClusterParameterGroup, SubnetGroup } from '../../imports/rds.aws.m.upbound.io';
+import {
+  atLeast,
+  type ComposedResource,
+  combineFromXr,
+  convert,
+  firstPresent,
+  format,
+  fromXr,
+  mapping,
+  PATCHED,
+  type PlatformApi,
+  PlatformComposition,
+  present,
+  regexp,
+  toXr,
+} from '../authoring';
+import { MAX_READERS } from './definition';
+
+export const POSTGRES_PORT = 5432;
+const ENGINE = 'aurora-postgresql';
+const EXTERNAL_NAME = 'metadata.annotations[crossplane.io/external-name]';
+/** The RDS identifier: spec.identifier, else the Database's name. */
+const IDENTIFIER = ['spec.identifier', 'metadata.name'];
+const mine = { matchControllerRef: true };
+
+/** Name an AWS object after the identifier: `<identifier><suffix>`. */
+const externalName = (suffix: string) => firstPresent(IDENTIFIER, EXTERNAL_NAME, { format: `%s${suffix}` });
+const tagged = (suffix = '') => firstPresent(IDENTIFIER, 'spec.forProvider.tags[Name]', { format: `%s${suffix}` });
+
+/** Admit PostgreSQL from one source; nothing else opens the port. */
+function ingress(
+  name: string,
+  source: Record<string, unknown>,
+  patch: ReturnType<typeof fromXr>,
+  includeWhen: ReturnType<typeof present>,
+): ComposedResource {
+  return {
+    name,
+    base: SecurityGroupIngressRule.manifest({
+      spec: {
+        forProvider: {
+          region: PATCHED,
+          securityGroupIdSelector: mine,
+          ipProtocol: 'tcp',
+          fromPort: POSTGRES_PORT,
+          toPort: POSTGRES_PORT,
+          description: 'PostgreSQL from the workload cluster',
+          ...source,
+        },
+      },
+    }),
+    patches: [patch],
+    includeWhen,
+  };
+}
+
+/** An Aurora Serverless v2 instance: the writer (slot 0) or a reader, in the slot's zone when zones are given. */
+function instance(slot: number): ComposedResource {
+  const name = slot === 0 ? 'writer' : `reader-${slot}`;
+  return {
+    name: `instance-${name}`,
+    base: ClusterInstance.manifest({
+      spec: {
+        forProvider: {
+          region: PATCHED,
+          engine: ENGINE,
+          instanceClass: 'db.serverless',
+          clusterIdentifierSelector: mine,
+          publiclyAccessible: false,
+          autoMinorVersionUpgrade: true,
+          // Failover goes to the lowest tier: readers in order, the writer's own tier first.
+          promotionTier: slot,
+          performanceInsightsKmsKeyIdSelector: mine,
+        },
+      },
+    }),
+    patches: [
+      ...externalName(`-${name}`),
+      ...tagged(`-${name}`),
+      fromXr('spec.engineVersion', 'spec.forProvider.engineVersion'),
+      fromXr('spec.performanceInsights', 'spec.forProvider.performanceInsightsEnabled'),
+      combineFromXr(['spec.region', `spec.network.availabilityZones[${slot}]`], '%s%s', 'spec.forProvider.availabilityZone'),
+    ],
+    includeWhen: slot === 0 ? undefined : atLeast('spec.readers', slot),
+  };
+}
+
+export function databaseComposition(api: PlatformApi): PlatformComposition {
+  const resources: ComposedResource[] = [
+    {
+      name: 'kms-key',
+      base: Key.manifest({
+        spec: { forProvider: { region: PATCHED, enableKeyRotation: true, deletionWindowInDays: 30, keyUsage: 'ENCRYPT_DECRYPT' } },
+      }),
+      patches: [
+        ...firstPresent(IDENTIFIER, 'spec.forProvider.description', { format: 'Aurora storage and master secret of %s' }),
+        ...tagged('-rds'),
+        toXr('status.atProvider.arn', 'status.kmsKeyArn'),
+      ],
+    },
+    {
+      name: 'kms-alias',
+      base: Alias.manifest({ spec: { forProvider: { region: PATCHED, targetKeyIdSelector: mine } } }),
+      patches: firstPresent(IDENTIFIER, EXTERNAL_NAME, { format: 'alias/rds/%s' }),
+    },
+    {
+      name: 'subnet-group',
+      base: SubnetGroup.manifest({ spec: { forProvider: { region: PATCHED, description: 'Isolated data subnets' } } }),
+      patches: [...externalName(''), ...tagged(), fromXr('spec.network.subnetIds', 'spec.forProvider.subnetIds')],
+    },
+    {
+      name: 'security-group',
+      base: SecurityGroup.manifest({
+        spec: { forProvider: { region: PATCHED, description: 'PostgreSQL from the workload cluster only', revokeRulesOnDelete: true } },
+      }),
+      patches: [
+        ...firstPresent(IDENTIFIER, 'spec.forProvider.name', { format: '%s-postgres' }),
+        ...tagged('-postgres'),
+        fromXr('spec.network.vpcId', 'spec.forProvider.vpcId'),
+        toXr('status.atProvider.id', 'status.securityGroupId'),
+      ],
+    },
+    ingress(
+      'ingress-from-security-group',
+      {},
+      fromXr('spec.allowedFrom.securityGroupId', 'spec.forProvider.referencedSecurityGroupId'),
+      present('spec.allowedFrom.securityGroupId'),
+    ),
+    ...Array.from({ length: 3 }, (_, i) =>
+      ingress(`ingress-from-cidr-${i}`, {}, fromXr(`spec.allowedFrom.cidrBlocks[${i}]`, 'spec.forProvider.cidrIpv4'), {
+        expression: `${present('spec.allowedFrom.cidrBlocks').expression} && size(observed.composite.resource.spec.allowedFrom.cidrBlocks) > ${i}`,
+        reads: ['spec.allowedFrom.cidrBlocks'],
+      }),
+    ),
+    {
+      name: 'parameter-group',
+      base: ClusterParameterGroup.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED,
+            family: PATCHED,
+            description: 'Drydock defaults: TLS only',
+            parameter: [{ name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' }],
+          },
+        },
+      }),
+      patches: [
+        fromXr('spec.engineVersion', 'spec.forProvider.family', { transforms: [regexp('^([0-9]+)[.]', 1), format(`${ENGINE}%s`)] }),
+        ...tagged(),
+        // The platform's extra parameters follow the TLS one; none can replace it.
+        ...Array.from({ length: 8 }, (_, i) => fromXr(`spec.parameters[${i}]`, `spec.forProvider.parameter[${i + 1}]`)),
+      ],
+    },
+    {
+      name: 'cluster',
+      base: Cluster.manifest({
+        spec: {
+          forProvider: {
+            region: PATCHED,
+            engine: ENGINE,
+            engineMode: 'provisioned',
+            storageEncrypted: true,
+            kmsKeyIdSelector: mine,
+            dbSubnetGroupNameSelector: mine,
+            vpcSecurityGroupIdSelector: mine,
+            dbClusterParameterGroupNameSelector: mine,
+            manageMasterUserPassword: true,
+            copyTagsToSnapshot: true,
+            enabledCloudwatchLogsExports: ['postgresql'],
+            preferredMaintenanceWindow: 'sun:04:30-sun:05:30',
+            port: POSTGRES_PORT,
+          },
+        },
+      }),
+      patches: [
+        ...externalName(''),
+        ...tagged(),
+        fromXr('spec.engineVersion', 'spec.forProvider.engineVersion'),
+        fromXr('spec.capacity.minAcu', 'spec.forProvider.serverlessv2ScalingConfiguration.minCapacity'),
+        fromXr('spec.capacity.maxAcu', 'spec.forProvider.serverlessv2ScalingConfiguration.maxCapacity'),
+        fromXr('spec.databaseName', 'spec.forProvider.databaseName'),
+        fromXr('spec.masterUsername', 'spec.forProvider.masterUsername'),
+        fromXr('spec.iamAuthentication', 'spec.forProvider.iamDatabaseAuthenticationEnabled'),
+        fromXr('spec.backup.retentionDays', 'spec.forProvider.backupRetentionPeriod'),
+        fromXr('spec.backup.window', 'spec.forProvider.preferredBackupWindow'),
+        fromXr('spec.deletionProtection', 'spec.forProvider.deletionProtection'),
+        fromXr('spec.finalSnapshot', 'spec.forProvider.skipFinalSnapshot', {
+          transforms: [convert('string'), mapping({ true: false, false: true })],
+        }),
+        // Unique per Database incarnation, so re-creating one never collides with an old snapshot.
+        ...firstPresent(IDENTIFIER, 'spec.forProvider.finalSnapshotIdentifier', { format: '%s-final-%s', with: ['metadata.uid'] }),
+        // The master secret is encrypted with the database's own key; the cluster waits for it.
+        fromXr('status.kmsKeyArn', 'spec.forProvider.masterUserSecretKmsKeyId', { required: true }),
+        toXr('status.atProvider.endpoint', 'status.endpoint'),
+        toXr('status.atProvider.readerEndpoint', 'status.readerEndpoint'),
+        toXr('status.atProvider.port', 'status.port'),
+        toXr('status.atProvider.databaseName', 'status.databaseName'),
+        toXr('status.atProvider.arn', 'status.clusterArn'),
+        toXr('status.atProvider.masterUserSecret[0].secretArn', 'status.masterSecretArn'),
+      ],
+      connectionDetails: [
+        { name: 'host', type: 'FromFieldPath' as any, fromFieldPath: 'status.atProvider.endpoint' },
+        { name: 'reader_host', type: 'FromFieldPath' as any, fromFieldPath: 'status.atProvider.readerEndpoint' },
+        { name: 'port', type: 'FromFieldPath' as any, fromFieldPath: 'status.atProvider.port' },
+        { name: 'database', type: 'FromFieldPath' as any, fromFieldPath: 'status.atProvider.databaseName' },
+        { name: 'username', type: 'FromFieldPath' as any, fromFieldPath: 'status.atProvider.masterUsername' },
+        { name: 'master_secret_arn', type: 'FromFieldPath' as any, fromFieldPath: 'status.atProvider.masterUserSecret[0].secretArn' },
+      ],
+    },
+    ...Array.from({ length: MAX_READERS + 1 }, (_, slot) => instance(slot)),
+  ];
+  return new PlatformComposition({
+    api,
+    name: 'database-aurora-postgresql',
+    placement: { region: 'spec.region', providerConfigName: 'spec.providerConfigName' },
+    resources,
+  });
+}

@@ -1,0 +1,242 @@
+import { type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION } from '../authoring';
+
+/** Readers a Database can have, beside its writer: one per extra zone of a three-zone network. */
+export const MAX_READERS = 2;
+
+/**
+ * The longest suffix composition adds to the identifier (`-reader-2`), so the identifier stays
+ * within RDS's 63-character limit for instance identifiers.
+ */
+const LONGEST_SUFFIX = '-reader-2';
+export const MAX_IDENTIFIER = 63 - LONGEST_SUFFIX.length;
+
+/**
+ * Aurora PostgreSQL majors in standard support that run Serverless v2, with the first minor of
+ * each that does. (13 left standard support in February 2026.)
+ */
+export const ENGINE_MINIMUM_MINORS: Record<string, number> = { '14': 3, '15': 2, '16': 1, '17': 4 };
+export const DEFAULT_ENGINE_VERSION = '16.6';
+
+const engineVersionRule = Object.entries(ENGINE_MINIMUM_MINORS)
+  .map(([major, minor]) => `(self.startsWith('${major}.') && int(self.substring(${major.length + 1})) >= ${minor})`)
+  .join(' || ');
+
+/** A private IPv4 block (RFC 1918 or the shared CGNAT range) that can reach the database. */
+const privateCidr: JsonSchema = {
+  type: 'string',
+  maxLength: 18,
+  'x-kubernetes-validations': [
+    { rule: 'isCIDR(self) && cidr(self).ip().family() == 4', message: 'must be an IPv4 CIDR such as 10.0.0.0/18' },
+    {
+      rule: "!isCIDR(self) || ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].exists(p, cidr(p).containsCIDR(self))",
+      message: 'only private address ranges may reach the database (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10): never 0.0.0.0/0',
+    },
+  ],
+};
+
+/**
+ * An ACU bound. The half-unit step is a CEL rule, not `multipleOf`: the API server checks an
+ * integer value (such as a default of 4) against an integer-truncated factor, so `multipleOf: 0.5`
+ * makes it refuse the CRD.
+ */
+const acu = (what: string, minimum: number, fallback: number): JsonSchema => ({
+  type: 'number',
+  description: `${what}, ${minimum} to 256 ACU in steps of 0.5.`,
+  minimum,
+  maximum: 256,
+  default: fallback,
+  'x-kubernetes-validations': [
+    { rule: 'double(int(self * 2.0)) == self * 2.0', message: 'capacity must be a multiple of 0.5 ACU (e.g. 0.5, 1, 1.5)' },
+  ],
+});
+
+const spec: JsonSchema = {
+  type: 'object',
+  description: "An Aurora PostgreSQL Serverless v2 cluster in a network's isolated data subnets: encrypted, private, backed up.",
+  required: ['region', 'network', 'allowedFrom'],
+  properties: {
+    region: REGION,
+    identifier: {
+      type: 'string',
+      description: `RDS cluster identifier, also the prefix of its instances. Defaults to the Database's name. At most ${MAX_IDENTIFIER} characters.`,
+      maxLength: 63,
+      'x-kubernetes-validations': [
+        {
+          rule: `size(self) <= ${MAX_IDENTIFIER}`,
+          message: `identifier must be at most ${MAX_IDENTIFIER} characters: RDS allows 63 and instance identifiers add "${LONGEST_SUFFIX}"`,
+        },
+        {
+          rule: "self.matches('^[a-z]([a-z0-9]|-[a-z0-9])*$')",
+          message: 'identifier must start with a letter and use lowercase letters, digits and single hyphens, not ending with one (RDS rules)',
+        },
+      ],
+    },
+    network: {
+      type: 'object',
+      description: 'Where the database lives: a VPC and its isolated data subnets (from a Network, or an existing VPC).',
+      required: ['vpcId', 'subnetIds'],
+      properties: {
+        vpcId: { type: 'string', description: 'VPC ID.', pattern: '^vpc-[0-9a-f]{8,17}$' },
+        subnetIds: {
+          type: 'array',
+          description: 'Data subnet IDs, in at least two availability zones.',
+          minItems: 2,
+          maxItems: 6,
+          'x-kubernetes-list-type': 'set',
+          items: { type: 'string', pattern: '^subnet-[0-9a-f]{8,17}$' },
+        },
+        availabilityZones: {
+          type: 'array',
+          description: 'Zone letters of the subnets, in order. The writer goes to the first, reader N to zone N+1. Defaults to letting RDS choose.',
+          minItems: 2,
+          maxItems: 3,
+          'x-kubernetes-list-type': 'set',
+          items: { type: 'string', pattern: '^[a-z]$', maxLength: 1 },
+        },
+      },
+    },
+    allowedFrom: {
+      type: 'object',
+      description: "Who may connect on the PostgreSQL port: the cluster's node security group and/or private CIDRs. Nothing else is admitted.",
+      properties: {
+        securityGroupId: {
+          type: 'string',
+          description: "A security group (usually the EKS cluster's) whose members may connect.",
+          pattern: '^sg-[0-9a-f]{8,17}$',
+        },
+        cidrBlocks: {
+          type: 'array',
+          description: 'Private CIDRs (usually the private subnets) that may connect.',
+          maxItems: 3,
+          'x-kubernetes-list-type': 'set',
+          items: privateCidr,
+        },
+      },
+      'x-kubernetes-validations': [
+        {
+          rule: 'has(self.securityGroupId) || (has(self.cidrBlocks) && size(self.cidrBlocks) > 0)',
+          message: 'allowedFrom needs a securityGroupId or at least one private CIDR in cidrBlocks',
+        },
+      ],
+    },
+    engineVersion: {
+      type: 'string',
+      description: `Aurora PostgreSQL version, major.minor: 14.3+, 15.2+, 16.1+ or 17.4+ (the versions that run Serverless v2 in standard support).`,
+      default: DEFAULT_ENGINE_VERSION,
+      maxLength: 5,
+      'x-kubernetes-validations': [
+        {
+          rule: `self.matches('^[0-9]{2}[.][0-9]{1,2}$') && (${engineVersionRule})`,
+          message:
+            'engineVersion must be an Aurora PostgreSQL version with Serverless v2 in standard support: 14.3 or later 14.x, 15.2+, 16.1+ or 17.4+ (e.g. 16.4)',
+        },
+      ],
+    },
+    capacity: {
+      type: 'object',
+      description: 'Serverless v2 capacity in Aurora capacity units (ACU), in steps of 0.5. 0 as minimum lets the cluster pause when idle.',
+      default: { minAcu: 0.5, maxAcu: 4 },
+      properties: {
+        minAcu: acu('Lowest capacity', 0, 0.5),
+        maxAcu: acu('Highest capacity', 1, 4),
+      },
+      'x-kubernetes-validations': [{ rule: 'self.minAcu <= self.maxAcu', message: 'capacity.minAcu must not exceed capacity.maxAcu' }],
+    },
+    databaseName: {
+      type: 'string',
+      description:
+        'Name of the database created in the cluster: a PostgreSQL identifier (lowercase letter first, then letters, digits, underscores).',
+      default: 'app',
+      maxLength: 63,
+      pattern: '^[a-z][a-z0-9_]*$',
+    },
+    masterUsername: {
+      type: 'string',
+      description: 'Master user; its password is generated and kept in Secrets Manager, never in Kubernetes.',
+      default: 'dbadmin',
+      maxLength: 16,
+      pattern: '^[a-z][a-z0-9_]*$',
+      'x-kubernetes-validations': [
+        { rule: "!(self in ['rdsadmin', 'postgres', 'admin'])", message: 'masterUsername must not be a reserved name (rdsadmin, postgres, admin)' },
+      ],
+    },
+    iamAuthentication: { type: 'boolean', description: 'Allow IAM database authentication (tokens instead of passwords).', default: true },
+    readers: {
+      type: 'integer',
+      description: `Reader instances beside the writer, each in another zone (Multi-AZ), 0 to ${MAX_READERS}.`,
+      minimum: 0,
+      maximum: MAX_READERS,
+      default: 0,
+    },
+    backup: {
+      type: 'object',
+      description: 'Automated backups (point-in-time restore within the retention).',
+      default: { retentionDays: 7, window: '03:00-04:00' },
+      properties: {
+        retentionDays: { type: 'integer', description: 'Days of backups kept, 1 to 35.', minimum: 1, maximum: 35, default: 7 },
+        window: {
+          type: 'string',
+          description: 'Daily backup window, UTC, hh:mm-hh:mm (at least 30 minutes).',
+          default: '03:00-04:00',
+          pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$',
+        },
+      },
+    },
+    performanceInsights: { type: 'boolean', description: 'Performance Insights on every instance, encrypted with the database key.', default: false },
+    deletionProtection: {
+      type: 'boolean',
+      description: 'Refuse deletion of the cluster in AWS. On by default; turning it off must be written explicitly.',
+      default: true,
+    },
+    finalSnapshot: {
+      type: 'boolean',
+      description: 'Take a final snapshot when the cluster is deleted. On by default; turning it off must be written explicitly.',
+      default: true,
+    },
+    parameters: {
+      type: 'array',
+      description: 'Extra cluster parameters, set by the platform. rds.force_ssl is always 1 and cannot be changed.',
+      maxItems: 8,
+      items: {
+        type: 'object',
+        required: ['name', 'value'],
+        properties: {
+          name: { type: 'string', maxLength: 64, pattern: '^[a-z_.]+$' },
+          value: { type: 'string', maxLength: 256 },
+          applyMethod: { type: 'string', enum: ['immediate', 'pending-reboot'], default: 'pending-reboot' },
+        },
+        'x-kubernetes-validations': [{ rule: "self.name != 'rds.force_ssl'", message: 'rds.force_ssl is always 1: connections must use TLS' }],
+      },
+    },
+    providerConfigName: PROVIDER_CONFIG_NAME,
+  },
+};
+
+const status: JsonSchema = {
+  type: 'object',
+  properties: {
+    endpoint: { type: 'string', description: 'Writer endpoint (host name).' },
+    readerEndpoint: { type: 'string', description: 'Reader endpoint (host name), balanced over the readers.' },
+    port: { type: 'integer', description: 'PostgreSQL port.' },
+    databaseName: { type: 'string', description: 'Database created in the cluster.' },
+    masterSecretArn: { type: 'string', description: 'ARN of the Secrets Manager secret with the master credentials.' },
+    clusterArn: { type: 'string', description: 'ARN of the Aurora cluster.' },
+    kmsKeyArn: { type: 'string', description: 'Internal: ARN of the KMS key that encrypts storage and the master secret.' },
+    securityGroupId: { type: 'string', description: 'ID of the security group guarding the PostgreSQL port.' },
+  },
+};
+
+export function databaseApi(group: string): PlatformApi {
+  return new PlatformApi({
+    group,
+    kind: 'Database',
+    plural: 'databases',
+    spec,
+    status,
+    printerColumns: [
+      { name: 'VERSION', type: 'string', jsonPath: '.spec.engineVersion' },
+      { name: 'ACU', type: 'string', jsonPath: '.spec.capacity.maxAcu' },
+      { name: 'ENDPOINT', type: 'string', jsonPath: '.status.endpoint' },
+    ],
+  });
+}
