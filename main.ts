@@ -6,6 +6,7 @@ import { composedKinds, crossplaneCharts } from './charts/crossplane';
 import type { DistChart } from './charts/dist-chart';
 import type { PlatformComposition } from './compositions/authoring';
 import { databaseApi, databaseComposition } from './compositions/database';
+import { eksApi, eksComposition } from './compositions/eks';
 import { networkApi, networkComposition } from './compositions/network';
 import { PLATFORM } from './environments/platform';
 
@@ -14,16 +15,22 @@ export interface Platform {
   readonly charts: readonly DistChart[];
   /** Every platform API's composition (each knows its API). */
   readonly compositions: readonly PlatformComposition[];
+  /** The folder of each API under compositions/ (and dist/apis/), by XR kind. */
+  readonly folders: ReadonlyMap<string, string>;
 }
 
 /** `plural` names the CRD plural of a composed kind, read from its CRD. */
 export function buildPlatform(plural: (apiVersion: string, kind: string) => string, group: string = PLATFORM.apiGroup): Platform {
   const app = new App({ outdir: 'cdk8s.out' });
-  const apis = { network: networkComposition(networkApi(group)), database: databaseComposition(databaseApi(group)) };
+  const apis = {
+    network: networkComposition(networkApi(group)),
+    eks: eksComposition(eksApi(group)),
+    database: databaseComposition(databaseApi(group)),
+  };
   const compositions = Object.values(apis);
   const charts = [
     ...crossplaneCharts(app, { compositions, kinds: composedKinds(compositions, plural) }),
     ...Object.entries(apis).flatMap(([folder, c]) => apiCharts(app, folder, c)),
   ];
-  return { app, charts, compositions };
+  return { app, charts, compositions, folders: new Map(Object.entries(apis).map(([folder, c]) => [c.api.kind, folder])) };
 }

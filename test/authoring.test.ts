@@ -113,7 +113,9 @@ describe('PlatformComposition.spec', () => {
     const spec = c.spec();
     expect(spec.mode).toBe('Pipeline');
     expect(spec.pipeline.map((s: any) => s.functionRef.name)).toEqual(['function-patch-and-transform', 'function-cel-filter', 'function-auto-ready']);
-    expect(spec.pipeline[1].input.filters).toEqual([{ name: 'third\\.zone', expression: 'size(observed.composite.resource.spec.zones) >= 3' }]);
+    expect(spec.pipeline[1].input.filters).toEqual([
+      { name: 'third\\.zone', expression: 'has(observed.composite.resource.spec.zones) && size(observed.composite.resource.spec.zones) >= 3' },
+    ]);
   });
 
   it('leaves out cel-filter when every resource is always composed, and strips PATCHED from bases', () => {

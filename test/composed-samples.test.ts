@@ -30,6 +30,13 @@ const vpc = (patches: ReturnType<typeof fromXr>[]) =>
   });
 
 describe('composed resources validated against their CRDs once patched', () => {
+  it.each(platform().compositions.map((c) => [c.name, c]))(
+    '%s passes the authoring checks (every path exists, every XRD field is used)',
+    (_name, c) => {
+      expect(c.problems(crds())).toEqual([]);
+    },
+  );
+
   it.each(platform().compositions.map((c) => [c.name, c]))('accepts every resource of %s', (_name, c) => {
     expect(composedSamples(c, crds()).length).toBe(c.resources.length);
     expect(problems(c)).toEqual([]);

@@ -17,8 +17,18 @@ export function crds(): CrdCatalog {
   return catalog;
 }
 
+let built: Platform | undefined;
+/** The platform as synth builds it (built once per test file). */
 export function platform(): Platform {
-  return buildPlatform((apiVersion, kind) => crds().plural(apiVersion, kind));
+  built ??= buildPlatform((apiVersion, kind) => crds().plural(apiVersion, kind));
+  return built;
+}
+
+/** The examples folder of the API of `kind`, relative to the repo. */
+export function exampleDir(kind: string): string {
+  const folder = platform().folders.get(kind);
+  if (!folder) throw new Error(`no platform API of kind ${kind}`);
+  return `compositions/${folder}/examples`;
 }
 
 /** Every object the platform's charts produce, as synth sees them. */
@@ -62,7 +72,7 @@ export function examples(dir: string): { file: string; object: any }[] {
  * `examples/observed/default.yaml`, else every resource simply Ready.
  */
 export function observedFor(kind: string, file: string): ObservedFixture {
-  const dir = path.join(repoRoot, 'compositions', kind.toLowerCase(), 'examples', 'observed');
+  const dir = path.join(repoRoot, exampleDir(kind), 'observed');
   const found = [file, 'default.yaml'].map((f) => path.join(dir, f)).find((f) => fs.existsSync(f));
   return found ? readObservedFixture(found) : { ready: true };
 }
@@ -101,7 +111,7 @@ export function renderSetup(functions: readonly FunctionPackage[]) {
  * in its `test.drydock.dev/expected-error` annotation.
  */
 export function describeExamples(kind: string, atLeast: { valid: number; invalid: number }): void {
-  const dir = `compositions/${kind.toLowerCase()}/examples`;
+  const dir = exampleDir(kind);
   const valid = examples(dir);
   const invalid = examples(`${dir}/invalid`);
   describe(`${kind} examples`, () => {

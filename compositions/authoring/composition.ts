@@ -232,11 +232,12 @@ export const PATCHED = '\u0000patched';
 
 /** The base without PATCHED placeholders, and the paths they stood at. */
 export function stripPatched(base: unknown, at = ''): { base: unknown; paths: string[] } {
-  if (Array.isArray(base) || base === null || typeof base !== 'object') return { base, paths: [] };
-  const out: Record<string, unknown> = {};
+  if (base === null || typeof base !== 'object') return { base, paths: [] };
+  const entries = Array.isArray(base) ? base.map((v, i) => [i, v] as const) : Object.entries(base);
+  const out: any = Array.isArray(base) ? [] : {};
   const paths: string[] = [];
-  for (const [k, v] of Object.entries(base)) {
-    const here = at ? `${at}.${k}` : k;
+  for (const [k, v] of entries) {
+    const here = typeof k === 'number' ? `${at}[${k}]` : at ? `${at}.${k}` : k;
     if (v === PATCHED) {
       paths.push(here);
       continue;

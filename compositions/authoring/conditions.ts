@@ -24,9 +24,14 @@ export function fieldIn(path: string, values: readonly (string | number | boolea
   return { expression: `${xrField(path)} in [${values.map(literal).join(', ')}]`, reads: [path] };
 }
 
-/** True when the XR list field has at least `n` items. */
+/** True when the XR list field is set and has at least `n` items. */
 export function sizeAtLeast(path: string, n: number): Condition {
-  return { expression: `size(${xrField(path)}) >= ${n}`, reads: [path] };
+  return { expression: `${present(path).expression} && size(${xrField(path)}) >= ${n}`, reads: [path] };
+}
+
+/** True when the XR list field is set and has exactly `n` items. */
+export function sizeIs(path: string, n: number): Condition {
+  return { expression: `${present(path).expression} && size(${xrField(path)}) == ${n}`, reads: [path] };
 }
 
 /** True when the XR field is set (every parent is checked, so an absent parent is false, not an error). */
@@ -37,9 +42,9 @@ export function present(path: string): Condition {
   return { expression: checks.join(' && '), reads: [path] };
 }
 
-/** True when the XR number field is at least `n`. */
+/** True when the XR number field is set and at least `n`. */
 export function atLeast(path: string, n: number): Condition {
-  return { expression: `${xrField(path)} >= ${n}`, reads: [path] };
+  return { expression: `${present(path).expression} && ${xrField(path)} >= ${n}`, reads: [path] };
 }
 
 /** True when every condition is. */

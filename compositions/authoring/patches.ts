@@ -15,13 +15,16 @@ export interface FromXrOptions {
   readonly transforms?: Transform[];
 }
 
+/** The policy that holds a composed resource back until the patch's source exists. */
+export const Required = 'Required' as any;
+
 /** Copy an XR field (spec or status) onto the composed resource. */
 export function fromXr(from: string, to: string, options: FromXrOptions = {}): Patch {
   return {
     type: 'FromCompositeFieldPath' as Patch['type'],
     fromFieldPath: from,
     toFieldPath: to,
-    ...(options.required ? { policy: { fromFieldPath: 'Required' as any } } : {}),
+    ...(options.required ? { policy: { fromFieldPath: Required } } : {}),
     ...(options.transforms?.length ? { transforms: options.transforms } : {}),
   };
 }

@@ -29,6 +29,7 @@ import (
 	structuralpruning "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	utiljson "k8s.io/apimachinery/pkg/util/json"
 	utilvalidation "k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
@@ -38,9 +39,11 @@ type request struct {
 	CRDs    []json.RawMessage `json:"crds"`
 	Objects []struct {
 		ID     string                 `json:"id"`
-		Object map[string]interface{} `json:"object"`
+		// Objects are decoded as the API server decodes them (k8s.io/apimachinery/pkg/util/json):
+		// whole numbers become int64, so integer fields reach CEL as int, not float.
+		Object json.RawMessage `json:"object"`
 		// Old, when given, makes this an update: transition rules (oldSelf) run.
-		Old map[string]interface{} `json:"old,omitempty"`
+		Old json.RawMessage `json:"old,omitempty"`
 	} `json:"objects"`
 }
 
@@ -97,8 +100,19 @@ func main() {
 	}
 
 	for _, o := range req.Objects {
-		u := &unstructured.Unstructured{Object: o.Object}
-		errs, defaulted := validateObject(u, o.Old, versions)
+		var object, old map[string]interface{}
+		if err := utiljson.Unmarshal(o.Object, &object); err != nil {
+			rep.Objects = append(rep.Objects, objectReport{ID: o.ID, Errors: []finding{{Type: "Invalid", Detail: err.Error(), Message: "cannot decode object: " + err.Error()}}})
+			continue
+		}
+		if len(o.Old) > 0 {
+			if err := utiljson.Unmarshal(o.Old, &old); err != nil {
+				rep.Objects = append(rep.Objects, objectReport{ID: o.ID, Errors: []finding{{Type: "Invalid", Detail: err.Error(), Message: "cannot decode old object: " + err.Error()}}})
+				continue
+			}
+		}
+		u := &unstructured.Unstructured{Object: object}
+		errs, defaulted := validateObject(u, old, versions)
 		r := objectReport{ID: o.ID, Errors: toFindings(errs)}
 		if len(errs) == 0 {
 			r.Default = defaulted

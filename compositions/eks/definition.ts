@@ -1,0 +1,270 @@
+import { type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION } from '../authoring';
+
+/**
+ * Kubernetes versions EKS offers for new clusters (standard or extended support, late 2026).
+ * The first is the default. Update both when EKS releases or retires a version.
+ */
+export const EKS_VERSIONS = ['1.35', '1.34', '1.33', '1.32'] as const;
+
+/** Control-plane log types EKS can send to CloudWatch; all are on unless the XR picks a subset. */
+export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+
+/**
+ * The longest name composed from the cluster name is an EventBridge rule (64 characters) with
+ * the suffix below, so the cluster name may have at most 64 minus its length.
+ */
+export const LONGEST_SUFFIX = '-capacity-interrupt';
+export const MAX_CLUSTER_NAME = 64 - LONGEST_SUFFIX.length;
+
+/** Hosted zones whose records ExternalDNS and cert-manager may change, at most. */
+export const MAX_ZONES = 3;
+/** Platform admin roles given cluster-admin access, at most. */
+export const MAX_ADMINS = 3;
+
+const cidr: JsonSchema = {
+  type: 'string',
+  maxLength: 18,
+  'x-kubernetes-validations': [
+    { rule: 'isCIDR(self) && cidr(self).ip().family() == 4', message: 'must be an IPv4 CIDR such as 203.0.113.0/24' },
+    { rule: '!isCIDR(self) || string(cidr(self).masked()) == self', message: 'CIDR has host bits set: give the first address of the block' },
+  ],
+};
+
+const roleArn = (what: string): JsonSchema => ({
+  type: 'string',
+  description: what,
+  maxLength: 2048,
+  pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$',
+});
+
+const addonVersion = (name: string): JsonSchema => ({
+  type: 'object',
+  description: `The ${name} managed add-on.`,
+  properties: {
+    version: {
+      type: 'string',
+      description: 'Pinned add-on version, e.g. v1.19.2-eksbuild.1. Defaults to the version EKS picks for the cluster.',
+      pattern: '^v[0-9]+\\.[0-9]+\\.[0-9]+-eksbuild\\.[0-9]+$',
+    },
+  },
+});
+
+/** Graviton families carry a `g` right after the generation digit (t4g, m7g, c7gn, r8gd). */
+const GRAVITON = "'^[a-z]+[0-9]+g[a-z]*\\\\.'";
+
+const spec: JsonSchema = {
+  type: 'object',
+  description: 'An EKS cluster in a network, with its system nodes, managed add-ons, access and the AWS identities its add-ons need.',
+  required: ['region', 'accountId', 'clusterName', 'subnetIds'],
+  properties: {
+    region: REGION,
+    accountId: { type: 'string', description: 'AWS account ID the cluster lives in (used in IAM policy ARNs).', pattern: '^[0-9]{12}$' },
+    clusterName: {
+      type: 'string',
+      description: `EKS cluster name, also the prefix of every composed AWS name. At most ${MAX_CLUSTER_NAME} characters.`,
+      maxLength: 100,
+      'x-kubernetes-validations': [
+        {
+          rule: `size(self) <= ${MAX_CLUSTER_NAME}`,
+          message: `clusterName must be at most ${MAX_CLUSTER_NAME} characters: EventBridge rule names are limited to 64 and the longest adds "${LONGEST_SUFFIX}"`,
+        },
+        {
+          rule: "self.matches('^[a-z]([a-z0-9]|-[a-z0-9])*$')",
+          message: 'clusterName must start with a letter and use lowercase letters, digits and single hyphens, not ending with one',
+        },
+        { rule: 'self == oldSelf', message: 'clusterName is immutable: EKS cannot rename a cluster' },
+      ],
+    },
+    version: {
+      type: 'string',
+      description: `Kubernetes version, one EKS offers: ${EKS_VERSIONS.join(', ')}.`,
+      enum: [...EKS_VERSIONS],
+      default: EKS_VERSIONS[0],
+    },
+    computeMode: {
+      type: 'string',
+      description:
+        'Managed: a system node group plus Karpenter (the reference architectures). Auto: EKS Auto Mode runs nodes, storage and load balancing; no node group, Karpenter or EBS CSI add-on of ours. Cannot change.',
+      enum: ['Managed', 'Auto'],
+      default: 'Managed',
+      'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'computeMode is immutable: create a new cluster to switch' }],
+    },
+    subnetIds: {
+      type: 'array',
+      description: "Subnets for the control plane's network interfaces and the nodes: the network's private tier.",
+      minItems: 2,
+      maxItems: 6,
+      'x-kubernetes-list-type': 'set',
+      items: { type: 'string', pattern: '^subnet-[0-9a-f]{8,17}$' },
+    },
+    endpoint: {
+      type: 'object',
+      description: 'API server endpoint. The private endpoint is always on; the public one only when asked for, and then only for the CIDRs given.',
+      default: { public: false },
+      properties: {
+        public: { type: 'boolean', description: 'Expose the API server publicly (to publicAccessCidrs only).', default: false },
+        publicAccessCidrs: {
+          type: 'array',
+          description: 'CIDRs that may reach the public endpoint.',
+          minItems: 1,
+          maxItems: 40,
+          'x-kubernetes-list-type': 'set',
+          items: cidr,
+        },
+      },
+      'x-kubernetes-validations': [
+        {
+          rule: '!self.public || (has(self.publicAccessCidrs) && !self.publicAccessCidrs.exists(c, c == "0.0.0.0/0"))',
+          message: 'a public endpoint needs publicAccessCidrs naming who may reach it (not 0.0.0.0/0); or set public: false',
+        },
+      ],
+    },
+    logTypes: {
+      type: 'array',
+      description: `Control-plane logs sent to CloudWatch. Default: all of ${LOG_TYPES.join(', ')}.`,
+      default: [...LOG_TYPES],
+      maxItems: LOG_TYPES.length,
+      'x-kubernetes-list-type': 'set',
+      items: { type: 'string', enum: [...LOG_TYPES] },
+    },
+    systemNodes: {
+      type: 'object',
+      description: 'The managed node group for system add-ons (Managed mode). Workloads run on Karpenter nodes.',
+      default: {
+        instanceTypes: ['m7i.large'],
+        architecture: 'x86_64',
+        capacityType: 'ON_DEMAND',
+        minSize: 2,
+        maxSize: 3,
+        desiredSize: 2,
+        diskSizeGiB: 50,
+        criticalAddonsOnly: true,
+      },
+      properties: {
+        instanceTypes: {
+          type: 'array',
+          description: 'Instance types, matching the architecture.',
+          default: ['m7i.large'],
+          minItems: 1,
+          maxItems: 8,
+          items: { type: 'string', pattern: '^[a-z][a-z0-9-]*\\.[a-z0-9]+$', maxLength: 24 },
+        },
+        architecture: { type: 'string', description: 'CPU architecture; the AMI (AL2023) follows it.', enum: ['x86_64', 'arm64'], default: 'x86_64' },
+        capacityType: { type: 'string', description: 'ON_DEMAND or SPOT.', enum: ['ON_DEMAND', 'SPOT'], default: 'ON_DEMAND' },
+        minSize: { type: 'integer', minimum: 1, maximum: 100, default: 2 },
+        maxSize: { type: 'integer', minimum: 1, maximum: 100, default: 3 },
+        desiredSize: { type: 'integer', minimum: 1, maximum: 100, default: 2 },
+        diskSizeGiB: { type: 'integer', description: 'Encrypted gp3 root volume size.', minimum: 20, maximum: 1000, default: 50 },
+        labels: { type: 'object', description: 'Node labels.', maxProperties: 20, additionalProperties: { type: 'string', maxLength: 63 } },
+        criticalAddonsOnly: {
+          type: 'boolean',
+          description: 'Taint CriticalAddonsOnly=true:NoSchedule, so only system add-ons land here.',
+          default: true,
+        },
+      },
+      'x-kubernetes-validations': [
+        {
+          rule: 'self.minSize <= self.desiredSize && self.desiredSize <= self.maxSize',
+          message: 'systemNodes needs minSize <= desiredSize <= maxSize',
+        },
+        {
+          rule: `self.instanceTypes.all(t, t.matches(${GRAVITON}) == (self.architecture == 'arm64'))`,
+          message: 'systemNodes.instanceTypes must match the architecture: Graviton types (t4g, m7g, c7g...) for arm64, others for x86_64',
+        },
+      ],
+    },
+    addons: {
+      type: 'object',
+      description: 'Versions of the EKS managed add-ons (Managed mode); vpc-cni runs with prefix delegation.',
+      default: {},
+      properties: {
+        vpcCni: addonVersion('vpc-cni'),
+        coredns: addonVersion('coredns'),
+        kubeProxy: addonVersion('kube-proxy'),
+        podIdentityAgent: addonVersion('eks-pod-identity-agent'),
+        ebsCsiDriver: addonVersion('aws-ebs-csi-driver'),
+      },
+    },
+    access: {
+      type: 'object',
+      description: 'Who may administer the cluster through EKS access entries.',
+      default: {},
+      properties: {
+        adminRoleArns: {
+          type: 'array',
+          description: 'Platform admin roles (cluster admin).',
+          maxItems: MAX_ADMINS,
+          'x-kubernetes-list-type': 'set',
+          items: roleArn('An IAM role ARN.'),
+        },
+        argoCdRoleArn: roleArn('The role Argo CD on the control cluster uses to deploy add-ons (cluster admin).'),
+      },
+    },
+    dns: {
+      type: 'object',
+      description: 'Route53 hosted zones ExternalDNS and cert-manager may change. Without zones, neither gets an identity.',
+      default: {},
+      properties: {
+        hostedZoneIds: {
+          type: 'array',
+          maxItems: MAX_ZONES,
+          'x-kubernetes-list-type': 'set',
+          items: { type: 'string', pattern: '^Z[A-Z0-9]{1,31}$' },
+        },
+      },
+    },
+    providerConfigName: PROVIDER_CONFIG_NAME,
+  },
+};
+
+const status: JsonSchema = {
+  type: 'object',
+  properties: {
+    clusterName: { type: 'string', description: 'EKS cluster name.' },
+    clusterArn: { type: 'string', description: 'EKS cluster ARN.' },
+    computeMode: { type: 'string', description: 'Managed or Auto, for the add-ons to follow.' },
+    endpoint: { type: 'string', description: 'API server URL.' },
+    caData: { type: 'string', description: 'Cluster CA certificate, base64.' },
+    oidcIssuer: { type: 'string', description: 'OIDC issuer URL.' },
+    clusterSecurityGroupId: { type: 'string', description: 'Security group EKS attaches to the control plane and nodes (for database access).' },
+    kubeconfigSecret: { type: 'string', description: 'Secret in this namespace holding a kubeconfig (key kubeconfig), refreshed by the provider.' },
+    kmsKeyArn: { type: 'string', description: 'Internal: KMS key encrypting Kubernetes secrets.' },
+    launchTemplate: {
+      type: 'object',
+      description: 'Internal: the system nodes launch template (IMDSv2, encrypted root volume).',
+      properties: { version: { type: 'integer', description: 'Latest version, which the node group uses.' } },
+    },
+    nodeRoleArn: { type: 'string', description: 'Role of Karpenter nodes (Managed) or Auto Mode nodes.' },
+    nodeRoleName: { type: 'string', description: 'Name of that role, for EC2NodeClass.spec.role.' },
+    karpenter: {
+      type: 'object',
+      description: 'What the Karpenter add-on needs (Managed mode).',
+      properties: {
+        roleArn: { type: 'string', description: 'Controller role (Pod Identity, kube-system/karpenter).' },
+        queueName: { type: 'string', description: 'Interruption queue name.' },
+        queueArn: { type: 'string', description: 'Internal: interruption queue ARN.' },
+        queueUrl: { type: 'string', description: 'Internal: interruption queue URL.' },
+      },
+    },
+    roles: {
+      type: 'object',
+      description: 'Add-on role ARNs (Pod Identity).',
+      properties: { externalDns: { type: 'string' }, certManager: { type: 'string' }, ebsCsiDriver: { type: 'string' } },
+    },
+  },
+};
+
+export function eksApi(group: string): PlatformApi {
+  return new PlatformApi({
+    group,
+    kind: 'EKSCluster',
+    plural: 'eksclusters',
+    spec,
+    status,
+    printerColumns: [
+      { name: 'CLUSTER', type: 'string', jsonPath: '.spec.clusterName' },
+      { name: 'VERSION', type: 'string', jsonPath: '.spec.version' },
+      { name: 'MODE', type: 'string', jsonPath: '.spec.computeMode' },
+    ],
+  });
+}
