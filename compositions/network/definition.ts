@@ -140,11 +140,12 @@ const status: JsonSchema = {
     vpcId: { type: 'string', description: 'ID of the VPC.' },
     subnetCidrs: {
       type: 'array',
-      description: 'The computed layout (private x3, public x3, data x3), written by function-cidr.',
+      description: 'Internal: the computed layout (private x3, public x3, data x3), written by function-cidr; explicit spec.subnets override it.',
       items: { type: 'string' },
     },
     subnetIds: {
       type: 'object',
+      description: 'Subnet IDs per tier, for the EKS cluster (private), load balancers (public) and databases (data).',
       properties: { public: subnetIds('public'), private: subnetIds('private'), data: subnetIds('data') },
     },
   },
