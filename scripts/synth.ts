@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { syncAnnotations, WAVES } from '../charts/dist-chart';
 import { composedSamples } from '../compositions/authoring';
-import { ENVIRONMENTS } from '../environments';
+import { ENVIRONMENT_NAMES } from '../environments';
 import { CrdCatalog } from '../lib/crds';
 import { kubevalidate } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
@@ -59,8 +59,8 @@ function readClaims(claimsDir: string, apis: Map<string, unknown>, problems: str
   for (const env of fs.readdirSync(claimsDir).sort()) {
     const envDir = path.join(claimsDir, env);
     if (!fs.statSync(envDir).isDirectory()) continue;
-    if (!(ENVIRONMENTS as readonly string[]).includes(env)) {
-      problems.push(`${path.relative(repoRoot, envDir)}: "${env}" is not an environment: use one of ${ENVIRONMENTS.join(', ')}`);
+    if (!ENVIRONMENT_NAMES.includes(env)) {
+      problems.push(`${path.relative(repoRoot, envDir)}: "${env}" is not an environment: use one of ${ENVIRONMENT_NAMES.join(', ')}`);
       continue;
     }
     for (const file of walkYaml(envDir)) {

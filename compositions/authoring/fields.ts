@@ -18,3 +18,17 @@ export const PROVIDER_CONFIG_NAME: JsonSchema = {
   pattern: '^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$',
   maxLength: 63,
 };
+
+/**
+ * The EKS cluster name every API derives AWS names from. 40 characters leave room for the longest
+ * suffix composed from it (EventBridge rule names, limited to 64).
+ */
+export const MAX_CLUSTER_NAME = 40;
+export const CLUSTER_NAME: JsonSchema = {
+  type: 'string',
+  maxLength: 63,
+  'x-kubernetes-validations': [
+    { rule: `size(self) <= ${MAX_CLUSTER_NAME}`, message: `clusterName must be at most ${MAX_CLUSTER_NAME} characters: every AWS name composed for the cluster starts with it` },
+    { rule: "self.matches('^[a-z]([a-z0-9]|-[a-z0-9])*$')", message: 'clusterName must start with a letter and use lowercase letters, digits and single hyphens, not ending with one' },
+  ],
+};

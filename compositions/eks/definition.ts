@@ -1,4 +1,4 @@
-import { type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION } from '../authoring';
+import { CLUSTER_NAME, type JsonSchema, MAX_CLUSTER_NAME, PlatformApi, PROVIDER_CONFIG_NAME, REGION } from '../authoring';
 
 /**
  * Kubernetes versions EKS offers for new clusters (standard or extended support, late 2026).
@@ -9,12 +9,7 @@ export const EKS_VERSIONS = ['1.35', '1.34', '1.33', '1.32'] as const;
 /** Control-plane log types EKS can send to CloudWatch; all are on unless the XR picks a subset. */
 export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
-/**
- * The longest name composed from the cluster name is an EventBridge rule (64 characters) with
- * the suffix below, so the cluster name may have at most 64 minus its length.
- */
-export const LONGEST_SUFFIX = '-capacity-interrupt';
-export const MAX_CLUSTER_NAME = 64 - LONGEST_SUFFIX.length;
+export { MAX_CLUSTER_NAME };
 
 /** Hosted zones whose records ExternalDNS and cert-manager may change, at most. */
 export const MAX_ZONES = 3;
@@ -60,20 +55,9 @@ const spec: JsonSchema = {
     region: REGION,
     accountId: { type: 'string', description: 'AWS account ID the cluster lives in (used in IAM policy ARNs).', pattern: '^[0-9]{12}$' },
     clusterName: {
-      type: 'string',
+      ...CLUSTER_NAME,
       description: `EKS cluster name, also the prefix of every composed AWS name. At most ${MAX_CLUSTER_NAME} characters.`,
-      maxLength: 100,
-      'x-kubernetes-validations': [
-        {
-          rule: `size(self) <= ${MAX_CLUSTER_NAME}`,
-          message: `clusterName must be at most ${MAX_CLUSTER_NAME} characters: EventBridge rule names are limited to 64 and the longest adds "${LONGEST_SUFFIX}"`,
-        },
-        {
-          rule: "self.matches('^[a-z]([a-z0-9]|-[a-z0-9])*$')",
-          message: 'clusterName must start with a letter and use lowercase letters, digits and single hyphens, not ending with one',
-        },
-        { rule: 'self == oldSelf', message: 'clusterName is immutable: EKS cannot rename a cluster' },
-      ],
+      'x-kubernetes-validations': [...CLUSTER_NAME['x-kubernetes-validations'], { rule: 'self == oldSelf', message: 'clusterName is immutable: EKS cannot rename a cluster' }],
     },
     version: {
       type: 'string',

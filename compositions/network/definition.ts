@@ -1,4 +1,4 @@
-import { type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION } from '../authoring';
+import { CLUSTER_NAME, type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION } from '../authoring';
 
 /** Zones a Network can span, by slot; a developer picks the letters. */
 export const ZONE_SLOTS = ['az1', 'az2', 'az3'] as const;
@@ -49,20 +49,13 @@ const SUBNETS_GIVEN = '(has(self.subnets) && has(self.subnets.public) && has(sel
 const ALL_SUBNETS = 'self.subnets.public + self.subnets.private + self.subnets.data';
 const OVERLAP = '(cidr(a).containsIP(cidr(b).ip()) || cidr(b).containsIP(cidr(a).ip()))';
 
-const spec: JsonSchema = {
-  type: 'object',
-  description:
-    'An AWS network for one workload cluster: a VPC with public, private (nodes) and isolated data subnets in two or three availability zones.',
-  required: ['region'],
+/**
+ * The address layout of a network: VPC CIDR, zones and optional explicit subnets, with the CEL
+ * rules that keep them consistent. Shared by the Network API and the Cluster API's
+ * \`spec.network\`, so both refuse the same input with the same words.
+ */
+export const LAYOUT: { properties: Record<string, JsonSchema>; rules: JsonSchema[] } = {
   properties: {
-    region: REGION,
-    clusterName: {
-      type: 'string',
-      description:
-        'Name of the EKS cluster that will use this network; used in Name tags and the karpenter.sh/discovery tag. Defaults to the Network name.',
-      pattern: '^[a-z]([a-z0-9-]*[a-z0-9])?$',
-      maxLength: 32,
-    },
     cidr: {
       type: 'string',
       description:
@@ -86,13 +79,6 @@ const spec: JsonSchema = {
       'x-kubernetes-list-type': 'set',
       items: { type: 'string', pattern: '^[a-z]$', maxLength: 1 },
     },
-    nat: {
-      type: 'string',
-      description:
-        'NAT for the private subnets: PerZone (one NAT gateway per zone, no cross-zone dependency), Single (one shared gateway, cheaper) or None (private subnets have no internet route; put nodes in public subnets).',
-      enum: ['PerZone', 'Single', 'None'],
-      default: 'PerZone',
-    },
     subnets: {
       type: 'object',
       description: 'Explicit subnet CIDRs, replacing the computed layout. Give all three tiers.',
@@ -103,9 +89,8 @@ const spec: JsonSchema = {
         data: subnetList('data', 'databases; no internet route'),
       },
     },
-    providerConfigName: PROVIDER_CONFIG_NAME,
   },
-  'x-kubernetes-validations': [
+  rules: [
     {
       rule: `has(self.subnets) || !${v4('self.cidr')} || cidr(self.cidr).prefixLength() <= 23`,
       messageExpression: "'VPC CIDR ' + self.cidr + ' is too small to carve automatically: use /23 or larger, or give spec.subnets'",
@@ -125,6 +110,31 @@ const spec: JsonSchema = {
       message: 'subnets must not overlap each other (or repeat): give every subnet its own block',
     },
   ],
+};
+
+const spec: JsonSchema = {
+  type: 'object',
+  description:
+    'An AWS network for one workload cluster: a VPC with public, private (nodes) and isolated data subnets in two or three availability zones.',
+  required: ['region'],
+  properties: {
+    region: REGION,
+    clusterName: {
+      ...CLUSTER_NAME,
+      description:
+        'Name of the EKS cluster that will use this network; used in Name tags and the karpenter.sh/discovery tag. Defaults to the Network name.',
+    },
+    ...LAYOUT.properties,
+    nat: {
+      type: 'string',
+      description:
+        'NAT for the private subnets: PerZone (one NAT gateway per zone, no cross-zone dependency), Single (one shared gateway, cheaper) or None (private subnets have no internet route; put nodes in public subnets).',
+      enum: ['PerZone', 'Single', 'None'],
+      default: 'PerZone',
+    },
+    providerConfigName: PROVIDER_CONFIG_NAME,
+  },
+  'x-kubernetes-validations': LAYOUT.rules,
 };
 
 const subnetIds = (tier: Tier): JsonSchema => ({

@@ -1,0 +1,19 @@
+import { defineEnvironment } from './environment';
+
+/** Production: Multi-AZ everything, data protected, never pruned by Argo CD. */
+export default defineEnvironment({
+  name: 'prod',
+  aws: { accountId: '777788889999', providerConfigName: 'prod', assumeRoleArn: 'arn:aws:iam::777788889999:role/crossplane-provider' },
+  network: { nat: 'PerZone' },
+  kubernetes: {
+    version: '1.34',
+    publicAccessCidrs: ['203.0.113.10/32', '203.0.113.11/32'],
+    adminRoleArns: ['arn:aws:iam::777788889999:role/platform-admin', 'arn:aws:iam::777788889999:role/break-glass'],
+    argoCdRoleArn: 'arn:aws:iam::999988887777:role/argocd-control-plane',
+    systemNodes: { instanceTypes: ['m7g.xlarge'], architecture: 'arm64', capacityType: 'ON_DEMAND', minSize: 3, maxSize: 6, desiredSize: 3 },
+  },
+  database: { minAcu: 2, maxAcu: 64, readers: 2, backupRetentionDays: 14, deletionProtection: true, finalSnapshot: true },
+  karpenter: { instanceFamilies: ['m7g', 'c7g', 'r7g', 'm7i', 'c7i', 'r7i'], cpuLimit: 1024, memoryLimitGi: 4096, capacityTypes: ['spot', 'on-demand'], replicas: 2 },
+  externalDns: { policy: 'upsert-only' },
+  argocd: { prune: false, selfHeal: true },
+});
