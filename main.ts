@@ -1,13 +1,15 @@
 // The platform: every chart that becomes a file of dist/. `npm run synth` (scripts/synth.ts)
 // builds it, validates it and writes dist/.
 import { App } from 'cdk8s';
-import { apiCharts } from './charts/apis';
+import { apiCharts, environmentConfigChart } from './charts/apis';
 import { composedKinds, crossplaneCharts } from './charts/crossplane';
 import type { DistChart } from './charts/dist-chart';
 import type { PlatformComposition } from './compositions/authoring';
+import { clusterApi, clusterComposition } from './compositions/cluster';
 import { databaseApi, databaseComposition } from './compositions/database';
 import { eksApi, eksComposition } from './compositions/eks';
 import { networkApi, networkComposition } from './compositions/network';
+import { ENVIRONMENTS } from './environments';
 import { PLATFORM } from './environments/platform';
 
 export interface Platform {
@@ -22,15 +24,18 @@ export interface Platform {
 /** `plural` names the CRD plural of a composed kind, read from its CRD. */
 export function buildPlatform(plural: (apiVersion: string, kind: string) => string, group: string = PLATFORM.apiGroup): Platform {
   const app = new App({ outdir: 'cdk8s.out' });
+  const children = { network: networkApi(group), eks: eksApi(group), database: databaseApi(group) };
   const apis = {
-    network: networkComposition(networkApi(group)),
-    eks: eksComposition(eksApi(group)),
-    database: databaseComposition(databaseApi(group)),
+    network: networkComposition(children.network),
+    eks: eksComposition(children.eks),
+    database: databaseComposition(children.database),
+    cluster: clusterComposition(clusterApi(group), children, ENVIRONMENTS),
   };
   const compositions = Object.values(apis);
   const charts = [
-    ...crossplaneCharts(app, { compositions, kinds: composedKinds(compositions, plural) }),
+    ...crossplaneCharts(app, { compositions, kinds: composedKinds(compositions, plural), environments: ENVIRONMENTS }),
     ...Object.entries(apis).flatMap(([folder, c]) => apiCharts(app, folder, c)),
+    environmentConfigChart(app, ENVIRONMENTS),
   ];
   return { app, charts, compositions, folders: new Map(Object.entries(apis).map(([folder, c]) => [c.api.kind, folder])) };
 }

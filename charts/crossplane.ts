@@ -1,18 +1,29 @@
 import type { Construct } from 'constructs';
-import type { PlatformComposition } from '../compositions/authoring';
+import { isManaged, type PlatformComposition } from '../compositions/authoring';
+import { CONTROL_CLUSTER_PROVIDER_CONFIG } from '../compositions/cluster/composition';
+import type { Environment } from '../environments';
 import { PLATFORM } from '../environments/platform';
 import { ManagedResourceActivationPolicy } from '../imports/apiextensions.crossplane.io';
 import { ClusterProviderConfig, ClusterProviderConfigSpecCredentialsSource } from '../imports/aws.m.upbound.io';
+import {
+  KubernetesClusterProviderConfig,
+  ClusterProviderConfigSpecCredentialsSource as KubernetesCredentialsSource,
+} from '../imports/kubernetes.m.crossplane.io';
 import { Function as CrossplaneFunction, Provider } from '../imports/pkg.crossplane.io';
 import { DistChart, WAVES } from './dist-chart';
 
-/** The kinds the compositions compose, as MRD names (`vpcs.ec2.aws.m.upbound.io`), sorted. */
+/** The managed kinds the compositions compose, as MRD names (`vpcs.ec2.aws.m.upbound.io`), sorted. */
 export function composedKinds(compositions: readonly PlatformComposition[], plural: (apiVersion: string, kind: string) => string): string[] {
   const names = new Set<string>();
-  for (const c of compositions)
-    for (const r of c.resources) names.add(`${plural(r.base.apiVersion, r.base.kind)}.${r.base.apiVersion.split('/')[0]}`);
+  for (const c of compositions) {
+    for (const r of c.resources)
+      if (isManaged(r.base.apiVersion)) names.add(`${plural(r.base.apiVersion, r.base.kind)}.${r.base.apiVersion.split('/')[0]}`);
+  }
   return [...names].sort();
 }
+
+/** provider-kubernetes, for the Objects that write into the control cluster (Argo CD cluster Secrets). */
+export const PROVIDER_KUBERNETES = 'xpkg.crossplane.io/crossplane-contrib/provider-kubernetes:v1.2.1';
 
 /** provider-upjet-aws family members needed for `kinds`, e.g. `ec2` for `vpcs.ec2.aws.m.upbound.io`. */
 export function awsFamilies(kinds: readonly string[]): string[] {
@@ -23,6 +34,8 @@ export interface CrossplaneChartsProps {
   readonly compositions: readonly PlatformComposition[];
   /** MRD names of every composed kind. */
   readonly kinds: readonly string[];
+  /** Each gets a ClusterProviderConfig for its account. */
+  readonly environments: readonly Environment[];
 }
 
 /**
@@ -37,6 +50,10 @@ export function crossplaneCharts(scope: Construct, props: CrossplaneChartsProps)
       metadata: { name: `provider-aws-${family}` },
       spec: { package: `xpkg.upbound.io/upbound/provider-aws-${family}:${PLATFORM.awsProviderVersion}` },
     });
+  }
+
+  if (props.kinds.some((k) => k.endsWith('.kubernetes.m.crossplane.io'))) {
+    new Provider(providers, 'provider-kubernetes', { metadata: { name: 'provider-kubernetes' }, spec: { package: PROVIDER_KUBERNETES } });
   }
 
   const functions = new DistChart(scope, 'functions', { file: 'crossplane/functions.yaml', wave: WAVES.packages });
@@ -62,5 +79,23 @@ export function crossplaneCharts(scope: Construct, props: CrossplaneChartsProps)
     metadata: { name: 'default' },
     spec: { credentials: { source: ClusterProviderConfigSpecCredentialsSource.POD_IDENTITY } },
   });
+  // Each environment's account, reached by assuming its role from the control cluster's identity.
+  for (const env of props.environments) {
+    if (env.aws.providerConfigName === 'default') continue;
+    new ClusterProviderConfig(providerConfig, `aws-${env.name}`, {
+      metadata: { name: env.aws.providerConfigName, labels: { 'platform.drydock.dev/environment': env.name } },
+      spec: {
+        credentials: { source: ClusterProviderConfigSpecCredentialsSource.POD_IDENTITY },
+        ...(env.aws.assumeRoleArn ? { assumeRoleChain: [{ roleArn: env.aws.assumeRoleArn }] } : {}),
+      },
+    });
+  }
+  // provider-kubernetes acts on the control cluster itself, with its own service account.
+  if (props.kinds.some((k) => k.endsWith('.kubernetes.m.crossplane.io'))) {
+    new KubernetesClusterProviderConfig(providerConfig, 'control-cluster', {
+      metadata: { name: CONTROL_CLUSTER_PROVIDER_CONFIG },
+      spec: { credentials: { source: KubernetesCredentialsSource.INJECTED_IDENTITY } },
+    });
+  }
   return [providers, functions, activation, providerConfig];
 }

@@ -1,7 +1,7 @@
 // What an environment decides for every cluster in it. One file per environment in this folder
 // (dev.ts, staging.ts, prod.ts) exports one `defineEnvironment({...})`; adding a file adds the
 // environment: synth writes its EnvironmentConfig, and the Cluster API's enum follows.
-import { EKS_VERSIONS } from '../compositions/eks/definition';
+import type { EKS_VERSIONS } from '../compositions/eks/definition';
 
 export type NatMode = 'PerZone' | 'Single' | 'None';
 export type CapacityType = 'spot' | 'on-demand';
@@ -65,13 +65,27 @@ export function defineEnvironment(env: Environment): Environment {
   if (!/^[a-z][a-z0-9-]{0,15}$/.test(env.name)) at('name', env.name, 'use lowercase letters, digits and "-" (at most 16 characters)');
   if (!/^[0-9]{12}$/.test(env.aws.accountId)) at('aws.accountId', env.aws.accountId, 'give the 12-digit AWS account ID');
   const db = env.database;
-  if (!(db.minAcu >= 0 && db.minAcu <= db.maxAcu && db.maxAcu <= 256 && db.minAcu * 2 === Math.round(db.minAcu * 2) && db.maxAcu * 2 === Math.round(db.maxAcu * 2))) {
+  if (
+    !(
+      db.minAcu >= 0 &&
+      db.minAcu <= db.maxAcu &&
+      db.maxAcu <= 256 &&
+      db.minAcu * 2 === Math.round(db.minAcu * 2) &&
+      db.maxAcu * 2 === Math.round(db.maxAcu * 2)
+    )
+  ) {
     at('database', { minAcu: db.minAcu, maxAcu: db.maxAcu }, 'ACU in steps of 0.5 with 0 <= minAcu <= maxAcu <= 256');
   }
   if (db.backupRetentionDays < 1 || db.backupRetentionDays > 35) at('database.backupRetentionDays', db.backupRetentionDays, 'between 1 and 35 days');
   const n = env.kubernetes.systemNodes;
-  if (!(n.minSize <= n.desiredSize && n.desiredSize <= n.maxSize)) at('kubernetes.systemNodes', { minSize: n.minSize, desiredSize: n.desiredSize, maxSize: n.maxSize }, 'need minSize <= desiredSize <= maxSize');
-  if (env.kubernetes.publicAccessCidrs.includes('0.0.0.0/0')) at('kubernetes.publicAccessCidrs', env.kubernetes.publicAccessCidrs, 'name who may reach the API (the control cluster NAT addresses), not 0.0.0.0/0');
+  if (!(n.minSize <= n.desiredSize && n.desiredSize <= n.maxSize))
+    at('kubernetes.systemNodes', { minSize: n.minSize, desiredSize: n.desiredSize, maxSize: n.maxSize }, 'need minSize <= desiredSize <= maxSize');
+  if (env.kubernetes.publicAccessCidrs.includes('0.0.0.0/0'))
+    at(
+      'kubernetes.publicAccessCidrs',
+      env.kubernetes.publicAccessCidrs,
+      'name who may reach the API (the control cluster NAT addresses), not 0.0.0.0/0',
+    );
   if (!env.karpenter.instanceFamilies.length) at('karpenter.instanceFamilies', [], 'name at least one instance family');
   if (problems.length) throw new Error(`environment "${env.name}" is invalid:\n  - ${problems.join('\n  - ')}`);
   return env;

@@ -6,15 +6,21 @@ import type { Environment } from './environment';
 
 const NOT_ENVIRONMENTS = new Set(['index.ts', 'environment.ts', 'platform.ts']);
 
+/** Require a TypeScript file through tsx, which works the same under synth and the test runner. */
+function loadTs(file: string): any {
+  return require('tsx/cjs/api').require(file, __filename);
+}
+
 function load(): readonly Environment[] {
   return fs
     .readdirSync(__dirname)
     .filter((f) => f.endsWith('.ts') && !NOT_ENVIRONMENTS.has(f))
     .sort()
     .map((f) => {
-      const env: Environment | undefined = require(path.join(__dirname, f)).default;
+      const env: Environment | undefined = loadTs(path.join(__dirname, f)).default;
       if (!env?.name) throw new Error(`environments/${f} must export default defineEnvironment({...})`);
-      if (`${env.name}.ts` !== f) throw new Error(`environments/${f} defines environment "${env.name}": name the file ${env.name}.ts, or the environment ${f.slice(0, -3)}`);
+      if (`${env.name}.ts` !== f)
+        throw new Error(`environments/${f} defines environment "${env.name}": name the file ${env.name}.ts, or the environment ${f.slice(0, -3)}`);
       return env;
     });
 }

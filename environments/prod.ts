@@ -13,7 +13,13 @@ export default defineEnvironment({
     systemNodes: { instanceTypes: ['m7g.xlarge'], architecture: 'arm64', capacityType: 'ON_DEMAND', minSize: 3, maxSize: 6, desiredSize: 3 },
   },
   database: { minAcu: 2, maxAcu: 64, readers: 2, backupRetentionDays: 14, deletionProtection: true, finalSnapshot: true },
-  karpenter: { instanceFamilies: ['m7g', 'c7g', 'r7g', 'm7i', 'c7i', 'r7i'], cpuLimit: 1024, memoryLimitGi: 4096, capacityTypes: ['spot', 'on-demand'], replicas: 2 },
+  karpenter: {
+    instanceFamilies: ['m7g', 'c7g', 'r7g', 'm7i', 'c7i', 'r7i'],
+    cpuLimit: 1024,
+    memoryLimitGi: 4096,
+    capacityTypes: ['spot', 'on-demand'],
+    replicas: 2,
+  },
   externalDns: { policy: 'upsert-only' },
   argocd: { prune: false, selfHeal: true },
 });

@@ -13,7 +13,13 @@ export default defineEnvironment({
     systemNodes: { instanceTypes: ['m7g.large'], architecture: 'arm64', capacityType: 'ON_DEMAND', minSize: 2, maxSize: 4, desiredSize: 2 },
   },
   database: { minAcu: 0.5, maxAcu: 8, readers: 1, backupRetentionDays: 7, deletionProtection: true, finalSnapshot: true },
-  karpenter: { instanceFamilies: ['m7g', 'c7g', 'r7g', 'm7i', 'c7i'], cpuLimit: 128, memoryLimitGi: 512, capacityTypes: ['spot', 'on-demand'], replicas: 2 },
+  karpenter: {
+    instanceFamilies: ['m7g', 'c7g', 'r7g', 'm7i', 'c7i'],
+    cpuLimit: 128,
+    memoryLimitGi: 512,
+    capacityTypes: ['spot', 'on-demand'],
+    replicas: 2,
+  },
   externalDns: { policy: 'upsert-only' },
   argocd: { prune: true, selfHeal: true },
 });

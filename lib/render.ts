@@ -79,11 +79,15 @@ export class Renderer {
   private constructor(
     private readonly tools: RenderTools,
     private readonly catalog: CrdCatalog,
+    private readonly xrds: readonly any[],
   ) {}
 
-  /** Start every function `tools` has, each on its own free loopback port, and wait until each listens. */
-  static async start(tools: RenderTools, catalog: CrdCatalog): Promise<Renderer> {
-    const r = new Renderer(tools, catalog);
+  /**
+   * Start every function `tools` has, each on its own free loopback port, and wait until each
+   * listens. `xrds` are the platform's own: composed XRs (a Cluster's Network) validate against them.
+   */
+  static async start(tools: RenderTools, catalog: CrdCatalog, xrds: readonly any[] = []): Promise<Renderer> {
+    const r = new Renderer(tools, catalog, xrds);
     try {
       const functions = [];
       for (const [name, bin] of tools.functions) {
@@ -143,7 +147,9 @@ export class Renderer {
     const ext = fs.mkdtempSync(path.join(this.work, 'extensions-'));
     const kinds = new Map<string, any>();
     for (const o of resources) {
-      const crd = this.catalog.find(o.apiVersion, o.kind);
+      const [group] = String(o.apiVersion).split('/');
+      const xrd = this.xrds.find((x) => x.spec.group === group && x.spec.names.kind === o.kind);
+      const crd = xrd ?? this.catalog.find(o.apiVersion, o.kind);
       if (crd) kinds.set(crd.metadata.name, crd);
     }
     for (const [i, d] of [...kinds.values(), ...xrds].entries()) fs.writeFileSync(path.join(ext, `${i}.yaml`), toYaml([d]));
@@ -265,8 +271,11 @@ async function listening(port: number, name: string, p: ChildProcess): Promise<v
   throw new Error(`${name} did not listen on 127.0.0.1:${port} within 20 s`);
 }
 
-/** The XRD and Composition (among the objects synth writes to dist/) that render `xr`. */
-export function definitionsFor(xr: any, distObjects: readonly any[]): { xrd: any; composition: any } {
+/**
+ * What rendering `xr` needs from the objects synth writes to dist/: its XRD and Composition, and
+ * the EnvironmentConfigs functions may ask for.
+ */
+export function definitionsFor(xr: any, distObjects: readonly any[]): { xrd: any; composition: any; requiredResources: any[] } {
   const group = String(xr?.apiVersion ?? '').split('/')[0];
   const xrd = distObjects.find((o) => o.kind === 'CompositeResourceDefinition' && o.spec.group === group && o.spec.names.kind === xr?.kind);
   const composition = distObjects.find(
@@ -278,5 +287,5 @@ export function definitionsFor(xr: any, distObjects: readonly any[]): { xrd: any
       .map((o) => `${o.spec.group}/${o.spec.versions[0].name} ${o.spec.names.kind}`);
     throw new Error(`"${xr?.apiVersion}" "${xr?.kind}" is not a platform API: use one of ${kinds.join(', ')}`);
   }
-  return { xrd, composition };
+  return { xrd, composition, requiredResources: distObjects.filter((o) => o.kind === 'EnvironmentConfig') };
 }

@@ -81,7 +81,11 @@ async function renderTimes(): Promise<{ label: string; value: string }[]> {
       { label: `  (${explainMissing(found.missing)})`, value: '' },
     ];
   const objects = platform.charts.flatMap((c) => c.toJson());
-  const renderer = await Renderer.start(found.tools, catalog);
+  const renderer = await Renderer.start(
+    found.tools,
+    catalog,
+    objects.filter((o) => o.kind === 'CompositeResourceDefinition'),
+  );
   try {
     return platform.compositions.map((c) => {
       const dir = path.join(repoRoot, 'compositions', c.api.kind.toLowerCase(), 'examples');

@@ -64,7 +64,11 @@ async function main(): Promise<number> {
     return 1;
   }
 
-  const renderer = await Renderer.start(found.tools, catalog);
+  const renderer = await Renderer.start(
+    found.tools,
+    catalog,
+    objects.filter((o) => o.kind === 'CompositeResourceDefinition'),
+  );
   try {
     const started = process.hrtime.bigint();
     const out = renderer.render({ xr, ...definitions, observed: values.observed ? readObservedFixture(values.observed) : undefined });

@@ -38,7 +38,9 @@ describe('composed resources validated against their CRDs once patched', () => {
   );
 
   it.each(platform().compositions.map((c) => [c.name, c]))('accepts every resource of %s', (_name, c) => {
-    expect(composedSamples(c, crds()).length).toBe(c.resources.length);
+    expect(composedSamples(c, crds()).length).toBe(
+      c.resources.length - c.resources.filter((r) => c.children.some((k) => k.kind === r.base.kind)).length,
+    );
     expect(problems(c)).toEqual([]);
   });
 

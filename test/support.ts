@@ -89,7 +89,11 @@ export function renderSetup(functions: readonly FunctionPackage[]) {
     ready: !!found.tools,
     reason: found.tools ? '' : explainMissing(found.missing),
     start: async () => {
-      renderer = await Renderer.start(found.tools!, crds());
+      renderer = await Renderer.start(
+        found.tools!,
+        crds(),
+        objects.filter((o) => o.kind === 'CompositeResourceDefinition'),
+      );
     },
     stop: () => renderer?.stop(),
     get renderer(): Renderer {

@@ -116,7 +116,7 @@ describe('synth', () => {
     expect(err.problems).toEqual([
       `${rel('dev/kind.yaml')}: apiVersion/kind "platform.drydock.dev/v1alpha1" "Netwrk" is not a platform API: did you mean "platform.drydock.dev/v1alpha1/Network"?`,
       `${rel('dev/nons.yaml')}: Network needs metadata.name and metadata.namespace (platform APIs are namespaced)`,
-      `${rel('qa')}: "qa" is not an environment: use one of dev, staging, prod`,
+      `${rel('qa')}: "qa" is not an environment: use one of dev, prod, staging`,
       `${rel('dev/two.yaml')}: Network team-a/twin is also defined in ${rel('dev/one.yaml')}: names must be unique per namespace`,
     ]);
   });

@@ -1,10 +1,10 @@
 import type { ResourcesResourcesConnectionDetails, ResourcesResourcesReadinessChecks } from '../../imports/pt.fn.crossplane.io';
 import type { CrdCatalog } from '../../lib/crds';
-import { covers, leafPaths, resolveFieldPath } from '../../lib/schema';
+import { covers, leafPaths, parseFieldPath, resolveFieldPath } from '../../lib/schema';
 import type { PlatformApi } from './api';
 import type { Condition } from './conditions';
 import { FUNCTIONS, type FunctionPackage } from './functions';
-import { fromXr, type Patch, xrReads } from './patches';
+import { envReads, fromXr, type Patch, xrReads } from './patches';
 
 export interface ComposedResource {
   /** The composition-resource-name; stable, unique within the composition. */
@@ -63,6 +63,18 @@ export interface PlatformCompositionProps {
   readonly preSteps?: readonly PreStep[];
   /** @default - managed resources keep the provider's defaults (region must then be in the base) */
   readonly placement?: Placement;
+  /**
+   * Platform APIs whose XRs this composition composes (the Cluster composes a Network...): their
+   * schemas check the patches to them.
+   * @default - none
+   */
+  readonly children?: readonly PlatformApi[];
+  /**
+   * The environment data the pipeline selects (one environment's EnvironmentConfig data): every
+   * environment patch's source is checked against it.
+   * @default - no environment
+   */
+  readonly environment?: Record<string, unknown>;
 }
 
 /** The kind of provider config every managed resource refers to. */
@@ -78,12 +90,16 @@ export class PlatformComposition {
   readonly resources: readonly ComposedResource[];
   readonly preSteps: readonly PreStep[];
   readonly placement?: Placement;
+  readonly environment?: Record<string, unknown>;
+  readonly children: readonly PlatformApi[];
 
   constructor(props: PlatformCompositionProps) {
     this.api = props.api;
     this.name = props.name;
     this.preSteps = props.preSteps ?? [];
     this.placement = props.placement;
+    this.environment = props.environment;
+    this.children = props.children ?? [];
     this.resources = props.resources.map((r) => this.placed(r));
   }
 
@@ -93,8 +109,7 @@ export class PlatformComposition {
    * patches first so the resource's own patches can still override them.
    */
   private placed(r: ComposedResource): ComposedResource {
-    const group = r.base.apiVersion.split('/')[0];
-    if (!this.placement || group === this.api.group) return r;
+    if (!this.placement || !isManaged(r.base.apiVersion)) return r;
     const spec = (r.base.spec ?? {}) as Record<string, any>;
     const regional = spec.forProvider?.region === PATCHED;
     return {
@@ -106,6 +121,12 @@ export class PlatformComposition {
         ...(r.patches ?? []),
       ],
     };
+  }
+
+  /** The schema of a composed kind: a child platform API's, else the upstream CRD's. */
+  schemaOf(apiVersion: string, kind: string, catalog: CrdCatalog): any {
+    const child = this.children.find((c) => c.apiVersion === apiVersion && c.kind === kind);
+    return child ? child.schema() : catalog.schema(apiVersion, kind);
   }
 
   /** Functions the pipeline runs, in pipeline order. */
@@ -190,7 +211,7 @@ export class PlatformComposition {
       seen.add(r.name);
       let composed: any;
       try {
-        composed = catalog.schema(r.base.apiVersion, r.base.kind);
+        composed = this.schemaOf(r.base.apiVersion, r.base.kind, catalog);
       } catch (e) {
         out.push(where(r.name, (e as Error).message));
         continue;
@@ -202,6 +223,11 @@ export class PlatformComposition {
           continue;
         }
         for (const from of xrReads(p)) check(xr, from, 'patch from the XR at', r.name);
+        for (const from of envReads(p)) {
+          if (!this.environment) out.push(where(r.name, `patch from the environment at "${from}", but the composition selects no environment`));
+          else if (valueAt(this.environment, from) === undefined)
+            out.push(where(r.name, `patch from the environment at "${from}": the environment has no such field`));
+        }
         check(composed, p.toFieldPath!, `patch to ${r.base.kind} at`, r.name);
         reads.push(...xrReads(p));
       }
@@ -222,6 +248,22 @@ export class PlatformComposition {
     }
     return out;
   }
+}
+
+/**
+ * Whether a composed kind is a namespaced managed resource (`*.m.upbound.io`,
+ * `*.m.crossplane.io`): only those take a provider config. XRs and Crossplane's own kinds
+ * (Usage) do not.
+ */
+export function isManaged(apiVersion: string): boolean {
+  return /\.m\.(upbound|crossplane)\.io\//.test(apiVersion);
+}
+
+/** The value at a field path of a plain object, or undefined. */
+function valueAt(data: unknown, fieldPath: string): unknown {
+  let at: any = data;
+  for (const seg of parseFieldPath(fieldPath)) at = at?.['index' in seg ? seg.index : seg.name];
+  return at;
 }
 
 /**

@@ -28,7 +28,13 @@ export const CLUSTER_NAME: JsonSchema = {
   type: 'string',
   maxLength: 63,
   'x-kubernetes-validations': [
-    { rule: `size(self) <= ${MAX_CLUSTER_NAME}`, message: `clusterName must be at most ${MAX_CLUSTER_NAME} characters: every AWS name composed for the cluster starts with it` },
-    { rule: "self.matches('^[a-z]([a-z0-9]|-[a-z0-9])*$')", message: 'clusterName must start with a letter and use lowercase letters, digits and single hyphens, not ending with one' },
+    {
+      rule: `size(self) <= ${MAX_CLUSTER_NAME}`,
+      message: `clusterName must be at most ${MAX_CLUSTER_NAME} characters: every AWS name composed for the cluster starts with it`,
+    },
+    {
+      rule: "self.matches('^[a-z]([a-z0-9]|-[a-z0-9])*$')",
+      message: 'clusterName must start with a letter and use lowercase letters, digits and single hyphens, not ending with one',
+    },
   ],
 };

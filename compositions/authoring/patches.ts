@@ -29,6 +29,15 @@ export function fromXr(from: string, to: string, options: FromXrOptions = {}): P
   };
 }
 
+/**
+ * Copy a value of the environment (the EnvironmentConfig data function-environment-configs
+ * selected) onto the composed resource. Emit it before the XR patch it defaults: a later patch
+ * wins when its source is set.
+ */
+export function fromEnv(from: string, to: string, options: FromXrOptions = {}): Patch {
+  return { ...fromXr(from, to, options), type: 'FromEnvironmentFieldPath' as Patch['type'] };
+}
+
 /** Format several XR fields into one composed field, e.g. region + zone letter. */
 export function combineFromXr(from: readonly string[], format: string, to: string): Patch {
   return {
@@ -79,6 +88,11 @@ export function format(fmt: string): Transform {
 /** Convert transform: change the value's type (`bool` to `string` before a map, say). */
 export function convert(toType: 'string' | 'int' | 'int64' | 'bool' | 'float64'): Transform {
   return { type: 'convert' as Transform['type'], convert: { toType: toType as any } };
+}
+
+/** The environment field paths a patch reads. */
+export function envReads(p: Patch): string[] {
+  return p.type === 'FromEnvironmentFieldPath' ? [p.fromFieldPath!] : [];
 }
 
 /** The XR field paths a patch reads. */

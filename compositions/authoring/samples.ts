@@ -13,21 +13,28 @@ export interface ComposedSample {
   readonly object: any;
 }
 
-/** Every composed resource of `composition`, fully patched with sample values. */
+/**
+ * Every composed resource of `composition` with an upstream CRD, fully patched with sample
+ * values. Child XRs (a Cluster's Network) are left to the render tests: their schemas carry
+ * patterns and CEL rules that only real values satisfy, and real values flow there.
+ */
 export function composedSamples(composition: PlatformComposition, catalog: CrdCatalog): ComposedSample[] {
   const input = composition.spec().pipeline.find((s: any) => s.step === 'patch-and-transform').input;
-  return input.resources.map((r: any) => {
-    const object = structuredClone(r.base);
-    const schema = catalog.schema(object.apiVersion, object.kind);
-    for (const p of r.patches ?? []) {
-      if (p.type === 'ToCompositeFieldPath' || p.type === 'CombineToComposite') continue;
-      const target = resolveFieldPath(schema, p.toFieldPath);
-      // A path outside the schema is reported by the authoring checks, with a suggestion.
-      if (target.ok) setAt(object, p.toFieldPath, patchedValue(p.transforms ?? [], target.schema));
-    }
-    object.metadata = { ...object.metadata, name: `${composition.name}-${r.name}`, namespace: 'sample' };
-    return { label: `composition ${composition.name}: resource "${r.name}" (${object.kind})`, object };
-  });
+  const childKinds = new Set(composition.children.map((c) => `${c.apiVersion}/${c.kind}`));
+  return input.resources
+    .filter((r: any) => !childKinds.has(`${r.base.apiVersion}/${r.base.kind}`))
+    .map((r: any) => {
+      const object = structuredClone(r.base);
+      const schema = composition.schemaOf(object.apiVersion, object.kind, catalog);
+      for (const p of r.patches ?? []) {
+        if (p.type === 'ToCompositeFieldPath' || p.type === 'CombineToComposite') continue;
+        const target = resolveFieldPath(schema, p.toFieldPath);
+        // A path outside the schema is reported by the authoring checks, with a suggestion.
+        if (target.ok) setAt(object, p.toFieldPath, patchedValue(p.transforms ?? [], target.schema));
+      }
+      object.metadata = { ...object.metadata, name: `${composition.name}-${r.name}`, namespace: 'sample' };
+      return { label: `composition ${composition.name}: resource "${r.name}" (${object.kind})`, object };
+    });
 }
 
 /**

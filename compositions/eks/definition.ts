@@ -57,7 +57,10 @@ const spec: JsonSchema = {
     clusterName: {
       ...CLUSTER_NAME,
       description: `EKS cluster name, also the prefix of every composed AWS name. At most ${MAX_CLUSTER_NAME} characters.`,
-      'x-kubernetes-validations': [...CLUSTER_NAME['x-kubernetes-validations'], { rule: 'self == oldSelf', message: 'clusterName is immutable: EKS cannot rename a cluster' }],
+      'x-kubernetes-validations': [
+        ...CLUSTER_NAME['x-kubernetes-validations'],
+        { rule: 'self == oldSelf', message: 'clusterName is immutable: EKS cannot rename a cluster' },
+      ],
     },
     version: {
       type: 'string',

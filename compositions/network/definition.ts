@@ -93,12 +93,12 @@ export const LAYOUT: { properties: Record<string, JsonSchema>; rules: JsonSchema
   rules: [
     {
       rule: `has(self.subnets) || !${v4('self.cidr')} || cidr(self.cidr).prefixLength() <= 23`,
-      messageExpression: "'VPC CIDR ' + self.cidr + ' is too small to carve automatically: use /23 or larger, or give spec.subnets'",
-      message: 'VPC CIDR is too small to carve automatically: use /23 or larger, or give spec.subnets',
+      messageExpression: "'VPC CIDR ' + self.cidr + ' is too small to carve automatically: use /23 or larger, or give subnets explicitly'",
+      message: 'VPC CIDR is too small to carve automatically: use /23 or larger, or give subnets explicitly',
     },
     {
       rule: `!${SUBNETS_GIVEN} || [self.subnets.public, self.subnets.private, self.subnets.data].all(t, size(t) == size(self.availabilityZones))`,
-      message: 'spec.subnets.public, private and data each need exactly one CIDR per entry of spec.availabilityZones',
+      message: 'subnets.public, private and data each need exactly one CIDR per availability zone',
     },
     {
       rule: `!${SUBNETS_GIVEN} || !${v4('self.cidr')} || (${ALL_SUBNETS}).all(s, !${v4('s')} || cidr(self.cidr).containsCIDR(s))`,

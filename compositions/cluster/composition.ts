@@ -1,0 +1,232 @@
+import type { Environment } from '../../environments';
+import { KubernetesObject } from '../../imports/kubernetes.m.crossplane.io';
+import { Usage } from '../../imports/protection.crossplane.io';
+import {
+  type ComposedResource,
+  combineFromXr,
+  convert,
+  FUNCTIONS,
+  fieldIn,
+  firstPresent,
+  format,
+  fromEnv,
+  fromXr,
+  type Patch,
+  type PlatformApi,
+  PlatformComposition,
+  Required,
+  toXr,
+} from '../authoring';
+import { ADDONS } from './definition';
+import { ENVIRONMENT_LABEL, environmentData } from './environment';
+
+/** The ClusterProviderConfig of provider-kubernetes that writes into the control cluster itself. */
+export const CONTROL_CLUSTER_PROVIDER_CONFIG = 'control-cluster';
+export const ARGOCD_NAMESPACE = 'argocd';
+
+const CLUSTER_NAME = ['spec.clusterName', 'metadata.name'];
+const DATABASE = fieldIn('spec.database.enabled', [true]);
+
+/** An environment default, then the XR's own value when it gives one (the later patch wins). */
+const envThenXr = (env: string, xr: string, to: string): Patch[] => [fromEnv(env, to), fromXr(xr, to)];
+/** Wait for a value another part reports. */
+const waitFor = (from: string, to: string): Patch => fromXr(from, to, { required: true });
+
+/** A combine patch that waits for all its sources (the registration appears only when all are known). */
+const combineRequired = (from: string[], fmt: string, to: string): Patch => ({
+  ...combineFromXr(from, fmt, to),
+  policy: { fromFieldPath: Required },
+});
+
+/** Deletion order: `of` cannot be deleted while `by` exists. Both are this XR's composed resources. */
+function usage(
+  name: string,
+  of: PlatformApi | { apiVersion: string; kind: string },
+  by: { apiVersion: string; kind: string },
+  includeWhen?: ReturnType<typeof fieldIn>,
+): ComposedResource {
+  const ref = (r: { apiVersion: string; kind: string }) => ({
+    apiVersion: r.apiVersion,
+    kind: r.kind,
+    resourceSelector: { matchControllerRef: true },
+  });
+  return {
+    name: `usage-${name}`,
+    base: Usage.manifest({ spec: { of: ref(of), by: ref(by), replayDeletion: true } }),
+    includeWhen,
+  };
+}
+
+/** The Argo CD cluster Secret, gitops-bridge style: labels select add-ons, annotations carry values. */
+function registration(): ComposedResource {
+  const annotation = (key: string) => `spec.forProvider.manifest.metadata.annotations[${key}]`;
+  const label = (key: string) => `spec.forProvider.manifest.metadata.labels[${key}]`;
+  return {
+    name: 'registration',
+    base: KubernetesObject.manifest({
+      spec: {
+        providerConfigRef: { kind: 'ClusterProviderConfig', name: CONTROL_CLUSTER_PROVIDER_CONFIG },
+        forProvider: {
+          manifest: {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            type: 'Opaque',
+            metadata: { namespace: ARGOCD_NAMESPACE, labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
+          },
+        },
+      },
+    }),
+    patches: [
+      waitFor('status.clusterName', 'spec.forProvider.manifest.metadata.name'),
+      waitFor('status.clusterName', 'spec.forProvider.manifest.stringData.name'),
+      waitFor('status.endpoint', 'spec.forProvider.manifest.stringData.server'),
+      combineRequired(
+        ['status.clusterName', 'status.wiring.argoCdRoleArn', 'status.wiring.caData'],
+        '{"awsAuthConfig":{"clusterName":"%s","roleARN":"%s"},"tlsClientConfig":{"insecure":false,"caData":"%s"}}',
+        'spec.forProvider.manifest.stringData.config',
+      ),
+      fromXr('spec.environment', label('environment')),
+      ...Object.entries(ADDONS).map(([key, a]) => fromXr(`spec.addons.${key}`, label(a.label), { transforms: [convert('string')] })),
+      fromXr('status.clusterName', annotation('aws_cluster_name')),
+      fromXr('spec.region', annotation('aws_region')),
+      fromXr('status.wiring.accountId', annotation('aws_account_id')),
+      fromXr('status.wiring.vpcId', annotation('aws_vpc_id')),
+      fromXr('status.wiring.computeMode', annotation('eks_compute_mode')),
+      fromXr('status.wiring.karpenterRoleArn', annotation('karpenter_iam_role_arn')),
+      fromXr('status.wiring.karpenterQueueName', annotation('karpenter_sqs_queue_name')),
+      fromXr('status.wiring.nodeRoleName', annotation('karpenter_node_iam_role_name')),
+      fromXr('status.wiring.externalDnsRoleArn', annotation('external_dns_iam_role_arn')),
+      fromXr('status.wiring.certManagerRoleArn', annotation('cert_manager_iam_role_arn')),
+      // Comma-separated, up to three domains: the longest list present wins.
+      combineFromXr(['spec.dns.domains[0]'], '%s', annotation('external_dns_domain_filters')),
+      combineFromXr(['spec.dns.domains[0]', 'spec.dns.domains[1]'], '%s,%s', annotation('external_dns_domain_filters')),
+      combineFromXr(['spec.dns.domains[0]', 'spec.dns.domains[1]', 'spec.dns.domains[2]'], '%s,%s,%s', annotation('external_dns_domain_filters')),
+      toXr('status.conditions', 'status.parts.registration.conditions'),
+    ],
+  };
+}
+
+export function clusterComposition(
+  api: PlatformApi,
+  children: { network: PlatformApi; eks: PlatformApi; database: PlatformApi },
+  environments: readonly Environment[],
+): PlatformComposition {
+  const { network, eks, database } = children;
+  const xr = (child: PlatformApi) => ({ apiVersion: child.apiVersion, kind: child.kind, spec: {} });
+  const resources: ComposedResource[] = [
+    {
+      name: 'network',
+      base: xr(network),
+      patches: [
+        fromXr('spec.region', 'spec.region'),
+        ...firstPresent(CLUSTER_NAME, 'spec.clusterName'),
+        fromXr('spec.network.cidr', 'spec.cidr'),
+        fromXr('spec.network.availabilityZones', 'spec.availabilityZones'),
+        fromXr('spec.network.subnets', 'spec.subnets'),
+        fromEnv('network.nat', 'spec.nat'),
+        fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
+        toXr('status.vpcId', 'status.wiring.vpcId'),
+        toXr('status.subnetIds.private', 'status.wiring.privateSubnetIds'),
+        toXr('status.subnetIds.data', 'status.wiring.dataSubnetIds'),
+        toXr('status.conditions', 'status.parts.network.conditions'),
+      ],
+    },
+    {
+      name: 'eks',
+      base: xr(eks),
+      patches: [
+        fromXr('spec.region', 'spec.region'),
+        fromEnv('aws.accountId', 'spec.accountId'),
+        ...firstPresent(CLUSTER_NAME, 'spec.clusterName'),
+        ...envThenXr('kubernetes.version', 'spec.kubernetes.version', 'spec.version'),
+        waitFor('status.wiring.privateSubnetIds', 'spec.subnetIds'),
+        fromEnv('kubernetes.publicEndpoint', 'spec.endpoint.public'),
+        fromEnv('kubernetes.publicAccessCidrs', 'spec.endpoint.publicAccessCidrs'),
+        fromEnv('kubernetes.systemNodes', 'spec.systemNodes'),
+        fromXr('spec.kubernetes.nodes.instanceTypes', 'spec.systemNodes.instanceTypes'),
+        fromXr('spec.kubernetes.nodes.architecture', 'spec.systemNodes.architecture'),
+        fromEnv('kubernetes.adminRoleArns', 'spec.access.adminRoleArns'),
+        fromEnv('kubernetes.argoCdRoleArn', 'spec.access.argoCdRoleArn'),
+        fromXr('spec.dns.hostedZoneIds', 'spec.dns.hostedZoneIds'),
+        fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
+        toXr('status.clusterName', 'status.clusterName'),
+        toXr('status.endpoint', 'status.endpoint'),
+        toXr('status.kubeconfigSecret', 'status.kubeconfigSecret'),
+        toXr('status.caData', 'status.wiring.caData'),
+        toXr('status.clusterSecurityGroupId', 'status.wiring.clusterSecurityGroupId'),
+        toXr('status.nodeRoleName', 'status.wiring.nodeRoleName'),
+        toXr('status.karpenter.roleArn', 'status.wiring.karpenterRoleArn'),
+        toXr('status.karpenter.queueName', 'status.wiring.karpenterQueueName'),
+        toXr('status.roles.externalDns', 'status.wiring.externalDnsRoleArn'),
+        toXr('status.roles.certManager', 'status.wiring.certManagerRoleArn'),
+        toXr('status.computeMode', 'status.wiring.computeMode'),
+        toXr('spec.accountId', 'status.wiring.accountId'),
+        toXr('spec.access.argoCdRoleArn', 'status.wiring.argoCdRoleArn'),
+        toXr('status.conditions', 'status.parts.cluster.conditions'),
+      ],
+    },
+    {
+      name: 'database',
+      base: xr(database),
+      patches: [
+        fromXr('spec.region', 'spec.region'),
+        ...firstPresent(CLUSTER_NAME, 'spec.identifier'),
+        waitFor('status.wiring.vpcId', 'spec.network.vpcId'),
+        waitFor('status.wiring.dataSubnetIds', 'spec.network.subnetIds'),
+        fromXr('spec.network.availabilityZones', 'spec.network.availabilityZones'),
+        waitFor('status.wiring.clusterSecurityGroupId', 'spec.allowedFrom.securityGroupId'),
+        ...envThenXr('database.minAcu', 'spec.database.minAcu', 'spec.capacity.minAcu'),
+        ...envThenXr('database.maxAcu', 'spec.database.maxAcu', 'spec.capacity.maxAcu'),
+        ...envThenXr('database.readers', 'spec.database.readers', 'spec.readers'),
+        fromXr('spec.database.engineVersion', 'spec.engineVersion'),
+        fromXr('spec.database.databaseName', 'spec.databaseName'),
+        ...envThenXr('database.deletionProtection', 'spec.database.deletionProtection', 'spec.deletionProtection'),
+        ...envThenXr('database.finalSnapshot', 'spec.database.finalSnapshot', 'spec.finalSnapshot'),
+        fromEnv('database.backupRetentionDays', 'spec.backup.retentionDays'),
+        // Kept on the database for whoever asks later why a prod database is unprotected.
+        fromXr('spec.database.unprotectedReason', 'metadata.annotations[platform.drydock.dev/unprotected-reason]'),
+        fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
+        toXr('status.endpoint', 'status.database.endpoint'),
+        { ...toXr('metadata.name', 'status.database.connectionSecret'), transforms: [format('%s-connection')] },
+        toXr('status.conditions', 'status.parts.database.conditions'),
+      ],
+      includeWhen: DATABASE,
+    },
+    registration(),
+    // Deletion runs in reverse: registration and database before the cluster, the cluster before the network.
+    usage('network-by-eks', network, eks),
+    usage('eks-by-registration', eks, { apiVersion: KubernetesObject.GVK.apiVersion, kind: KubernetesObject.GVK.kind }),
+    usage('eks-by-database', eks, database, DATABASE),
+    usage('network-by-database', network, database, DATABASE),
+  ];
+  return new PlatformComposition({
+    api,
+    name: 'cluster-aws',
+    children: [network, eks, database],
+    environment: environmentData(environments[0]),
+    preSteps: [
+      {
+        step: 'environment',
+        fn: FUNCTIONS.environmentConfigs,
+        input: {
+          apiVersion: 'environmentconfigs.fn.crossplane.io/v1beta1',
+          kind: 'Input',
+          spec: {
+            environmentConfigs: [
+              {
+                type: 'Selector',
+                selector: {
+                  mode: 'Single',
+                  matchLabels: [{ key: ENVIRONMENT_LABEL, type: 'FromCompositeFieldPath', valueFromFieldPath: 'spec.environment' }],
+                },
+              },
+            ],
+          },
+        },
+        reads: ['spec.environment'],
+        writes: [],
+      },
+    ],
+    resources,
+  });
+}

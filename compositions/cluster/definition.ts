@@ -1,0 +1,227 @@
+import { ENVIRONMENT_NAMES } from '../../environments';
+import { CLUSTER_NAME, type JsonSchema, PlatformApi, REGION } from '../authoring';
+import { ENGINE_MINIMUM_MINORS, MAX_READERS } from '../database/definition';
+import { EKS_VERSIONS, MAX_ZONES } from '../eks/definition';
+import { LAYOUT } from '../network/definition';
+
+/** Add-ons a developer can switch, with their defaults. DNS add-ons need hosted zones. */
+export const ADDONS = {
+  karpenter: { default: true, label: 'enable_karpenter', about: 'Karpenter node autoscaling (not on Auto Mode clusters)' },
+  externalDns: { default: false, label: 'enable_external_dns', about: 'ExternalDNS for the hosted zones in dns' },
+  certManager: { default: false, label: 'enable_cert_manager', about: "cert-manager with Let's Encrypt issuers (DNS-01 in the hosted zones)" },
+  awsLoadBalancerController: {
+    default: false,
+    label: 'enable_aws_load_balancer_controller',
+    about: 'AWS Load Balancer Controller: the way in (Ingress, Gateway API)',
+  },
+  ingressNginx: {
+    default: false,
+    label: 'enable_ingress_nginx',
+    about: 'DEPRECATED: ingress-nginx was retired upstream in 2026; use awsLoadBalancerController',
+  },
+  externalSecrets: {
+    default: false,
+    label: 'enable_external_secrets',
+    about: "External Secrets with a store for this environment's Secrets Manager prefixes",
+  },
+  monitoring: { default: false, label: 'enable_kube_prometheus_stack', about: 'kube-prometheus-stack' },
+} as const;
+export type Addon = keyof typeof ADDONS;
+
+const acu = (what: string): JsonSchema => ({
+  type: 'number',
+  description: `${what} in ACU (0 to 256, steps of 0.5). Default: the environment's.`,
+  minimum: 0,
+  maximum: 256,
+  'x-kubernetes-validations': [
+    { rule: 'double(int(self * 2.0)) == self * 2.0', message: 'capacity must be a multiple of 0.5 ACU (e.g. 0.5, 1, 1.5)' },
+  ],
+});
+
+const spec: JsonSchema = {
+  type: 'object',
+  description:
+    'A whole environment for a team: network, EKS cluster with its add-on identities, optionally an Aurora database, registered in Argo CD.',
+  required: ['environment', 'region'],
+  properties: {
+    environment: {
+      type: 'string',
+      description: `Which environment the cluster belongs to; it decides account, sizes and protection: ${ENVIRONMENT_NAMES.join(', ')}.`,
+      enum: [...ENVIRONMENT_NAMES],
+      'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'environment is immutable: create a new Cluster in the other environment' }],
+    },
+    region: REGION,
+    clusterName: { ...CLUSTER_NAME, description: 'EKS cluster name, prefix of every AWS name. Defaults to the Cluster name.' },
+    network: {
+      type: 'object',
+      description: 'Address layout. Default: 10.0.0.0/16 over zones a, b, c, carved automatically.',
+      default: { cidr: LAYOUT.properties.cidr.default, availabilityZones: LAYOUT.properties.availabilityZones.default },
+      properties: LAYOUT.properties,
+      'x-kubernetes-validations': LAYOUT.rules,
+    },
+    kubernetes: {
+      type: 'object',
+      description: 'The EKS cluster. Defaults come from the environment.',
+      properties: {
+        version: { type: 'string', description: `Kubernetes version: ${EKS_VERSIONS.join(', ')}.`, enum: [...EKS_VERSIONS] },
+        nodes: {
+          type: 'object',
+          description: 'System nodes, if the environment default does not fit.',
+          required: ['instanceTypes', 'architecture'],
+          properties: {
+            instanceTypes: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 8,
+              items: { type: 'string', pattern: '^[a-z][a-z0-9-]*\\.[a-z0-9]+$', maxLength: 24 },
+            },
+            architecture: { type: 'string', enum: ['x86_64', 'arm64'] },
+          },
+        },
+      },
+    },
+    database: {
+      type: 'object',
+      description: 'An Aurora PostgreSQL Serverless v2 database in the data subnets, reachable from the cluster only.',
+      default: { enabled: false },
+      properties: {
+        enabled: { type: 'boolean', default: false },
+        minAcu: acu('Lowest capacity'),
+        maxAcu: acu('Highest capacity'),
+        readers: { type: 'integer', minimum: 0, maximum: MAX_READERS, description: "Readers beside the writer. Default: the environment's." },
+        engineVersion: {
+          type: 'string',
+          maxLength: 5,
+          description: `Aurora PostgreSQL version: ${Object.entries(ENGINE_MINIMUM_MINORS)
+            .map(([m, n]) => `${m}.${n}+`)
+            .join(', ')}.`,
+          pattern: '^[0-9]{2}[.][0-9]{1,2}$',
+        },
+        databaseName: { type: 'string', maxLength: 63, pattern: '^[a-z][a-z0-9_]*$' },
+        deletionProtection: { type: 'boolean', description: "Default: the environment's (on in staging and prod)." },
+        finalSnapshot: { type: 'boolean', description: "Default: the environment's (on in staging and prod)." },
+        unprotectedReason: {
+          type: 'string',
+          minLength: 10,
+          maxLength: 200,
+          description: 'Why a prod database may lose deletion protection or its final snapshot.',
+        },
+      },
+      'x-kubernetes-validations': [
+        { rule: '!has(self.minAcu) || !has(self.maxAcu) || self.minAcu <= self.maxAcu', message: 'database.minAcu must not exceed database.maxAcu' },
+      ],
+    },
+    dns: {
+      type: 'object',
+      description: 'Route53 hosted zones and domains for ExternalDNS and cert-manager.',
+      properties: {
+        hostedZoneIds: {
+          type: 'array',
+          maxItems: MAX_ZONES,
+          'x-kubernetes-list-type': 'set',
+          items: { type: 'string', pattern: '^Z[A-Z0-9]{1,31}$' },
+        },
+        domains: {
+          type: 'array',
+          description: 'Domains ExternalDNS may manage (its domain filters) and cert-manager may issue for.',
+          maxItems: 3,
+          'x-kubernetes-list-type': 'set',
+          items: { type: 'string', maxLength: 253, pattern: '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$' },
+        },
+      },
+    },
+    addons: {
+      type: 'object',
+      description: 'Add-ons Argo CD installs on the cluster.',
+      default: {},
+      properties: Object.fromEntries(Object.entries(ADDONS).map(([k, a]) => [k, { type: 'boolean', default: a.default, description: a.about }])),
+    },
+  },
+  'x-kubernetes-validations': [
+    {
+      rule: "self.environment != 'prod' || !has(self.database) || !self.database.enabled || has(self.database.unprotectedReason) || ((!has(self.database.deletionProtection) || self.database.deletionProtection) && (!has(self.database.finalSnapshot) || self.database.finalSnapshot))",
+      message: 'a prod database keeps deletion protection and its final snapshot: to turn either off, say why in database.unprotectedReason',
+    },
+    {
+      rule: '!(self.addons.externalDns || self.addons.certManager) || (has(self.dns) && has(self.dns.hostedZoneIds) && size(self.dns.hostedZoneIds) > 0 && has(self.dns.domains) && size(self.dns.domains) > 0)',
+      message: 'addons.externalDns and addons.certManager need dns.hostedZoneIds and dns.domains: the zones they may change',
+    },
+  ],
+};
+
+const conditions: JsonSchema = {
+  type: 'array',
+  description: "The part's own conditions: Ready says whether it is, and its message what it waits for.",
+  items: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+};
+const part = (what: string, extra: Record<string, JsonSchema> = {}): JsonSchema => ({
+  type: 'object',
+  description: what,
+  properties: { conditions, ...extra },
+});
+
+const status: JsonSchema = {
+  type: 'object',
+  properties: {
+    clusterName: { type: 'string', description: 'EKS cluster name.' },
+    endpoint: { type: 'string', description: 'Kubernetes API server URL.' },
+    kubeconfigSecret: { type: 'string', description: 'Secret in this namespace with a kubeconfig (key kubeconfig), refreshed by the provider.' },
+    database: {
+      type: 'object',
+      description: 'The database, when enabled.',
+      properties: {
+        endpoint: { type: 'string', description: 'Writer endpoint.' },
+        connectionSecret: { type: 'string', description: 'Secret in this namespace with host, port, database, username and the master secret ARN.' },
+      },
+    },
+    parts: {
+      type: 'object',
+      description: 'Each part and its readiness: read this to see what the cluster waits for.',
+      properties: {
+        network: part('The Network.'),
+        cluster: part('The EKS cluster.'),
+        database: part('The database, when enabled.'),
+        registration: part('The Argo CD cluster Secret; it appears once the EKS cluster reports its endpoint and CA.'),
+      },
+    },
+    wiring: {
+      type: 'object',
+      description: 'Internal: values passed from one part to the next.',
+      properties: {
+        privateSubnetIds: { type: 'array', items: { type: 'string', nullable: true } },
+        dataSubnetIds: { type: 'array', items: { type: 'string', nullable: true } },
+        ...Object.fromEntries(
+          [
+            'vpcId',
+            'accountId',
+            'caData',
+            'clusterSecurityGroupId',
+            'nodeRoleName',
+            'karpenterRoleArn',
+            'karpenterQueueName',
+            'externalDnsRoleArn',
+            'certManagerRoleArn',
+            'argoCdRoleArn',
+            'computeMode',
+          ].map((k) => [k, { type: 'string' }]),
+        ),
+      },
+    },
+  },
+};
+
+export function clusterApi(group: string): PlatformApi {
+  return new PlatformApi({
+    group,
+    kind: 'Cluster',
+    plural: 'clusters',
+    spec,
+    status,
+    printerColumns: [
+      { name: 'ENVIRONMENT', type: 'string', jsonPath: '.spec.environment' },
+      { name: 'REGION', type: 'string', jsonPath: '.spec.region' },
+      { name: 'VERSION', type: 'string', jsonPath: '.spec.kubernetes.version' },
+      { name: 'CLUSTER', type: 'string', jsonPath: '.status.clusterName' },
+    ],
+  });
+}

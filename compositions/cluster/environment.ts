@@ -1,0 +1,26 @@
+// What the Cluster composition reads from an environment: the data of its EnvironmentConfig,
+// selected by the label below from the Cluster's spec.environment.
+import type { Environment } from '../../environments';
+
+export const ENVIRONMENT_LABEL = 'platform.drydock.dev/environment';
+export const environmentConfigName = (env: string) => `drydock-${env}`;
+
+/** The EnvironmentConfig data of `env`. Fields the composition never reads stay out. */
+export function environmentData(env: Environment) {
+  const k = env.kubernetes;
+  return {
+    name: env.name,
+    aws: { accountId: env.aws.accountId, providerConfigName: env.aws.providerConfigName },
+    network: { nat: env.network.nat },
+    kubernetes: {
+      version: k.version,
+      publicEndpoint: k.publicAccessCidrs.length > 0,
+      // An empty list would be refused (a public endpoint needs CIDRs); absent means private only.
+      ...(k.publicAccessCidrs.length ? { publicAccessCidrs: [...k.publicAccessCidrs] } : {}),
+      adminRoleArns: [...k.adminRoleArns],
+      argoCdRoleArn: k.argoCdRoleArn,
+      systemNodes: { ...k.systemNodes, instanceTypes: [...k.systemNodes.instanceTypes] },
+    },
+    database: { ...env.database },
+  };
+}
