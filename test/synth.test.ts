@@ -121,6 +121,37 @@ describe('synth', () => {
     ]);
   });
 
+  it("refuses a Cluster in another environment's folder, and a misspelled field, naming file, field and fix", () => {
+    const cluster = (name: string, spec: string) =>
+      `apiVersion: platform.drydock.dev/v1alpha1\nkind: Cluster\nmetadata: {name: ${name}, namespace: team-a}\nspec:\n${spec}\n`;
+    const claimsDir = claims({
+      'dev/moved.yaml': cluster('moved', '  environment: prod\n  region: eu-west-1'),
+      'dev/typo.yaml': cluster('typo', '  environment: dev\n  region: eu-west-1\n  databse: {enabled: true}'),
+    });
+    const rel = (f: string) => path.relative(repoRoot, path.join(claimsDir, f));
+    const err = synthError(() => synth({ outDir: path.join(tempDir(), 'dist'), claimsDir, catalog: crds() }));
+    expect(err.problems).toEqual([
+      `${rel('dev/moved.yaml')}: Cluster team-a/moved has spec.environment "prod" but lives in claims/dev/: move the file to claims/prod/ or set spec.environment: dev`,
+      `${rel('dev/typo.yaml')}: Cluster team-a/typo: spec.databse: Forbidden: unknown field`,
+    ]);
+  });
+
+  it('warns about Clusters whose VPCs overlap in the same account and region, naming both', () => {
+    const cluster = (name: string, env: string, cidr?: string) =>
+      `apiVersion: platform.drydock.dev/v1alpha1\nkind: Cluster\nmetadata: {name: ${name}, namespace: team-a}\nspec:\n  environment: ${env}\n  region: eu-west-1\n${cidr ? `  network: {cidr: ${cidr}}\n` : ''}`;
+    const claimsDir = claims({
+      'dev/a.yaml': cluster('a', 'dev'),
+      'dev/b.yaml': cluster('b', 'dev', '10.0.128.0/17'),
+      'dev/c.yaml': cluster('c', 'dev', '10.1.0.0/16'),
+      'prod/d.yaml': cluster('d', 'prod'),
+    });
+    const rel = (f: string) => path.relative(repoRoot, path.join(claimsDir, f));
+    const summary = synth({ outDir: path.join(tempDir(), 'dist'), claimsDir, catalog: crds() });
+    expect(summary.warnings).toEqual([
+      `${rel('dev/a.yaml')} (10.0.0.0/16) and ${rel('dev/b.yaml')} (10.0.128.0/17): VPC CIDRs overlap in account 111122223333, eu-west-1: give one spec.network.cidr a free block if they may ever be connected`,
+    ]);
+  });
+
   it('reports a file that is not YAML', () => {
     const claimsDir = claims({ 'dev/broken.yaml': 'spec: [unclosed\n' });
     const err = synthError(() => synth({ outDir: path.join(tempDir(), 'dist'), claimsDir, catalog: crds() }));
@@ -138,10 +169,13 @@ describe('committed dist/', () => {
         readYamlDocs(path.join(e.parentPath, e.name)).map((object) => ({ file: path.relative(dir, path.join(e.parentPath, e.name)), object })),
       );
 
-  it('is what synth writes today', () => {
+  it('is what synth writes today, and so is docs/apis/', () => {
     const out = path.join(tempDir(), 'dist');
-    synth({ outDir: out, catalog: crds() });
+    const docs = path.join(tempDir(), 'apis');
+    synth({ outDir: out, docsDir: docs, catalog: crds() });
     expect(tree(dist)).toEqual(tree(out));
+    expect(tree(path.join(repoRoot, 'docs', 'apis'))).toEqual(tree(docs));
+    expect(Object.keys(tree(docs)).sort()).toEqual(['cluster.md', 'database.md', 'ekscluster.md', 'network.md']);
   });
 
   it('holds only objects the API server accepts, each checked against its upstream CRD or XRD', () => {
