@@ -20,13 +20,14 @@ describe.skipIf(!setup.ready)('Network rendered by crank with the real functions
   it.each(examples(DIR).map((e) => [e.file, e.object]))('%s: subnets, zones, NAT gateways and routes as the XR asks', (_f, xr: any) => {
     const out = setup.render(xr);
     const zones: string[] = xr.spec.availabilityZones ?? ['a', 'b', 'c'];
+    const tiers = TIERS.filter((t) => !xr.spec.subnets || xr.spec.subnets[t]);
     const subnets = out.ofKind('Subnet');
-    expect(subnets).toHaveLength(3 * zones.length);
+    expect(subnets).toHaveLength(tiers.length * zones.length);
     for (const s of subnets) {
       expect(s.spec.forProvider.cidrBlock).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
       expect(s.spec.providerConfigRef).toEqual({ kind: 'ClusterProviderConfig', name: 'default' });
     }
-    for (const tier of TIERS) {
+    for (const tier of tiers) {
       const given: string[] | undefined = xr.spec.subnets?.[tier];
       const rendered = zones.map((_z, i) => out.byName(`subnet-${tier}-az${i + 1}`));
       expect(rendered.map((s) => s.spec.forProvider.availabilityZone)).toEqual(zones.map((z) => `${xr.spec.region}${z}`));
@@ -36,6 +37,8 @@ describe.skipIf(!setup.ready)('Network rendered by crank with the real functions
     expect(out.ofKind('NATGateway')).toHaveLength({ PerZone: zones.length, Single: 1, None: 0 }[nat]);
     expect(out.ofKind('Route').filter((r) => r.spec.forProvider.natGatewayIdSelector)).toHaveLength(nat === 'None' ? 0 : zones.length);
     expect(out.ofKind('RouteTable').map((r) => r.metadata.labels['networks.drydock.dev/tier'])).not.toContain(undefined);
+    expect(new Set(out.ofKind('RouteTable').map((r) => r.metadata.labels['networks.drydock.dev/tier']))).toEqual(new Set(tiers));
+    expect(out.ofKind('RouteTableAssociation')).toHaveLength(tiers.length * zones.length);
   });
 
   it('carves the default /16 into private /18s and public and data /21s', () => {

@@ -47,6 +47,17 @@ export function atLeast(path: string, n: number): Condition {
   return { expression: `${present(path).expression} && ${xrField(path)} >= ${n}`, reads: [path] };
 }
 
+/** True when the condition is false. */
+export function not(c: Condition): Condition {
+  return { expression: `!(${c.expression})`, reads: c.reads };
+}
+
+/** True when any condition is. */
+export function anyOf(...conditions: Condition[]): Condition {
+  if (conditions.length === 1) return conditions[0];
+  return { expression: conditions.map((c) => `(${c.expression})`).join(' || '), reads: conditions.flatMap((c) => c.reads) };
+}
+
 /** True when every condition is. */
 export function allOf(...conditions: Condition[]): Condition {
   if (conditions.length === 1) return conditions[0];

@@ -1,6 +1,7 @@
 import { Eip, InternetGateway, NatGateway, Route, RouteTable, RouteTableAssociation, Subnet, Vpc } from '../../imports/ec2.aws.m.upbound.io';
 import {
   allOf,
+  anyOf,
   type ComposedResource,
   type Condition,
   combineFromXr,
@@ -9,10 +10,12 @@ import {
   firstPresent,
   fromXr,
   mapping,
+  not,
   PATCHED,
   type Patch,
   type PlatformApi,
   PlatformComposition,
+  present,
   sizeAtLeast,
   toXr,
 } from '../authoring';
@@ -36,6 +39,10 @@ function sibling(labels: { tier?: Tier; zone?: string } = {}) {
 function labels(tier?: Tier, zone?: string) {
   return { labels: { ...(tier ? { [TIER_LABEL]: tier } : {}), ...(zone ? { [ZONE_LABEL]: zone } : {}) } };
 }
+
+/** A tier exists unless explicit subnets leave it out (public is always given). */
+const tierExists = (tier: Tier): Condition | undefined =>
+  tier === 'public' ? undefined : anyOf(not(present('spec.subnets')), present(`spec.subnets.${tier}`));
 
 /** The third zone's resources exist only when three zones are asked for. */
 const zoneExists = (slot: number): Condition | undefined => (slot >= 2 ? sizeAtLeast('spec.availabilityZones', slot + 1) : undefined);
@@ -77,7 +84,7 @@ function subnet(tier: Tier, slot: number): ComposedResource {
       ...discovery,
       toXr('status.atProvider.id', `status.subnetIds.${tier}[${slot}]`),
     ],
-    includeWhen: zoneExists(slot),
+    includeWhen: when(tierExists(tier), zoneExists(slot)),
   };
 }
 
@@ -103,7 +110,7 @@ function association(tier: Tier, slot: number, perZoneTable: boolean): ComposedR
         },
       },
     }),
-    includeWhen: zoneExists(slot),
+    includeWhen: when(tierExists(tier), zoneExists(slot)),
   };
 }
 
@@ -156,7 +163,7 @@ function privateDefaultRoute(slot: number): ComposedResource {
         transforms: [mapping({ PerZone: zone, Single: ZONE_SLOTS[0], None: zone })],
       }),
     ],
-    includeWhen: when(fieldIn('spec.nat', ['PerZone', 'Single']), zoneExists(slot)),
+    includeWhen: when(fieldIn('spec.nat', ['PerZone', 'Single']), tierExists('private'), zoneExists(slot)),
   };
 }
 
@@ -190,10 +197,10 @@ export function networkComposition(api: PlatformApi): PlatformComposition {
     },
     ...slots.map((slot) => association('public', slot, false)),
     ...slots.flatMap(natGateway),
-    ...slots.map((slot) => routeTable('private', ZONE_SLOTS[slot], zoneExists(slot))),
+    ...slots.map((slot) => routeTable('private', ZONE_SLOTS[slot], when(tierExists('private'), zoneExists(slot)))),
     ...slots.map(privateDefaultRoute),
     ...slots.map((slot) => association('private', slot, true)),
-    routeTable('data'),
+    routeTable('data', undefined, tierExists('data')),
     ...slots.map((slot) => association('data', slot, false)),
   ];
   return new PlatformComposition({

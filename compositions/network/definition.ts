@@ -43,10 +43,12 @@ const subnetList = (tier: Tier, purpose: string): JsonSchema => ({
   },
 });
 
-// CEL building blocks for the spec-level rules. They apply only when all three tiers are
-// given and skip malformed CIDRs: those are reported by their own field's rules.
-const SUBNETS_GIVEN = '(has(self.subnets) && has(self.subnets.public) && has(self.subnets.private) && has(self.subnets.data))';
-const ALL_SUBNETS = 'self.subnets.public + self.subnets.private + self.subnets.data';
+// CEL building blocks for the spec-level rules. They apply only when subnets are given (public
+// always, private and data optional) and skip malformed CIDRs: their own field's rules say why.
+const SUBNETS_GIVEN = 'has(self.subnets)';
+const tier = (t: string) => `(has(self.subnets.${t}) ? self.subnets.${t} : [])`;
+const ALL_SUBNETS = `self.subnets.public + ${tier('private')} + ${tier('data')}`;
+const GIVEN_TIERS = `[self.subnets.public] + (has(self.subnets.private) ? [self.subnets.private] : []) + (has(self.subnets.data) ? [self.subnets.data] : [])`;
 const OVERLAP = '(cidr(a).containsIP(cidr(b).ip()) || cidr(b).containsIP(cidr(a).ip()))';
 
 /**
@@ -81,8 +83,9 @@ export const LAYOUT: { properties: Record<string, JsonSchema>; rules: JsonSchema
     },
     subnets: {
       type: 'object',
-      description: 'Explicit subnet CIDRs, replacing the computed layout. Give all three tiers.',
-      required: ['public', 'private', 'data'],
+      description:
+        'Explicit subnet CIDRs, replacing the computed layout: public always; private (nodes) unless nodes run in the public subnets; data (databases) when there are private ones.',
+      required: ['public'],
       properties: {
         public: subnetList('public', 'load balancers, NAT gateways'),
         private: subnetList('private', 'nodes and pods'),
@@ -97,8 +100,12 @@ export const LAYOUT: { properties: Record<string, JsonSchema>; rules: JsonSchema
       message: 'VPC CIDR is too small to carve automatically: use /23 or larger, or give subnets explicitly',
     },
     {
-      rule: `!${SUBNETS_GIVEN} || [self.subnets.public, self.subnets.private, self.subnets.data].all(t, size(t) == size(self.availabilityZones))`,
+      rule: `!${SUBNETS_GIVEN} || (${GIVEN_TIERS}).all(t, size(t) == size(self.availabilityZones))`,
       message: 'subnets.public, private and data each need exactly one CIDR per availability zone',
+    },
+    {
+      rule: `!${SUBNETS_GIVEN} || !has(self.subnets.data) || has(self.subnets.private)`,
+      message: 'subnets.data needs subnets.private: give private subnets for the nodes, or leave out data',
     },
     {
       rule: `!${SUBNETS_GIVEN} || !${v4('self.cidr')} || (${ALL_SUBNETS}).all(s, !${v4('s')} || cidr(self.cidr).containsCIDR(s))`,
@@ -134,7 +141,13 @@ const spec: JsonSchema = {
     },
     providerConfigName: PROVIDER_CONFIG_NAME,
   },
-  'x-kubernetes-validations': LAYOUT.rules,
+  'x-kubernetes-validations': [
+    ...LAYOUT.rules,
+    {
+      rule: "!has(self.subnets) || has(self.subnets.private) || self.nat == 'None'",
+      message: 'without private subnets the nodes run in the public ones and need no NAT: set nat: None',
+    },
+  ],
 };
 
 const subnetIds = (tier: Tier): JsonSchema => ({
