@@ -106,7 +106,17 @@ describe('Network composition', () => {
     expect(conditionOf('nat-gateway-az1')).toBe("observed.composite.resource.spec.nat in ['PerZone', 'Single']");
     expect(conditionOf('eip-nat-az1')).toBe("observed.composite.resource.spec.nat in ['PerZone', 'Single']");
     expect(conditionOf('nat-gateway-az2')).toBe("observed.composite.resource.spec.nat in ['PerZone']");
-    expect(conditionOf('route-private-nat-az2')).toBe("observed.composite.resource.spec.nat in ['PerZone', 'Single']");
+    expect(conditionOf('route-private-nat-az2')).toBe(
+      "(observed.composite.resource.spec.nat in ['PerZone', 'Single']) && ((!(has(observed.composite.resource.spec.subnets))) || (has(observed.composite.resource.spec.subnets) && has(observed.composite.resource.spec.subnets.private)))",
+    );
+  });
+
+  it('composes the private and data tiers unless explicit subnets leave them out', () => {
+    const tierGiven = (tier: string) =>
+      `(!(has(observed.composite.resource.spec.subnets))) || (has(observed.composite.resource.spec.subnets) && has(observed.composite.resource.spec.subnets.${tier}))`;
+    expect(conditionOf('route-table-data')).toBe(tierGiven('data'));
+    expect(conditionOf('subnet-private-az1')).toBe(tierGiven('private'));
+    expect(conditionOf('subnet-public-az1')).toBeUndefined();
   });
 
   it("routes each private zone to its own NAT (PerZone) or to the first zone's (Single)", () => {
