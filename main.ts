@@ -2,8 +2,10 @@
 // builds it, validates it and writes dist/.
 import { App } from 'cdk8s';
 import { apiCharts, environmentConfigChart } from './charts/apis';
+import { argoCdCharts } from './charts/argocd';
 import { composedKinds, crossplaneCharts } from './charts/crossplane';
 import type { DistChart } from './charts/dist-chart';
+import { rbacChart } from './charts/rbac';
 import type { PlatformComposition } from './compositions/authoring';
 import { clusterApi, clusterComposition } from './compositions/cluster';
 import { databaseApi, databaseComposition } from './compositions/database';
@@ -22,7 +24,12 @@ export interface Platform {
 }
 
 /** `plural` names the CRD plural of a composed kind, read from its CRD. */
-export function buildPlatform(plural: (apiVersion: string, kind: string) => string, group: string = PLATFORM.apiGroup): Platform {
+export function buildPlatform(
+  plural: (apiVersion: string, kind: string) => string,
+  group: string = PLATFORM.apiGroup,
+  /** Environments with XRs in claims/, which get a clusters-<environment> Application. */
+  environmentsWithClusters: readonly string[] = ENVIRONMENTS.map((e) => e.name),
+): Platform {
   const app = new App({ outdir: 'cdk8s.out' });
   const children = { network: networkApi(group), eks: eksApi(group), database: databaseApi(group) };
   const apis = {
@@ -36,6 +43,11 @@ export function buildPlatform(plural: (apiVersion: string, kind: string) => stri
     ...crossplaneCharts(app, { compositions, kinds: composedKinds(compositions, plural), environments: ENVIRONMENTS }),
     ...Object.entries(apis).flatMap(([folder, c]) => apiCharts(app, folder, c)),
     environmentConfigChart(app, ENVIRONMENTS),
+    rbacChart(
+      app,
+      compositions.map((c) => c.api.plural),
+    ),
+    ...argoCdCharts(app, { environments: ENVIRONMENTS, environmentsWithClusters }),
   ];
   return { app, charts, compositions, folders: new Map(Object.entries(apis).map(([folder, c]) => [c.api.kind, folder])) };
 }

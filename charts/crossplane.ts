@@ -9,8 +9,9 @@ import {
   KubernetesClusterProviderConfig,
   ClusterProviderConfigSpecCredentialsSource as KubernetesCredentialsSource,
 } from '../imports/kubernetes.m.crossplane.io';
-import { Function as CrossplaneFunction, Provider } from '../imports/pkg.crossplane.io';
+import { Function as CrossplaneFunction, DeploymentRuntimeConfig, Provider } from '../imports/pkg.crossplane.io';
 import { DistChart, WAVES } from './dist-chart';
+import { PROVIDER_KUBERNETES_SA } from './rbac';
 
 /** The managed kinds the compositions compose, as MRD names (`vpcs.ec2.aws.m.upbound.io`), sorted. */
 export function composedKinds(compositions: readonly PlatformComposition[], plural: (apiVersion: string, kind: string) => string): string[] {
@@ -21,6 +22,9 @@ export function composedKinds(compositions: readonly PlatformComposition[], plur
   }
   return [...names].sort();
 }
+
+/** Service account (and DeploymentRuntimeConfig) of every provider-upjet-aws family member. */
+export const AWS_PROVIDER_SA = 'provider-aws';
 
 /** provider-kubernetes, for the Objects that write into the control cluster (Argo CD cluster Secrets). */
 export const PROVIDER_KUBERNETES = 'xpkg.crossplane.io/crossplane-contrib/provider-kubernetes:v1.2.1';
@@ -45,15 +49,24 @@ export interface CrossplaneChartsProps {
  */
 export function crossplaneCharts(scope: Construct, props: CrossplaneChartsProps): DistChart[] {
   const providers = new DistChart(scope, 'providers', { file: 'crossplane/providers.yaml', wave: WAVES.packages });
+  // Each provider runs as a service account of a known name, so the control cluster's EKS Pod
+  // Identity associations (made with the control cluster, outside this repository) can name it.
+  const runtime = (name: string) =>
+    new DeploymentRuntimeConfig(providers, `runtime-${name}`, { metadata: { name }, spec: { serviceAccountTemplate: { metadata: { name } } } });
+  runtime(AWS_PROVIDER_SA);
   for (const family of awsFamilies(props.kinds)) {
     new Provider(providers, `provider-aws-${family}`, {
       metadata: { name: `provider-aws-${family}` },
-      spec: { package: `xpkg.upbound.io/upbound/provider-aws-${family}:${PLATFORM.awsProviderVersion}` },
+      spec: { package: `xpkg.upbound.io/upbound/provider-aws-${family}:${PLATFORM.awsProviderVersion}`, runtimeConfigRef: { name: AWS_PROVIDER_SA } },
     });
   }
 
   if (props.kinds.some((k) => k.endsWith('.kubernetes.m.crossplane.io'))) {
-    new Provider(providers, 'provider-kubernetes', { metadata: { name: 'provider-kubernetes' }, spec: { package: PROVIDER_KUBERNETES } });
+    runtime(PROVIDER_KUBERNETES_SA);
+    new Provider(providers, 'provider-kubernetes', {
+      metadata: { name: 'provider-kubernetes' },
+      spec: { package: PROVIDER_KUBERNETES, runtimeConfigRef: { name: PROVIDER_KUBERNETES_SA } },
+    });
   }
 
   const functions = new DistChart(scope, 'functions', { file: 'crossplane/functions.yaml', wave: WAVES.packages });

@@ -9,6 +9,7 @@ import { syncAnnotations, WAVES } from '../charts/dist-chart';
 import { composedSamples } from '../compositions/authoring';
 import { LAYOUT } from '../compositions/network/definition';
 import { ENVIRONMENT_NAMES, ENVIRONMENTS } from '../environments';
+import { PLATFORM } from '../environments/platform';
 import { apiDoc } from '../lib/api-docs';
 import { cidrsOverlap } from '../lib/cidr';
 import { CrdCatalog } from '../lib/crds';
@@ -95,6 +96,12 @@ function readClaims(claimsDir: string, apis: Map<string, unknown>, problems: str
           problems.push(`${rel}: ${doc.kind} needs metadata.name and metadata.namespace (platform APIs are namespaced)`);
           continue;
         }
+        if (!PLATFORM.teams.some((t) => t.namespace === namespace)) {
+          problems.push(
+            `${rel}: namespace "${namespace}" is not a team namespace: add it to PLATFORM.teams in environments/platform.ts (its RoleBinding and Namespace follow)`,
+          );
+          continue;
+        }
         if (doc.kind === 'Cluster' && doc.spec?.environment !== env) {
           problems.push(
             `${rel}: Cluster ${namespace}/${name} has spec.environment ${JSON.stringify(doc.spec?.environment)} but lives in claims/${env}/: move the file to claims/${doc.spec?.environment}/ or set spec.environment: ${env}`,
@@ -133,6 +140,12 @@ function overlappingClusters(claims: readonly DistObject[], defaultCidr: string)
   return warnings;
 }
 
+/** Kinds the API server serves itself (core, rbac.authorization.k8s.io, apps...), not from a CRD. */
+export function isBuiltIn(apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return group === '' || group.endsWith('.k8s.io') || ['apps', 'batch', 'policy', 'autoscaling'].includes(group);
+}
+
 /** `did you mean "x"?` when a candidate is close, else the whole list. */
 function didYouMean(word: string, candidates: readonly string[]): string {
   const near = nearest(word, candidates);
@@ -150,9 +163,11 @@ export function synth(options: SynthOptions = {}): SynthSummary {
   const started = process.hrtime.bigint();
   const outDir = options.outDir ?? path.join(repoRoot, 'dist');
   const catalog = options.catalog ?? new CrdCatalog();
+  const claimsDir = options.claimsDir ?? path.join(repoRoot, 'claims');
+  const withClusters = ENVIRONMENT_NAMES.filter((e) => fs.existsSync(path.join(claimsDir, e)) && walkYaml(path.join(claimsDir, e)).length > 0);
   let platform: ReturnType<typeof buildPlatform>;
   try {
-    platform = buildPlatform((apiVersion, kind) => catalog.plural(apiVersion, kind));
+    platform = buildPlatform((apiVersion, kind) => catalog.plural(apiVersion, kind), undefined, withClusters);
   } catch (e) {
     throw new SynthError([(e as Error).message]);
   }
@@ -162,7 +177,7 @@ export function synth(options: SynthOptions = {}): SynthSummary {
     chart.toJson().map((object: any) => ({ file: chart.file, object, source: `charts for dist/${chart.file}` })),
   );
   const apis = new Map(platform.compositions.map((c) => [`${c.api.apiVersion}/${c.api.kind}`, c.api]));
-  const claims = readClaims(options.claimsDir ?? path.join(repoRoot, 'claims'), apis, problems);
+  const claims = readClaims(claimsDir, apis, problems);
   const seen = new Map<string, string>();
   for (const c of claims) {
     const other = seen.get(c.file);
@@ -180,8 +195,9 @@ export function synth(options: SynthOptions = {}): SynthSummary {
   const all = [...objects, ...claims];
   const label = (o: DistObject) =>
     `${o.source}: ${o.object.kind} ${o.object.metadata?.namespace ? `${o.object.metadata.namespace}/` : ''}${o.object.metadata?.name}`;
+  // Built-in kinds (RBAC, the argocd-cm ConfigMap) have no CRD here; their TypeScript types check them.
   const checks = [
-    ...all.map((o) => ({ label: label(o), object: o.object })),
+    ...all.filter((o) => !isBuiltIn(o.object.apiVersion)).map((o) => ({ label: label(o), object: o.object })),
     ...platform.compositions.flatMap((c) =>
       c
         .spec()

@@ -86,6 +86,8 @@ function registration(): ComposedResource {
         'spec.forProvider.manifest.stringData.config',
       ),
       fromXr('spec.environment', label('environment')),
+      // Project-scoped cluster: only the environment's add-on project may deploy to it.
+      fromXr('spec.environment', 'spec.forProvider.manifest.stringData.project', { transforms: [format('addons-%s')] }),
       ...Object.entries(ADDONS).map(([key, a]) => fromXr(`spec.addons.${key}`, label(a.label), { transforms: [convert('string')] })),
       fromXr('status.clusterName', annotation('aws_cluster_name')),
       fromXr('spec.region', annotation('aws_region')),
