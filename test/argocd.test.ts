@@ -1,0 +1,113 @@
+// dist/argocd/ as Argo CD would follow it: from the root Application through every Application
+// it creates, to files that exist, in an order that installs every CRD before its objects.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ENVIRONMENTS } from '../environments';
+import { PLATFORM } from '../environments/platform';
+import { repoRoot } from '../lib/paths';
+import { readYamlDocs } from '../lib/yaml';
+
+const dist = path.join(repoRoot, 'dist');
+
+/** The objects Argo CD syncs from a repository path (a directory Application). */
+function synced(repoPath: string, recurse: boolean): { file: string; object: any }[] {
+  const dir = path.join(repoRoot, repoPath);
+  const entries = fs.readdirSync(dir, { withFileTypes: true, recursive: recurse });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
+    .flatMap((e) =>
+      readYamlDocs(path.join(e.parentPath, e.name)).map((object) => ({ file: path.relative(repoRoot, path.join(e.parentPath, e.name)), object })),
+    );
+}
+
+const bootstrap = readYamlDocs(path.join(dist, 'argocd', 'bootstrap.yaml'));
+const root = bootstrap.find((o) => o.kind === 'Application');
+const rootObjects = synced(root.spec.source.path, !!root.spec.source.directory?.recurse);
+const apps = rootObjects.filter((o) => o.object.kind === 'Application' && o.object.metadata.name !== root.metadata.name).map((o) => o.object);
+const wave = (o: any) => Number(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+
+/** Every object each Application syncs, with the (application wave, object wave) it is applied in. */
+const appliedAt = apps.flatMap((app) =>
+  synced(app.spec.source.path, !!app.spec.source.directory?.recurse).map((o) => ({
+    ...o,
+    app: app.metadata.name,
+    order: [wave(app), wave(o.object)] as const,
+  })),
+);
+const before = (a: readonly [number, number], b: readonly [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+
+describe('dist/argocd', () => {
+  it('is bootstrapped by one file: the platform project and a root Application for dist/argocd/', () => {
+    expect(bootstrap.map((o) => o.kind)).toEqual(['AppProject', 'Application']);
+    expect(root.spec).toMatchObject({
+      project: 'platform',
+      source: { repoURL: PLATFORM.repoURL, path: 'dist/argocd' },
+      destination: { server: 'https://kubernetes.default.svc' },
+    });
+    expect(root.spec.syncPolicy.automated.prune).toBe(false);
+    expect(rootObjects.map((o) => o.file)).toContain('dist/argocd/bootstrap.yaml');
+  });
+
+  it('syncs, through the root, every folder of dist/ and only folders that exist', () => {
+    const paths = apps.map((a) => a.spec.source.path).sort();
+    expect(paths).toEqual(['dist/apis', 'dist/crossplane', ...ENVIRONMENTS.map((e) => `dist/clusters/${e.name}`)].sort());
+    for (const app of apps) {
+      expect(fs.existsSync(path.join(repoRoot, app.spec.source.path)), app.spec.source.path).toBe(true);
+      expect(synced(app.spec.source.path, !!app.spec.source.directory?.recurse).length, app.spec.source.path).toBeGreaterThan(0);
+    }
+    const reached = new Set([...rootObjects, ...appliedAt].map((o) => o.file));
+    const all = fs
+      .readdirSync(dist, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(repoRoot, path.join(e.parentPath, e.name)));
+    expect(all.filter((f) => !reached.has(f))).toEqual([]);
+  });
+
+  it('installs every CRD-providing package or XRD before the objects of its kinds', () => {
+    const providers = appliedAt.filter((o) => o.object.kind === 'Provider');
+    const xrds = appliedAt.filter((o) => o.object.kind === 'CompositeResourceDefinition');
+    const provided = (o: any) => {
+      const group = o.apiVersion.split('/')[0];
+      if (group.endsWith('.aws.m.upbound.io') || group === 'aws.m.upbound.io')
+        return providers.filter((p) => p.object.spec.package.includes('/provider-aws-'));
+      if (group === 'kubernetes.m.crossplane.io') return providers.filter((p) => p.object.spec.package.includes('/provider-kubernetes:'));
+      if (group === PLATFORM.apiGroup) return xrds.filter((x) => x.object.spec.names.kind === o.kind);
+      return undefined;
+    };
+    let checked = 0;
+    for (const o of appliedAt) {
+      const sources = provided(o.object);
+      if (!sources) continue;
+      expect(sources.length, `${o.object.kind} in ${o.file} has a package or XRD`).toBeGreaterThan(0);
+      for (const s of sources)
+        expect(before(s.order, o.order), `${s.object.kind} ${s.object.metadata.name} before ${o.object.kind} ${o.object.metadata.name}`).toBe(true);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+
+  it('lets objects whose CRD a package installs skip the dry run until it exists', () => {
+    for (const o of appliedAt.filter(
+      (x) => /\.m\.(upbound|crossplane)\.io\//.test(x.object.apiVersion) || x.object.apiVersion.startsWith(`${PLATFORM.apiGroup}/`),
+    )) {
+      expect(o.object.metadata.annotations['argocd.argoproj.io/sync-options'], `${o.object.kind} ${o.file}`).toBe('SkipDryRunOnMissingResource=true');
+    }
+  });
+
+  it('prunes dev and staging clusters automatically, never production ones, and never platform APIs', () => {
+    const byName = new Map(apps.map((a) => [a.metadata.name, a]));
+    for (const env of ENVIRONMENTS)
+      expect(byName.get(`clusters-${env.name}`)?.spec.syncPolicy.automated, env.name).toEqual({ prune: env.name !== 'prod', selfHeal: true });
+    expect(byName.get('platform-apis').spec.syncPolicy.automated.prune).toBe(false);
+    for (const a of apps) expect(a.spec.syncPolicy.syncOptions, a.metadata.name).toContain('ServerSideApply=true');
+  });
+
+  it('gives each environment an add-on project, and the platform project only this repository and the control cluster', () => {
+    const projects = rootObjects.filter((o) => o.object.kind === 'AppProject').map((o) => o.object);
+    expect(projects.map((p) => p.metadata.name).sort()).toEqual(['platform', ...ENVIRONMENTS.map((e) => `addons-${e.name}`)].sort());
+    const platform = projects.find((p) => p.metadata.name === 'platform');
+    expect(platform.spec.sourceRepos).toEqual([PLATFORM.repoURL]);
+    expect(platform.spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: '*' }]);
+  });
+});
