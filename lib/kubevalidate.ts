@@ -1,10 +1,5 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { repoRoot, toolCacheDir } from './paths';
-
-const SOURCE = path.join(repoRoot, 'tools', 'kubevalidate');
+import { spawnSync } from 'node:child_process';
+import { goToolBinary } from './go-tools';
 
 export interface Finding {
   /** The API server's own wording, e.g. `spec.region: Required value`. */
@@ -20,27 +15,8 @@ export interface ValidationReport {
   readonly objects: { id: string; errors: Finding[]; defaulted?: any }[];
 }
 
-/**
- * Path of the kubevalidate binary, built from tools/kubevalidate with the Go toolchain on
- * first use and cached outside the repo, keyed by a hash of its sources.
- */
-export function kubevalidateBinary(): string {
-  const hash = createHash('sha256');
-  for (const f of ['go.mod', 'go.sum', 'main.go']) hash.update(fs.readFileSync(path.join(SOURCE, f)));
-  const bin = path.join(toolCacheDir(), 'bin', `kubevalidate-${hash.digest('hex').slice(0, 12)}`);
-  if (!fs.existsSync(bin)) {
-    fs.mkdirSync(path.dirname(bin), { recursive: true });
-    process.stderr.write(`building kubevalidate (k8s.io/apiextensions-apiserver) into ${path.dirname(bin)}; the first build takes a minute or two\n`);
-    const tmp = `${bin}.tmp-${process.pid}`;
-    execFileSync('go', ['build', '-trimpath', '-o', tmp, '.'], {
-      cwd: SOURCE,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, CGO_ENABLED: '0' },
-    });
-    fs.renameSync(tmp, bin);
-  }
-  return bin;
-}
+/** Path of the kubevalidate binary (tools/kubevalidate), built on first use. */
+export const kubevalidateBinary = () => goToolBinary('kubevalidate');
 
 /** Validate objects against CRDs with the Kubernetes API server's own validation code. */
 export function kubevalidate(crds: readonly unknown[], objects: readonly { id: string; object: unknown; old?: unknown }[]): ValidationReport {

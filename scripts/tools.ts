@@ -2,6 +2,7 @@
 // the repo, and report which hand-built render tools (crank, the functions) the cache holds.
 //
 // - kubevalidate (tools/kubevalidate): the API server's validation code, k8s.io/apiextensions-apiserver.
+// - argocd (tools/argocd): Argo CD's own health Lua runner and ApplicationSet controller code.
 // - crank and the composition functions: looked up only (lib/tools.ts says where and why).
 //
 // The outcome is written to <cache>/render-tools.json, one entry per tool, with `error` where a
@@ -9,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FUNCTIONS } from '../compositions/authoring';
+import { argocdBinary } from '../lib/argocd';
 import { kubevalidateBinary } from '../lib/kubevalidate';
 import { toolCacheDir } from '../lib/paths';
 import { CRANK, toolPath } from '../lib/tools';
@@ -16,7 +18,10 @@ import { CRANK, toolPath } from '../lib/tools';
 type ToolStatus = { name: string; path: string } | { name: string; error: string };
 
 function main(): void {
-  const statuses: ToolStatus[] = [{ name: 'kubevalidate', path: kubevalidateBinary() }];
+  const statuses: ToolStatus[] = [
+    { name: 'kubevalidate', path: kubevalidateBinary() },
+    { name: 'argocd', path: argocdBinary() },
+  ];
   for (const t of [CRANK, ...Object.values(FUNCTIONS)]) {
     const file = toolPath(t);
     statuses.push(fs.existsSync(file) ? { name: t.name, path: file } : { name: t.name, error: `not in the tool cache: expected ${file}` });

@@ -1,8 +1,10 @@
 -- Health of Crossplane composite and managed resources: Healthy when Ready, Degraded when
 -- Crossplane cannot sync the resource (Synced=False) or says it is unavailable, else Progressing
 -- with the reason Crossplane gives. Provider configs carry no conditions and are always Healthy.
+-- (Argo CD runs health scripts without Lua's standard libraries: no string.find here.)
 local hs = { status = "Progressing", message = "waiting for Crossplane to report the resource" }
-if obj.kind ~= nil and string.find(obj.kind, "ProviderConfig", 1, true) then
+local configs = { ProviderConfig = true, ClusterProviderConfig = true, ProviderConfigUsage = true }
+if configs[obj.kind] then
   hs.status = "Healthy"
   hs.message = "provider configs have no health of their own"
   return hs

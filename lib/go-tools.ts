@@ -1,0 +1,28 @@
+// Test engines this repository builds itself from the Go module proxy (tools/<name>/), once,
+// into the cache outside the repo, keyed by a hash of their sources so a change rebuilds them.
+
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot, toolCacheDir } from './paths';
+
+/** Path of the binary built from tools/<name>/, building it first when the cache lacks it. */
+export function goToolBinary(name: string): string {
+  const source = path.join(repoRoot, 'tools', name);
+  const hash = createHash('sha256');
+  for (const f of ['go.mod', 'go.sum', 'main.go']) hash.update(fs.readFileSync(path.join(source, f)));
+  const bin = path.join(toolCacheDir(), 'bin', `${name}-${hash.digest('hex').slice(0, 12)}`);
+  if (!fs.existsSync(bin)) {
+    fs.mkdirSync(path.dirname(bin), { recursive: true });
+    process.stderr.write(`building ${name} (tools/${name}) into ${path.dirname(bin)}; the first build takes a few minutes\n`);
+    const tmp = `${bin}.tmp-${process.pid}`;
+    execFileSync('go', ['build', '-trimpath', '-o', tmp, '.'], {
+      cwd: source,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, CGO_ENABLED: '0' },
+    });
+    fs.renameSync(tmp, bin);
+  }
+  return bin;
+}
