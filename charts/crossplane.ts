@@ -27,7 +27,7 @@ export function composedKinds(compositions: readonly PlatformComposition[], plur
 export const AWS_PROVIDER_SA = 'provider-aws';
 
 /** provider-kubernetes, for the Objects that write into the control cluster (Argo CD cluster Secrets). */
-export const PROVIDER_KUBERNETES = 'xpkg.crossplane.io/crossplane-contrib/provider-kubernetes:v1.2.1';
+export const PROVIDER_KUBERNETES = `xpkg.crossplane.io/crossplane-contrib/provider-kubernetes:${PLATFORM.kubernetesProviderVersion}`;
 
 /** provider-upjet-aws family members needed for `kinds`, e.g. `ec2` for `vpcs.ec2.aws.m.upbound.io`. */
 export function awsFamilies(kinds: readonly string[]): string[] {

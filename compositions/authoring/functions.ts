@@ -1,3 +1,5 @@
+import { PLATFORM } from '../../environments/platform';
+
 /**
  * The composition functions the platform's pipelines run, with the packages that
  * install them. The Function object's name is what a pipeline step's functionRef names.
@@ -10,11 +12,11 @@ export interface FunctionPackage {
   readonly version: string;
 }
 
-const fn = (name: string, registry: string, module: string, version: string): FunctionPackage => ({
+const fn = (name: keyof typeof PLATFORM.functionVersions, registry: string, module: string): FunctionPackage => ({
   name,
-  package: `${registry}/${name}:${version}`,
+  package: `${registry}/${name}:${PLATFORM.functionVersions[name]}`,
   module,
-  version,
+  version: PLATFORM.functionVersions[name],
 });
 
 export const FUNCTIONS = {
@@ -22,15 +24,13 @@ export const FUNCTIONS = {
     'function-environment-configs',
     'xpkg.crossplane.io/crossplane-contrib',
     'github.com/crossplane-contrib/function-environment-configs',
-    'v0.7.1',
   ),
-  cidr: fn('function-cidr', 'xpkg.upbound.io/upbound', 'github.com/upbound/function-cidr', 'v0.6.0'),
+  cidr: fn('function-cidr', 'xpkg.upbound.io/upbound', 'github.com/upbound/function-cidr'),
   patchAndTransform: fn(
     'function-patch-and-transform',
     'xpkg.crossplane.io/crossplane-contrib',
     'github.com/crossplane-contrib/function-patch-and-transform',
-    'v0.10.8',
   ),
-  celFilter: fn('function-cel-filter', 'xpkg.crossplane.io/crossplane-contrib', 'github.com/crossplane-contrib/function-cel-filter', 'v0.1.1'),
-  autoReady: fn('function-auto-ready', 'xpkg.crossplane.io/crossplane-contrib', 'github.com/crossplane/function-auto-ready', 'v0.7.0'),
+  celFilter: fn('function-cel-filter', 'xpkg.crossplane.io/crossplane-contrib', 'github.com/crossplane-contrib/function-cel-filter'),
+  autoReady: fn('function-auto-ready', 'xpkg.crossplane.io/crossplane-contrib', 'github.com/crossplane/function-auto-ready'),
 } as const;
