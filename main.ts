@@ -1,6 +1,7 @@
 // The platform: every chart that becomes a file of dist/. `npm run synth` (scripts/synth.ts)
 // builds it, validates it and writes dist/.
 import { App } from 'cdk8s';
+import { addonsChart } from './charts/addons';
 import { apiCharts, environmentConfigChart } from './charts/apis';
 import { argoCdCharts } from './charts/argocd';
 import { composedKinds, crossplaneCharts } from './charts/crossplane';
@@ -48,6 +49,7 @@ export function buildPlatform(
       compositions.map((c) => c.api.plural),
     ),
     ...argoCdCharts(app, { environments: ENVIRONMENTS, environmentsWithClusters }),
+    addonsChart(app, ENVIRONMENTS),
   ];
   return { app, charts, compositions, folders: new Map(Object.entries(apis).map(([folder, c]) => [c.api.kind, folder])) };
 }

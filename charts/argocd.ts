@@ -133,6 +133,15 @@ export function argoCdCharts(scope: Construct, props: ArgoCdChartsProps): DistCh
       'resource.customizations': healthCustomizations(),
     },
   });
+  // Progressive syncs (RollingSync) are off in the ApplicationSet controller unless enabled.
+  new k8s.KubeConfigMap(config, 'argocd-cmd-params-cm', {
+    metadata: {
+      name: 'argocd-cmd-params-cm',
+      namespace: PLATFORM.argocdNamespace,
+      labels: { 'app.kubernetes.io/name': 'argocd-cmd-params-cm', 'app.kubernetes.io/part-of': 'argocd' },
+    },
+    data: { 'applicationsetcontroller.enable.progressive.syncs': 'true' },
+  });
   return [bootstrap, projects, controlPlane, config];
 }
 

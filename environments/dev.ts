@@ -14,6 +14,9 @@ export default defineEnvironment({
   },
   database: { minAcu: 0.5, maxAcu: 2, readers: 0, backupRetentionDays: 1, deletionProtection: false, finalSnapshot: false },
   karpenter: { instanceFamilies: ['t4g', 'm7g', 't3', 'm7i'], cpuLimit: 32, memoryLimitGi: 128, capacityTypes: ['spot', 'on-demand'], replicas: 1 },
+  rollout: 1,
   externalDns: { policy: 'sync' },
+  certManager: { email: 'platform-team@example.com' },
+  externalSecrets: { prefixes: ['dev/*', 'staging/*'] },
   argocd: { prune: true, selfHeal: true },
 });

@@ -50,7 +50,13 @@ export interface Environment {
     readonly capacityTypes: readonly CapacityType[];
     readonly replicas: number;
   };
+  /** Step of add-on rollouts this environment is in: lower steps get a change first. */
+  readonly rollout: number;
   readonly externalDns: { readonly policy: 'sync' | 'upsert-only' };
+  /** Let's Encrypt account e-mail of the clusters' ClusterIssuers. */
+  readonly certManager: { readonly email: string };
+  /** Secrets Manager name prefixes External Secrets may read on this environment's clusters. */
+  readonly externalSecrets: { readonly prefixes: readonly string[] };
   /**
    * How Argo CD syncs this environment. Production never prunes automatically: a deleted file
    * must not delete a cluster or a database.

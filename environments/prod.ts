@@ -20,6 +20,9 @@ export default defineEnvironment({
     capacityTypes: ['spot', 'on-demand'],
     replicas: 2,
   },
+  rollout: 3,
   externalDns: { policy: 'upsert-only' },
+  certManager: { email: 'platform-team@example.com' },
+  externalSecrets: { prefixes: ['production/*'] },
   argocd: { prune: false, selfHeal: true },
 });

@@ -20,6 +20,9 @@ export default defineEnvironment({
     capacityTypes: ['spot', 'on-demand'],
     replicas: 2,
   },
+  rollout: 2,
   externalDns: { policy: 'upsert-only' },
+  certManager: { email: 'platform-team@example.com' },
+  externalSecrets: { prefixes: ['staging/*'] },
   argocd: { prune: true, selfHeal: true },
 });

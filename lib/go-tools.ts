@@ -26,3 +26,21 @@ export function goToolBinary(name: string): string {
   }
   return bin;
 }
+
+/**
+ * Path of a command the Go module proxy serves, installed once with `go install module@version`
+ * into <cache>/go-proxy/<name>@<version>/ (e.g. helm.sh/helm/v3/cmd/helm@v3.22.0).
+ */
+export function goInstalled(name: string, module: string, version: string): string {
+  const dir = path.join(toolCacheDir(), 'go-proxy', `${name}@${version}`);
+  const bin = path.join(dir, name);
+  if (!fs.existsSync(bin)) {
+    fs.mkdirSync(dir, { recursive: true });
+    process.stderr.write(`installing ${module}@${version} into ${dir}; the first build takes a minute or two\n`);
+    execFileSync('go', ['install', `${module}@${version}`], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, GOBIN: dir, CGO_ENABLED: '0' },
+    });
+  }
+  return bin;
+}

@@ -5,6 +5,7 @@
 // dist/ untouched and exits non-zero.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ownChartFiles } from '../charts/addons';
 import { syncAnnotations, WAVES } from '../charts/dist-chart';
 import { composedSamples } from '../compositions/authoring';
 import { LAYOUT } from '../compositions/network/definition';
@@ -223,8 +224,10 @@ export function synth(options: SynthOptions = {}): SynthSummary {
   for (const r of report.objects) for (const f of r.errors) problems.push(`${checks[Number(r.id)].label}: ${f.message}`);
   if (problems.length) throw new SynthError(problems);
 
-  const files = new Map<string, unknown[]>();
-  for (const o of all) files.set(o.file, [...(files.get(o.file) ?? []), o.object]);
+  const files = new Map<string, unknown[] | string>();
+  for (const o of all) files.set(o.file, [...((files.get(o.file) as unknown[]) ?? []), o.object]);
+  // Our add-on chart, which the drydock-addons ApplicationSet installs from dist/addons/.
+  for (const [file, text] of ownChartFiles()) files.set(file, text);
   writeAtomically(outDir, files);
   const docsDir = options.docsDir ?? (options.outDir ? undefined : path.join(repoRoot, 'docs', 'apis'));
   if (docsDir) writeAtomically(docsDir, apiDocs(platform, objects));

@@ -3,6 +3,7 @@
 //
 // - kubevalidate (tools/kubevalidate): the API server's validation code, k8s.io/apiextensions-apiserver.
 // - argocd (tools/argocd): Argo CD's own health Lua runner and ApplicationSet controller code.
+// - helm v3.22.0 (go install from the proxy): renders the add-on chart of our own.
 // - crank and the composition functions: looked up only (lib/tools.ts says where and why).
 //
 // The outcome is written to <cache>/render-tools.json, one entry per tool, with `error` where a
@@ -11,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FUNCTIONS } from '../compositions/authoring';
 import { argocdBinary } from '../lib/argocd';
+import { helmBinary } from '../lib/helm';
 import { kubevalidateBinary } from '../lib/kubevalidate';
 import { toolCacheDir } from '../lib/paths';
 import { CRANK, toolPath } from '../lib/tools';
@@ -21,6 +23,7 @@ function main(): void {
   const statuses: ToolStatus[] = [
     { name: 'kubevalidate', path: kubevalidateBinary() },
     { name: 'argocd', path: argocdBinary() },
+    { name: 'helm', path: helmBinary() },
   ];
   for (const t of [CRANK, ...Object.values(FUNCTIONS)]) {
     const file = toolPath(t);

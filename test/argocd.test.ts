@@ -56,7 +56,16 @@ describe('dist/argocd', () => {
       expect(fs.existsSync(path.join(repoRoot, app.spec.source.path)), app.spec.source.path).toBe(true);
       expect(synced(app.spec.source.path, !!app.spec.source.directory?.recurse).length, app.spec.source.path).toBeGreaterThan(0);
     }
-    const reached = new Set([...rootObjects, ...appliedAt].map((o) => o.file));
+    // The add-on ApplicationSets' own chart is installed onto workload clusters from dist/addons/.
+    const ownChart = rootObjects
+      .filter((o) => o.object.kind === 'ApplicationSet' && o.object.spec.template.spec.source.path)
+      .map((o) => o.object.spec.template.spec.source.path);
+    expect(ownChart).toEqual(['dist/addons/drydock-addons']);
+    const chartFiles = fs
+      .readdirSync(path.join(repoRoot, ownChart[0]), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.relative(repoRoot, path.join(e.parentPath, e.name)));
+    const reached = new Set([...rootObjects, ...appliedAt].map((o) => o.file).concat(chartFiles));
     const all = fs
       .readdirSync(dist, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())

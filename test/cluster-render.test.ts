@@ -72,20 +72,32 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
       enable_external_dns: 'true',
       enable_cert_manager: 'true',
       enable_aws_load_balancer_controller: 'true',
+      eks_compute_mode: 'Managed',
     });
+    const staging = env('staging');
     expect(secret.metadata.annotations).toEqual({
       aws_cluster_name: observed.eks.clusterName,
       aws_region: 'eu-central-1',
       aws_account_id: env('staging').aws.accountId,
       aws_vpc_id: observed.network.vpcId,
-      eks_compute_mode: 'Managed',
       karpenter_iam_role_arn: observed.eks.karpenter.roleArn,
       karpenter_sqs_queue_name: observed.eks.karpenter.queueName,
       karpenter_node_iam_role_name: observed.eks.nodeRoleName,
       external_dns_iam_role_arn: observed.eks.roles.externalDns,
       cert_manager_iam_role_arn: observed.eks.roles.certManager,
       external_dns_domain_filters: 'payments.staging.example.com,api.staging.example.com',
+      external_dns_policy: staging.externalDns.policy,
+      cert_manager_hosted_zone_ids: 'Z0123456789ABCDEFGHIJ',
+      cert_manager_email: staging.certManager.email,
+      external_secrets_prefixes: staging.externalSecrets.prefixes.join(','),
+      karpenter_ami_family: 'AL2023',
+      karpenter_instance_families: staging.karpenter.instanceFamilies.join(','),
+      karpenter_capacity_types: staging.karpenter.capacityTypes.join(','),
+      karpenter_cpu_limit: String(staging.karpenter.cpuLimit),
+      karpenter_memory_limit_gi: String(staging.karpenter.memoryLimitGi),
+      karpenter_replicas: String(staging.karpenter.replicas),
     });
+    expect(secret.stringData.project).toBe('addons-staging');
     expect(secret.stringData.server).toBe(observed.eks.endpoint);
     expect(JSON.parse(secret.stringData.config)).toEqual({
       awsAuthConfig: { clusterName: observed.eks.clusterName, roleARN: env('staging').kubernetes.argoCdRoleArn },

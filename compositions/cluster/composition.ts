@@ -38,6 +38,16 @@ const combineRequired = (from: string[], fmt: string, to: string): Patch => ({
   policy: { fromFieldPath: Required },
 });
 
+/** A list of up to three XR values as one comma-separated string: the longest list present wins. */
+const joined = (list: string, to: string): Patch[] =>
+  [1, 2, 3].map((n) =>
+    combineFromXr(
+      Array.from({ length: n }, (_, i) => `${list}[${i}]`),
+      Array(n).fill('%s').join(','),
+      to,
+    ),
+  );
+
 /** Deletion order: `of` cannot be deleted while `by` exists. Both are this XR's composed resources. */
 function usage(
   name: string,
@@ -93,16 +103,24 @@ function registration(): ComposedResource {
       fromXr('spec.region', annotation('aws_region')),
       fromXr('status.wiring.accountId', annotation('aws_account_id')),
       fromXr('status.wiring.vpcId', annotation('aws_vpc_id')),
-      fromXr('status.wiring.computeMode', annotation('eks_compute_mode')),
+      fromXr('status.wiring.computeMode', label('eks_compute_mode')),
+      fromXr('spec.kubernetes.amiFamily', annotation('karpenter_ami_family')),
+      fromEnv('addons.karpenterInstanceFamilies', annotation('karpenter_instance_families')),
+      fromEnv('addons.karpenterCapacityTypes', annotation('karpenter_capacity_types')),
+      fromEnv('addons.karpenterCpuLimit', annotation('karpenter_cpu_limit')),
+      fromEnv('addons.karpenterMemoryLimitGi', annotation('karpenter_memory_limit_gi')),
+      fromEnv('addons.karpenterReplicas', annotation('karpenter_replicas')),
+      fromEnv('addons.externalDnsPolicy', annotation('external_dns_policy')),
+      fromEnv('addons.certManagerEmail', annotation('cert_manager_email')),
+      fromEnv('addons.externalSecretsPrefixes', annotation('external_secrets_prefixes')),
+      // Comma-separated lists: the longest present wins (up to three entries).
+      ...joined('spec.dns.hostedZoneIds', annotation('cert_manager_hosted_zone_ids')),
       fromXr('status.wiring.karpenterRoleArn', annotation('karpenter_iam_role_arn')),
       fromXr('status.wiring.karpenterQueueName', annotation('karpenter_sqs_queue_name')),
       fromXr('status.wiring.nodeRoleName', annotation('karpenter_node_iam_role_name')),
       fromXr('status.wiring.externalDnsRoleArn', annotation('external_dns_iam_role_arn')),
       fromXr('status.wiring.certManagerRoleArn', annotation('cert_manager_iam_role_arn')),
-      // Comma-separated, up to three domains: the longest list present wins.
-      combineFromXr(['spec.dns.domains[0]'], '%s', annotation('external_dns_domain_filters')),
-      combineFromXr(['spec.dns.domains[0]', 'spec.dns.domains[1]'], '%s,%s', annotation('external_dns_domain_filters')),
-      combineFromXr(['spec.dns.domains[0]', 'spec.dns.domains[1]', 'spec.dns.domains[2]'], '%s,%s,%s', annotation('external_dns_domain_filters')),
+      ...joined('spec.dns.domains', annotation('external_dns_domain_filters')),
       toXr('status.conditions', 'status.parts.registration.conditions'),
     ],
   };
@@ -150,6 +168,7 @@ export function clusterComposition(
         fromEnv('kubernetes.adminRoleArns', 'spec.access.adminRoleArns'),
         fromEnv('kubernetes.argoCdRoleArn', 'spec.access.argoCdRoleArn'),
         fromXr('spec.dns.hostedZoneIds', 'spec.dns.hostedZoneIds'),
+        fromXr('spec.kubernetes.computeMode', 'spec.computeMode'),
         fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
         toXr('status.clusterName', 'status.clusterName'),
         toXr('status.endpoint', 'status.endpoint'),

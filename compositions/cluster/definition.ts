@@ -62,8 +62,22 @@ const spec: JsonSchema = {
     kubernetes: {
       type: 'object',
       description: 'The EKS cluster. Defaults come from the environment.',
+      default: { computeMode: 'Managed', amiFamily: 'AL2023' },
       properties: {
         version: { type: 'string', description: `Kubernetes version: ${EKS_VERSIONS.join(', ')}.`, enum: [...EKS_VERSIONS] },
+        computeMode: {
+          type: 'string',
+          description: 'Managed: system nodes plus Karpenter. Auto: EKS Auto Mode runs nodes, storage and load balancing. Cannot change.',
+          enum: ['Managed', 'Auto'],
+          default: 'Managed',
+          'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'computeMode is immutable: create a new Cluster to switch' }],
+        },
+        amiFamily: {
+          type: 'string',
+          description: 'OS of the nodes Karpenter launches (Managed mode).',
+          enum: ['AL2023', 'Bottlerocket'],
+          default: 'AL2023',
+        },
         nodes: {
           type: 'object',
           description: 'System nodes, if the environment default does not fit.',

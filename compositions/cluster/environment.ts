@@ -22,5 +22,16 @@ export function environmentData(env: Environment) {
       systemNodes: { ...k.systemNodes, instanceTypes: [...k.systemNodes.instanceTypes] },
     },
     database: { ...env.database },
+    // What the add-ons read from the cluster's Argo CD Secret, as annotation-ready strings.
+    addons: {
+      karpenterInstanceFamilies: env.karpenter.instanceFamilies.join(','),
+      karpenterCapacityTypes: env.karpenter.capacityTypes.join(','),
+      karpenterCpuLimit: String(env.karpenter.cpuLimit),
+      karpenterMemoryLimitGi: String(env.karpenter.memoryLimitGi),
+      karpenterReplicas: String(env.karpenter.replicas),
+      externalDnsPolicy: env.externalDns.policy,
+      certManagerEmail: env.certManager.email,
+      externalSecretsPrefixes: env.externalSecrets.prefixes.join(','),
+    },
   };
 }

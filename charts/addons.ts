@@ -1,0 +1,215 @@
+// dist/argocd/addons.yaml: one ApplicationSet per add-on. Each selects registered workload
+// clusters by their cluster Secret's labels (environment, enable_<addon>, eks_compute_mode) and
+// takes every per-cluster value from that Secret's annotations: nothing is copied per cluster.
+// Changes roll out dev first, then staging, then prod (RollingSync on the environment label).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Construct } from 'constructs';
+import * as yaml from 'js-yaml';
+import { ADDONS, type Addon } from '../compositions/cluster/definition';
+import type { Environment } from '../environments';
+import { PLATFORM } from '../environments/platform';
+import { ApplicationSet } from '../imports/argoproj.io';
+import { addonsProject } from './argocd';
+import { DistChart } from './dist-chart';
+
+/** The chart of our own that every cluster gets: NodePools, EC2NodeClass, ClusterIssuers, StorageClass. */
+export const OWN_CHART_SOURCE = path.join(__dirname, 'addons', 'drydock-addons');
+export const OWN_CHART_PATH = 'dist/addons/drydock-addons';
+
+/** Go-template expressions over the cluster Secret, as the ApplicationSet renders them per cluster. */
+// Field access (not `index`), so a misspelled key fails the render under missingkey=error.
+const a = (key: string) => `{{ .metadata.annotations.${key} }}`;
+const label = (key: string) => `{{ .metadata.labels.${key} }}`;
+/** An annotation that may be absent (a cluster without DNS zones): empty then. */
+const optional = (key: string) => `{{ index .metadata.annotations "${key}" }}`;
+
+export interface AddonSpec {
+  readonly name: string;
+  /** The Cluster API toggle, or none for what every cluster gets. */
+  readonly toggle?: Addon;
+  /** Only on clusters whose nodes we run (not EKS Auto Mode). */
+  readonly managedOnly?: boolean;
+  readonly namespace: string;
+  /** An upstream chart by pinned version, or our own chart from this repository. */
+  readonly chart: { readonly repoURL: string; readonly chart: string; readonly version: string; readonly reference: string } | 'own';
+  /** Helm values; strings may hold templates over the cluster Secret. */
+  readonly values: Record<string, unknown>;
+}
+
+/**
+ * A template that renders YAML (a number, a JSON list): written unquoted, so Helm reads an
+ * integer or a list, not a string.
+ */
+const unquoted = (template: string) => `${RAW}${template}`;
+const RAW = 'yaml:';
+const valuesYaml = (values: Record<string, unknown>) => yaml.dump(values, { lineWidth: -1 }).replace(new RegExp(`'?${RAW}([^'\\n]*)'?`, 'g'), '$1');
+
+const CRITICAL = [{ key: 'CriticalAddonsOnly', operator: 'Exists' }];
+
+export const ADDON_SPECS: readonly AddonSpec[] = [
+  {
+    name: 'karpenter',
+    toggle: 'karpenter',
+    managedOnly: true,
+    namespace: 'kube-system',
+    chart: { repoURL: 'public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1', reference: 'karpenter' },
+    values: {
+      settings: { clusterName: a('aws_cluster_name'), interruptionQueue: a('karpenter_sqs_queue_name') },
+      replicas: unquoted(a('karpenter_replicas')),
+      // Pod Identity (kube-system/karpenter, composed by the EKS API): no IRSA annotation.
+      serviceAccount: { create: true, name: 'karpenter' },
+      tolerations: CRITICAL,
+    },
+  },
+  {
+    name: 'drydock-addons',
+    namespace: 'kube-system',
+    chart: 'own',
+    values: {
+      clusterName: a('aws_cluster_name'),
+      environment: label('environment'),
+      region: a('aws_region'),
+      computeMode: label('eks_compute_mode'),
+      karpenter: {
+        enabled: label('enable_karpenter'),
+        nodeRoleName: a('karpenter_node_iam_role_name'),
+        amiFamily: a('karpenter_ami_family'),
+        instanceFamilies: a('karpenter_instance_families'),
+        capacityTypes: a('karpenter_capacity_types'),
+        cpuLimit: a('karpenter_cpu_limit'),
+        memoryLimitGi: a('karpenter_memory_limit_gi'),
+      },
+      certManager: {
+        enabled: label('enable_cert_manager'),
+        email: a('cert_manager_email'),
+        hostedZoneIds: optional('cert_manager_hosted_zone_ids'),
+        domains: optional('external_dns_domain_filters'),
+      },
+      externalSecrets: { enabled: label('enable_external_secrets'), prefixes: a('external_secrets_prefixes') },
+    },
+  },
+  {
+    name: 'external-dns',
+    toggle: 'externalDns',
+    namespace: 'external-dns',
+    chart: { repoURL: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.21.1', reference: 'external-dns' },
+    values: {
+      provider: { name: 'aws' },
+      sources: ['service', 'ingress'],
+      policy: a('external_dns_policy'),
+      txtOwnerId: a('aws_cluster_name'),
+      domainFilters: unquoted(`{{ splitList "," .metadata.annotations.external_dns_domain_filters | toJson }}`),
+      serviceAccount: { create: true, name: 'external-dns' },
+      env: [{ name: 'AWS_DEFAULT_REGION', value: a('aws_region') }],
+      tolerations: CRITICAL,
+    },
+  },
+  {
+    name: 'cert-manager',
+    toggle: 'certManager',
+    namespace: 'cert-manager',
+    chart: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1', reference: 'cert-manager' },
+    values: { crds: { enabled: true, keep: true }, serviceAccount: { create: true }, tolerations: CRITICAL },
+  },
+  {
+    name: 'aws-load-balancer-controller',
+    toggle: 'awsLoadBalancerController',
+    namespace: 'kube-system',
+    chart: {
+      repoURL: 'https://aws.github.io/eks-charts',
+      chart: 'aws-load-balancer-controller',
+      version: '3.5.0',
+      reference: 'aws-load-balancer-controller',
+    },
+    values: {
+      clusterName: a('aws_cluster_name'),
+      region: a('aws_region'),
+      vpcId: a('aws_vpc_id'),
+      serviceAccount: { create: true, name: 'aws-load-balancer-controller' },
+      tolerations: CRITICAL,
+    },
+  },
+  {
+    // Retired upstream in March 2026 (4.15.1 is the last chart): offered for parity only.
+    name: 'ingress-nginx',
+    toggle: 'ingressNginx',
+    namespace: 'ingress-nginx',
+    chart: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.15.1', reference: 'ingress-nginx' },
+    values: { controller: { service: { type: 'LoadBalancer' } } },
+  },
+  {
+    name: 'external-secrets',
+    toggle: 'externalSecrets',
+    namespace: 'external-secrets',
+    chart: { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0', reference: 'external-secrets' },
+    values: { installCRDs: true, serviceAccount: { create: true, name: 'external-secrets' } },
+  },
+  {
+    name: 'kube-prometheus-stack',
+    toggle: 'monitoring',
+    namespace: 'monitoring',
+    chart: {
+      repoURL: 'https://prometheus-community.github.io/helm-charts',
+      chart: 'kube-prometheus-stack',
+      version: '88.5.3',
+      reference: 'kube-prometheus-stack',
+    },
+    values: { crds: { enabled: true }, grafana: { enabled: true }, alertmanager: { enabled: true } },
+  },
+];
+
+/** Rollout order: each environment's `rollout` step, dev before staging before prod. */
+export function rolloutSteps(environments: readonly Environment[]) {
+  const ordered = [...environments].sort((x, y) => x.rollout - y.rollout);
+  return ordered.map((e) => ({ matchExpressions: [{ key: 'environment', operator: 'In', values: [e.name] }] }));
+}
+
+export function addonsChart(scope: Construct, environments: readonly Environment[]): DistChart {
+  const chart = new DistChart(scope, 'argocd-addons', { file: 'argocd/addons.yaml', wave: 2 });
+  for (const addon of ADDON_SPECS) {
+    const matchLabels: Record<string, string> = { 'argocd.argoproj.io/secret-type': 'cluster' };
+    if (addon.toggle) matchLabels[ADDONS[addon.toggle].label] = 'true';
+    if (addon.managedOnly) matchLabels.eks_compute_mode = 'Managed';
+    const source =
+      addon.chart === 'own'
+        ? { repoUrl: PLATFORM.repoURL, targetRevision: PLATFORM.targetRevision, path: OWN_CHART_PATH }
+        : { repoUrl: addon.chart.repoURL, chart: addon.chart.chart, targetRevision: addon.chart.version };
+    new ApplicationSet(chart, addon.name, {
+      metadata: { name: `addon-${addon.name}`, namespace: PLATFORM.argocdNamespace },
+      spec: {
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        generators: [{ clusters: { selector: { matchLabels } } }],
+        strategy: { type: 'RollingSync', rollingSync: { steps: rolloutSteps(environments) } },
+        template: {
+          metadata: { name: `{{ .name }}-${addon.name}`, labels: { environment: label('environment'), addon: addon.name } },
+          spec: {
+            project: addonsProject(label('environment')),
+            destination: { name: '{{ .name }}', namespace: addon.namespace },
+            source: { ...source, helm: { releaseName: addon.name, values: valuesYaml(addon.values) } },
+            syncPolicy: {
+              syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'],
+              retry: { limit: 5, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
+            },
+          },
+        },
+      },
+    });
+  }
+  return chart;
+}
+
+/** The files of our own chart, for dist/addons/. */
+export function ownChartFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else files.set(path.join('addons', 'drydock-addons', path.relative(OWN_CHART_SOURCE, full)), fs.readFileSync(full, 'utf8'));
+    }
+  };
+  walk(OWN_CHART_SOURCE);
+  return files;
+}
