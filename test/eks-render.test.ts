@@ -156,7 +156,7 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
 
   it('lets add-on roles be assumed by Pod Identity only, and limits DNS roles to the named zones', () => {
     const out = observed('restricted-public-endpoint.yaml');
-    for (const id of ['karpenter', 'ebs-csi', 'external-dns', 'cert-manager']) {
+    for (const id of ['karpenter', 'ebs-csi', 'external-dns', 'cert-manager', 'external-secrets']) {
       const trust = doc(out.byName(`role-${id}`), 'assumeRolePolicy');
       expect(trust.Statement, id).toEqual([
         { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
@@ -179,14 +179,29 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
         .ofKind('PodIdentityAssociation')
         .map((p) => `${p.spec.forProvider.namespace}/${p.spec.forProvider.serviceAccount}`)
         .sort(),
-    ).toEqual(['cert-manager/cert-manager', 'external-dns/external-dns', 'kube-system/ebs-csi-controller-sa', 'kube-system/karpenter']);
+    ).toEqual([
+      'cert-manager/cert-manager',
+      'external-dns/external-dns',
+      'external-secrets/external-secrets',
+      'kube-system/ebs-csi-controller-sa',
+      'kube-system/karpenter',
+    ]);
+    // External Secrets reads only the two prefixes it was given.
+    const secrets = statements(doc(out.byName('role-external-secrets-prefixes-2')));
+    expect(secrets[0].Resource).toEqual([
+      'arn:aws:secretsmanager:eu-west-1:111122223333:secret:production/storefront/*',
+      'arn:aws:secretsmanager:eu-west-1:111122223333:secret:production/shared/*',
+    ]);
+    expect(out.byName('role-external-secrets-prefixes-1')).toBeUndefined();
   });
 
-  it('gives DNS add-ons no identity without hosted zones', () => {
+  it('gives DNS add-ons no identity without hosted zones, and External Secrets none unless enabled', () => {
     const out = observed('minimal.yaml');
-    expect(out.composed.filter((o) => /external-dns|cert-manager/.test(o.metadata.annotations['crossplane.io/composition-resource-name']))).toEqual(
-      [],
-    );
+    expect(
+      out.composed.filter((o) =>
+        /external-dns|cert-manager|external-secrets/.test(o.metadata.annotations['crossplane.io/composition-resource-name']),
+      ),
+    ).toEqual([]);
   });
 
   it('in Auto Mode lets EKS run nodes, storage and load balancing, with no node group, Karpenter or EBS CSI of ours', () => {

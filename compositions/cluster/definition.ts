@@ -219,6 +219,7 @@ const status: JsonSchema = {
             'karpenterQueueName',
             'externalDnsRoleArn',
             'certManagerRoleArn',
+            'externalSecretsRoleArn',
             'argoCdRoleArn',
             'computeMode',
           ].map((k) => [k, { type: 'string' }]),

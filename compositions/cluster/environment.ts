@@ -22,6 +22,7 @@ export function environmentData(env: Environment) {
       systemNodes: { ...k.systemNodes, instanceTypes: [...k.systemNodes.instanceTypes] },
     },
     database: { ...env.database },
+    externalSecrets: { prefixes: [...env.externalSecrets.prefixes] },
     // What the add-ons read from the cluster's Argo CD Secret, as annotation-ready strings.
     addons: {
       karpenterInstanceFamilies: env.karpenter.instanceFamilies.join(','),

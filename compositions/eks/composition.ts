@@ -34,8 +34,17 @@ import {
   sizeIs,
   toXr,
 } from '../authoring';
-import { MAX_ADMINS, MAX_ZONES } from './definition';
-import { certManager, externalDns, INTERRUPTION_QUEUE, KARPENTER_CONTROLLER, NODE_ROLE_ARN, NODE_ROLE_SUFFIX, QUEUE_ARN } from './policies';
+import { MAX_ADMINS, MAX_SECRET_PREFIXES, MAX_ZONES } from './definition';
+import {
+  certManager,
+  externalDns,
+  externalSecrets,
+  INTERRUPTION_QUEUE,
+  KARPENTER_CONTROLLER,
+  NODE_ROLE_ARN,
+  NODE_ROLE_SUFFIX,
+  QUEUE_ARN,
+} from './policies';
 
 const PART = 'eks.drydock.dev/part';
 const EXTERNAL_NAME = 'metadata.annotations[crossplane.io/external-name]';
@@ -49,6 +58,7 @@ const nameTag = (suffix = ''): Patch => named(suffix, 'spec.forProvider.tags[Nam
 const cluster = { clusterNameSelector: part('cluster') };
 
 const MANAGED = fieldIn('spec.computeMode', ['Managed']);
+const EXTERNAL_SECRETS = allOf(present('spec.externalSecrets.enabled'), fieldIn('spec.externalSecrets.enabled', [true]));
 const AUTO = fieldIn('spec.computeMode', ['Auto']);
 const when = (...c: (Condition | undefined)[]) => {
   const all = c.filter((x): x is Condition => !!x);
@@ -64,6 +74,7 @@ const POLICY_VALUES = {
   accountId: 'spec.accountId',
   clusterName: 'spec.clusterName',
   ...Object.fromEntries(Array.from({ length: MAX_ZONES }, (_, i) => [`zone${i}`, `spec.dns.hostedZoneIds[${i}]`])),
+  ...Object.fromEntries(Array.from({ length: MAX_SECRET_PREFIXES }, (_, i) => [`prefix${i}`, `spec.externalSecrets.secretPrefixes[${i}]`])),
 };
 
 /** A patch writing an ARN built from the spec, the way policies name it (`{{accountId}}`...). */
@@ -510,6 +521,21 @@ export function eksComposition(api: PlatformApi): PlatformComposition {
     // DNS add-ons: only with hosted zones, only for those zones.
     ...zoneRole('external-dns', '-external-dns', externalDns, 'external-dns', 'external-dns', 'status.roles.externalDns'),
     ...zoneRole('cert-manager', '-cert-manager', certManager, 'cert-manager', 'cert-manager', 'status.roles.certManager'),
+
+    // External Secrets: only when enabled, only the environment's prefixes.
+    ...role({
+      id: 'external-secrets',
+      suffix: '-external-secrets',
+      trust: POD_IDENTITY_TRUST,
+      inline: Array.from({ length: MAX_SECRET_PREFIXES }, (_, i) => ({
+        name: `prefixes-${i + 1}`,
+        doc: externalSecrets(i + 1),
+        includeWhen: sizeIs('spec.externalSecrets.secretPrefixes', i + 1),
+      })),
+      arnTo: 'status.roles.externalSecrets',
+      includeWhen: EXTERNAL_SECRETS,
+    }),
+    podIdentity('external-secrets', 'external-secrets', 'external-secrets', EXTERNAL_SECRETS),
   ];
   return new PlatformComposition({
     api,

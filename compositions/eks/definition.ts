@@ -13,6 +13,8 @@ export { MAX_CLUSTER_NAME };
 
 /** Hosted zones whose records ExternalDNS and cert-manager may change, at most. */
 export const MAX_ZONES = 3;
+/** Secrets Manager prefixes External Secrets may read, at most. */
+export const MAX_SECRET_PREFIXES = 3;
 /** Platform admin roles given cluster-admin access, at most. */
 export const MAX_ADMINS = 3;
 
@@ -200,6 +202,26 @@ const spec: JsonSchema = {
         },
       },
     },
+    externalSecrets: {
+      type: 'object',
+      description: 'An identity for External Secrets (external-secrets/external-secrets) that reads only the given Secrets Manager prefixes.',
+      default: { enabled: false },
+      properties: {
+        enabled: { type: 'boolean', default: false },
+        secretPrefixes: {
+          type: 'array',
+          description: 'Secret name patterns it may read, e.g. production/* (IAM wildcards allowed after a fixed prefix).',
+          maxItems: MAX_SECRET_PREFIXES,
+          items: { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9/_+=.@-]+[*]?$' },
+        },
+      },
+      'x-kubernetes-validations': [
+        {
+          rule: '!self.enabled || (has(self.secretPrefixes) && size(self.secretPrefixes) > 0)',
+          message: 'externalSecrets.enabled needs at least one secretPrefixes entry',
+        },
+      ],
+    },
     providerConfigName: PROVIDER_CONFIG_NAME,
   },
 };
@@ -236,7 +258,12 @@ const status: JsonSchema = {
     roles: {
       type: 'object',
       description: 'Add-on role ARNs (Pod Identity).',
-      properties: { externalDns: { type: 'string' }, certManager: { type: 'string' }, ebsCsiDriver: { type: 'string' } },
+      properties: {
+        externalDns: { type: 'string' },
+        certManager: { type: 'string' },
+        ebsCsiDriver: { type: 'string' },
+        externalSecrets: { type: 'string' },
+      },
     },
   },
 };

@@ -232,3 +232,20 @@ export const WILDCARD_ALLOWED: Readonly<Record<string, string>> = {
   'route53:ListHostedZones': 'supports no resource; finding the zones is read-only',
   'route53:ListHostedZonesByName': 'supports no resource; finding the zones is read-only',
 };
+
+/**
+ * External Secrets: read the secrets under the environment's prefixes (one policy variant per
+ * prefix count), nothing else; listing is not needed to fetch by name.
+ */
+export const externalSecrets = (n: number): PolicyDocument =>
+  policy({
+    Sid: 'ReadTheEnvironmentsSecrets',
+    Effect: 'Allow',
+    Action: [
+      'secretsmanager:GetSecretValue',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetResourcePolicy',
+      'secretsmanager:ListSecretVersionIds',
+    ],
+    Resource: Array.from({ length: n }, (_, i) => `arn:aws:secretsmanager:{{region}}:{{accountId}}:secret:{{prefix${i}}}`),
+  });
