@@ -20,7 +20,12 @@ export const kubevalidateBinary = () => goToolBinary('kubevalidate');
 
 /** Validate objects against CRDs with the Kubernetes API server's own validation code. */
 export function kubevalidate(crds: readonly unknown[], objects: readonly { id: string; object: unknown; old?: unknown }[]): ValidationReport {
-  const res = spawnSync(kubevalidateBinary(), [], { input: JSON.stringify({ crds, objects }), maxBuffer: 1 << 30, encoding: 'utf8' });
+  // DRYDOCK_KUBEVALIDATE names another binary: the fault-injection tests use one that crashes.
+  const res = spawnSync(process.env.DRYDOCK_KUBEVALIDATE ?? kubevalidateBinary(), [], {
+    input: JSON.stringify({ crds, objects }),
+    maxBuffer: 1 << 30,
+    encoding: 'utf8',
+  });
   if (res.status !== 0) throw new Error(`kubevalidate failed (exit ${res.status}): ${res.stderr || res.error?.message}`);
   return JSON.parse(res.stdout);
 }

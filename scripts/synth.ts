@@ -39,6 +39,8 @@ export interface SynthOptions {
    * @default - docs/apis/ in the repo when writing the repo's dist/; none otherwise
    */
   readonly docsDir?: string;
+  /** @default - the platform of main.ts (tests inject faults here) */
+  readonly build?: typeof buildPlatform;
 }
 
 export interface SynthSummary {
@@ -168,15 +170,19 @@ export function synth(options: SynthOptions = {}): SynthSummary {
   const withClusters = ENVIRONMENT_NAMES.filter((e) => fs.existsSync(path.join(claimsDir, e)) && walkYaml(path.join(claimsDir, e)).length > 0);
   let platform: ReturnType<typeof buildPlatform>;
   try {
-    platform = buildPlatform((apiVersion, kind) => catalog.plural(apiVersion, kind), undefined, withClusters);
+    platform = (options.build ?? buildPlatform)((apiVersion, kind) => catalog.plural(apiVersion, kind), undefined, withClusters);
   } catch (e) {
     throw new SynthError([(e as Error).message]);
   }
   const problems = platform.compositions.flatMap((c) => c.problems(catalog));
 
-  const objects: DistObject[] = platform.charts.flatMap((chart) =>
-    chart.toJson().map((object: any) => ({ file: chart.file, object, source: `charts for dist/${chart.file}` })),
-  );
+  const objects: DistObject[] = platform.charts.flatMap((chart) => {
+    try {
+      return chart.toJson().map((object: any) => ({ file: chart.file, object, source: `charts for dist/${chart.file}` }));
+    } catch (e) {
+      throw new SynthError([`charts for dist/${chart.file}: ${(e as Error).message}`]);
+    }
+  });
   const apis = new Map(platform.compositions.map((c) => [`${c.api.apiVersion}/${c.api.kind}`, c.api]));
   const claims = readClaims(claimsDir, apis, problems);
   const seen = new Map<string, string>();
@@ -270,12 +276,15 @@ function apiDocs(platform: Platform, objects: readonly DistObject[]): Map<string
   return pages;
 }
 
-/** Write `files` (YAML documents, or text as it is) into a fresh tree and swap it in for `outDir`. */
+/**
+ * Write `files` (YAML documents, or text as it is) into a fresh tree beside `outDir` and swap it
+ * in with two renames. A failure restores the old tree; a synth killed midway leaves at most a
+ * temporary tree beside it, which the next synth clears (restoring the old tree if the kill fell
+ * between the two renames).
+ */
 function writeAtomically(outDir: string, files: Map<string, unknown[] | string>): void {
-  const parent = path.dirname(outDir);
-  const tmp = path.join(parent, `.dist-new-${process.pid}`);
-  const old = path.join(parent, `.dist-old-${process.pid}`);
-  fs.rmSync(tmp, { recursive: true, force: true });
+  recoverInterrupted(outDir);
+  const { tmp, old } = siblings(outDir, process.pid);
   try {
     for (const [file, docs] of [...files].sort(([a], [b]) => a.localeCompare(b))) {
       const target = path.join(tmp, file);
@@ -290,6 +299,36 @@ function writeAtomically(outDir: string, files: Map<string, unknown[] | string>)
     throw e;
   }
   fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** The temporary trees of the synth with `pid` beside `outDir`. */
+function siblings(outDir: string, pid: number): { tmp: string; old: string } {
+  const base = path.basename(outDir);
+  return { tmp: path.join(path.dirname(outDir), `.${base}-new-${pid}`), old: path.join(path.dirname(outDir), `.${base}-old-${pid}`) };
+}
+
+/** Clear what a killed synth left beside `outDir`; bring its old tree back if it got no new one in place. */
+function recoverInterrupted(outDir: string): void {
+  const parent = path.dirname(outDir);
+  if (!fs.existsSync(parent)) return;
+  const pattern = new RegExp(`^\\.${path.basename(outDir).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(new|old)-(\\d+)$`);
+  for (const name of fs.readdirSync(parent)) {
+    const m = pattern.exec(name);
+    if (!m || isRunning(Number(m[2]))) continue;
+    const full = path.join(parent, name);
+    if (m[1] === 'old' && !fs.existsSync(outDir)) fs.renameSync(full, outDir);
+    else fs.rmSync(full, { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function main(): void {
