@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PLATFORM } from '../environments/platform';
 import { renderApplicationSets } from '../lib/argocd';
 import { CrdCatalog } from '../lib/crds';
 import { repoRoot } from '../lib/paths';
@@ -43,7 +44,7 @@ function clusterClaims(dir: string, n: number): void {
     const cidr = `10.${Math.floor(i / 4) % 256}.${(i % 4) * 64}.0/18`;
     fs.writeFileSync(
       f,
-      `apiVersion: platform.drydock.dev/v1alpha1\nkind: Cluster\nmetadata:\n  name: team-${i}\n  namespace: team-${i}\nspec:\n  environment: ${env}\n  region: eu-west-1\n  network: { cidr: ${cidr} }\n  database: { enabled: ${i % 2 === 0} }\n`,
+      `apiVersion: platform.drydock.dev/v1alpha1\nkind: Cluster\nmetadata:\n  name: team-${i}\n  namespace: ${PLATFORM.teams[i % PLATFORM.teams.length].namespace}\nspec:\n  environment: ${env}\n  region: eu-west-1\n  network: { cidr: ${cidr} }\n  database: { enabled: ${i % 2 === 0} }\n`,
     );
   }
 }
