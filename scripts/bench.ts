@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ADDONS } from '../compositions/cluster/definition';
 import { PLATFORM } from '../environments/platform';
 import { renderApplicationSets } from '../lib/argocd';
 import { CrdCatalog } from '../lib/crds';
