@@ -150,9 +150,7 @@ function appSetRender(): { label: string; value: string; target: string } {
           'argocd.argoproj.io/secret-type': 'cluster',
           environment: env,
           eks_compute_mode: 'Managed',
-          enable_karpenter: 'true',
-          enable_external_dns: 'true',
-          enable_cert_manager: 'true',
+          ...Object.fromEntries(Object.values(ADDONS).map((x, j) => [x.label, String((i + j) % 2 === 0)])),
         },
         annotations: Object.fromEntries(
           [
