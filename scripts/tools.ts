@@ -4,6 +4,7 @@
 // - kubevalidate (tools/kubevalidate): the API server's validation code, k8s.io/apiextensions-apiserver.
 // - argocd (tools/argocd): Argo CD's own health Lua runner and ApplicationSet controller code.
 // - helm v3.22.0 (go install from the proxy): renders the add-on chart of our own.
+// - conftest v0.71.1 (go install from the proxy): runs the policy gate in policies/.
 // - crank and the composition functions: looked up only (lib/tools.ts says where and why).
 //
 // The outcome is written to <cache>/render-tools.json, one entry per tool, with `error` where a
@@ -15,6 +16,7 @@ import { argocdBinary } from '../lib/argocd';
 import { helmBinary } from '../lib/helm';
 import { kubevalidateBinary } from '../lib/kubevalidate';
 import { toolCacheDir } from '../lib/paths';
+import { conftestBinary } from '../lib/policy';
 import { CRANK, toolPath } from '../lib/tools';
 
 type ToolStatus = { name: string; path: string } | { name: string; error: string };
@@ -24,6 +26,7 @@ function main(): void {
     { name: 'kubevalidate', path: kubevalidateBinary() },
     { name: 'argocd', path: argocdBinary() },
     { name: 'helm', path: helmBinary() },
+    { name: 'conftest', path: conftestBinary() },
   ];
   for (const t of [CRANK, ...Object.values(FUNCTIONS)]) {
     const file = toolPath(t);
