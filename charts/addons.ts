@@ -55,7 +55,7 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
     namespace: 'kube-system',
     chart: { repoURL: 'public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1', reference: 'karpenter' },
     values: {
-      settings: { clusterName: a('aws_cluster_name'), interruptionQueue: a('karpenter_sqs_queue_name') },
+      settings: { clusterName: a('aws_cluster_name'), clusterEndpoint: '{{ .server }}', interruptionQueue: a('karpenter_sqs_queue_name') },
       replicas: unquoted(a('karpenter_replicas')),
       // Pod Identity (kube-system/karpenter, composed by the EKS API): no IRSA annotation.
       serviceAccount: { create: true, name: 'karpenter' },

@@ -85,7 +85,11 @@ describe.skipIf(!setup.ready)('add-ons on every registered cluster', () => {
       }
     }
     const karpenter = yaml.load(appFor('karpenter', 'payments').spec.source.helm.values) as any;
-    expect(karpenter.settings).toEqual({ clusterName: 'payments', interruptionQueue: 'observed-cluster' });
+    expect(karpenter.settings).toEqual({
+      clusterName: 'payments',
+      clusterEndpoint: secrets[1].stringData.server,
+      interruptionQueue: 'observed-cluster',
+    });
     expect(karpenter.replicas).toBe(ENVIRONMENTS.find((e) => e.name === 'staging')!.karpenter.replicas);
     expect(karpenter.serviceAccount).toEqual({ create: true, name: 'karpenter' });
     const dns = yaml.load(appFor('external-dns', 'payments').spec.source.helm.values) as any;

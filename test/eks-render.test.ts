@@ -156,7 +156,7 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
 
   it('lets add-on roles be assumed by Pod Identity only, and limits DNS roles to the named zones', () => {
     const out = observed('restricted-public-endpoint.yaml');
-    for (const id of ['karpenter', 'ebs-csi', 'external-dns', 'cert-manager', 'external-secrets']) {
+    for (const id of ['karpenter', 'ebs-csi', 'external-dns', 'cert-manager', 'external-secrets', 'load-balancer-controller']) {
       const trust = doc(out.byName(`role-${id}`), 'assumeRolePolicy');
       expect(trust.Statement, id).toEqual([
         { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
@@ -183,9 +183,14 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
       'cert-manager/cert-manager',
       'external-dns/external-dns',
       'external-secrets/external-secrets',
+      'kube-system/aws-load-balancer-controller',
       'kube-system/ebs-csi-controller-sa',
       'kube-system/karpenter',
     ]);
+    // The load balancer controller's writes are limited to this account and region.
+    const lb = JSON.stringify(doc(out.byName('role-load-balancer-controller-controller')));
+    expect(lb).not.toMatch(/arn:aws:(ec2|elasticloadbalancing):\*/);
+    expect(lb).toContain('arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/*/*');
     // External Secrets reads only the two prefixes it was given.
     const secrets = statements(doc(out.byName('role-external-secrets-prefixes-2')));
     expect(secrets[0].Resource).toEqual([
@@ -199,7 +204,7 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
     const out = observed('minimal.yaml');
     expect(
       out.composed.filter((o) =>
-        /external-dns|cert-manager|external-secrets/.test(o.metadata.annotations['crossplane.io/composition-resource-name']),
+        /external-dns|cert-manager|external-secrets|load-balancer/.test(o.metadata.annotations['crossplane.io/composition-resource-name']),
       ),
     ).toEqual([]);
   });

@@ -220,6 +220,7 @@ const status: JsonSchema = {
             'externalDnsRoleArn',
             'certManagerRoleArn',
             'externalSecretsRoleArn',
+            'loadBalancerControllerRoleArn',
             'argoCdRoleArn',
             'computeMode',
           ].map((k) => [k, { type: 'string' }]),

@@ -36,6 +36,7 @@ import {
 } from '../authoring';
 import { MAX_ADMINS, MAX_SECRET_PREFIXES, MAX_ZONES } from './definition';
 import {
+  AWS_LOAD_BALANCER_CONTROLLER,
   certManager,
   externalDns,
   externalSecrets,
@@ -58,6 +59,7 @@ const nameTag = (suffix = ''): Patch => named(suffix, 'spec.forProvider.tags[Nam
 const cluster = { clusterNameSelector: part('cluster') };
 
 const MANAGED = fieldIn('spec.computeMode', ['Managed']);
+const LOAD_BALANCER_CONTROLLER = allOf(present('spec.awsLoadBalancerController.enabled'), fieldIn('spec.awsLoadBalancerController.enabled', [true]));
 const EXTERNAL_SECRETS = allOf(present('spec.externalSecrets.enabled'), fieldIn('spec.externalSecrets.enabled', [true]));
 const AUTO = fieldIn('spec.computeMode', ['Auto']);
 const when = (...c: (Condition | undefined)[]) => {
@@ -536,6 +538,17 @@ export function eksComposition(api: PlatformApi): PlatformComposition {
       includeWhen: EXTERNAL_SECRETS,
     }),
     podIdentity('external-secrets', 'external-secrets', 'external-secrets', EXTERNAL_SECRETS),
+
+    // AWS Load Balancer Controller: only when enabled.
+    ...role({
+      id: 'load-balancer-controller',
+      suffix: '-lb-controller',
+      trust: POD_IDENTITY_TRUST,
+      inline: [{ name: 'controller', doc: AWS_LOAD_BALANCER_CONTROLLER }],
+      arnTo: 'status.roles.awsLoadBalancerController',
+      includeWhen: LOAD_BALANCER_CONTROLLER,
+    }),
+    podIdentity('load-balancer-controller', 'kube-system', 'aws-load-balancer-controller', LOAD_BALANCER_CONTROLLER),
   ];
   return new PlatformComposition({
     api,

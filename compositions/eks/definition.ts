@@ -202,6 +202,12 @@ const spec: JsonSchema = {
         },
       },
     },
+    awsLoadBalancerController: {
+      type: 'object',
+      description: 'An identity for the AWS Load Balancer Controller (kube-system/aws-load-balancer-controller).',
+      default: { enabled: false },
+      properties: { enabled: { type: 'boolean', default: false } },
+    },
     externalSecrets: {
       type: 'object',
       description: 'An identity for External Secrets (external-secrets/external-secrets) that reads only the given Secrets Manager prefixes.',
@@ -263,6 +269,7 @@ const status: JsonSchema = {
         certManager: { type: 'string' },
         ebsCsiDriver: { type: 'string' },
         externalSecrets: { type: 'string' },
+        awsLoadBalancerController: { type: 'string' },
       },
     },
   },
