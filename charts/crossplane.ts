@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import { isManaged, type PlatformComposition } from '../compositions/authoring';
+import { functionsOf, isManaged, type PlatformComposition } from '../compositions/authoring';
 import { CONTROL_CLUSTER_PROVIDER_CONFIG } from '../compositions/cluster/composition';
 import type { Environment } from '../environments';
 import { PLATFORM } from '../environments/platform';
@@ -70,8 +70,7 @@ export function crossplaneCharts(scope: Construct, props: CrossplaneChartsProps)
   }
 
   const functions = new DistChart(scope, 'functions', { file: 'crossplane/functions.yaml', wave: WAVES.packages });
-  const used = new Map(props.compositions.flatMap((c) => c.functions()).map((f) => [f.name, f]));
-  for (const f of [...used.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const f of functionsOf(props.compositions)) {
     new CrossplaneFunction(functions, f.name, { metadata: { name: f.name }, spec: { package: f.package } });
   }
 

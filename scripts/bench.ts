@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { functionsOf } from '../compositions/authoring';
 import { ADDONS } from '../compositions/cluster/definition';
 import { PLATFORM } from '../environments/platform';
 import { renderApplicationSets } from '../lib/argocd';
@@ -103,7 +104,7 @@ function clusterEndToEnd(renderer: Renderer, objects: any[]): { label: string; v
 async function renderTimes(): Promise<{ label: string; value: string; target: string }[]> {
   const catalog = new CrdCatalog();
   const platform = buildPlatform((apiVersion, kind) => catalog.plural(apiVersion, kind));
-  const found = findRenderTools([...new Map(platform.compositions.flatMap((c) => c.functions()).map((f) => [f.name, f])).values()]);
+  const found = findRenderTools(functionsOf(platform.compositions));
   if (!found.tools) return [{ label: 'render per example XR', value: 'not measured', target: `(${explainMissing(found.missing)})` }];
   const objects = platform.charts.flatMap((c) => c.toJson());
   const renderer = await Renderer.start(

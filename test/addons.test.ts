@@ -14,15 +14,9 @@ import { kubevalidate } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
 import { type ObservedFixture, readObservedFixture } from '../lib/render';
 import { readYamlDocs } from '../lib/yaml';
-import { crds, examples, platform, renderSetup } from './support';
+import { crds, examples, renderSetup } from './support';
 
-const setup = renderSetup([
-  ...new Map(
-    platform()
-      .compositions.flatMap((c) => c.functions())
-      .map((f) => [f.name, f]),
-  ).values(),
-]);
+const setup = renderSetup();
 const appSets = readYamlDocs(path.join(repoRoot, 'dist', 'argocd', 'addons.yaml'));
 const clusterExample = (file: string) => examples('compositions/cluster/examples').find((e) => e.file === file)!.object;
 

@@ -8,16 +8,10 @@ import { ADDONS } from '../compositions/cluster';
 import { ENVIRONMENTS } from '../environments';
 import { repoRoot } from '../lib/paths';
 import { type ObservedFixture, readObservedFixture } from '../lib/render';
-import { examples, platform, renderSetup } from './support';
+import { examples, renderSetup } from './support';
 
 const DIR = 'compositions/cluster/examples';
-const setup = renderSetup([
-  ...new Map(
-    platform()
-      .compositions.flatMap((c) => c.functions())
-      .map((f) => [f.name, f]),
-  ).values(),
-]);
+const setup = renderSetup();
 const example = (file: string) => examples(DIR).find((e) => e.file === file)!.object;
 const everything = () =>
   readObservedFixture(path.join(repoRoot, DIR, 'observed', 'default.yaml')) as ObservedFixture & { status: Record<string, any> };

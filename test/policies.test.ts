@@ -57,13 +57,7 @@ describe('policy gate', () => {
   });
 });
 
-const setup = renderSetup([
-  ...new Map(
-    platform()
-      .compositions.flatMap((c) => c.functions())
-      .map((f) => [f.name, f]),
-  ).values(),
-]);
+const setup = renderSetup();
 
 describe.skipIf(!setup.ready)('policy gate over everything the examples render', () => {
   beforeAll(setup.start);

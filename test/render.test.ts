@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { examples, observedFor, platform, renderSetup, validateXrs } from './support';
 
 const { compositions, folders } = platform();
-const setup = renderSetup([...new Map(compositions.flatMap((c) => c.functions()).map((f) => [f.name, f])).values()]);
+const setup = renderSetup();
 const exampleDir = (kind: string) => `compositions/${folders.get(kind)}/examples`;
 
 // crank's validate does not enforce x-kubernetes-list-type: set uniqueness, which the API server

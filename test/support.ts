@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { FunctionPackage } from '../compositions/authoring';
+import { type FunctionPackage, functionsOf } from '../compositions/authoring';
 import { CrdCatalog } from '../lib/crds';
 import { kubevalidate } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
@@ -81,7 +81,7 @@ export function observedFor(kind: string, file: string): ObservedFixture {
  * The real renderer for a test file, when the tool cache has it: `ready` says whether the
  * render tests can run, `reason` why not. Start it in beforeAll, stop it in afterAll.
  */
-export function renderSetup(functions: readonly FunctionPackage[]) {
+export function renderSetup(functions: readonly FunctionPackage[] = functionsOf(platform().compositions)) {
   const found = findRenderTools(functions);
   let renderer: Renderer | undefined;
   const objects = chartObjects();

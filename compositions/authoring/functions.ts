@@ -34,3 +34,9 @@ export const FUNCTIONS = {
   celFilter: fn('function-cel-filter', 'xpkg.crossplane.io/crossplane-contrib', 'github.com/crossplane-contrib/function-cel-filter'),
   autoReady: fn('function-auto-ready', 'xpkg.crossplane.io/crossplane-contrib', 'github.com/crossplane/function-auto-ready'),
 } as const;
+
+/** The functions some compositions run, each once, by name. */
+export function functionsOf(compositions: readonly { functions(): FunctionPackage[] }[]): FunctionPackage[] {
+  const byName = new Map(compositions.flatMap((c) => c.functions()).map((f) => [f.name, f]));
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
