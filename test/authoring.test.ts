@@ -114,7 +114,11 @@ describe('PlatformComposition.spec', () => {
     expect(spec.mode).toBe('Pipeline');
     expect(spec.pipeline.map((s: any) => s.functionRef.name)).toEqual(['function-patch-and-transform', 'function-cel-filter', 'function-auto-ready']);
     expect(spec.pipeline[1].input.filters).toEqual([
-      { name: 'third\\.zone', expression: 'has(observed.composite.resource.spec.zones) && size(observed.composite.resource.spec.zones) >= 3' },
+      {
+        name: 'third\\.zone',
+        expression:
+          'has(observed.composite.resource.spec) && has(observed.composite.resource.spec.zones) && size(observed.composite.resource.spec.zones) >= 3',
+      },
     ]);
   });
 

@@ -8,7 +8,7 @@ import { ADDONS } from '../compositions/cluster';
 import { ENVIRONMENTS } from '../environments';
 import { repoRoot } from '../lib/paths';
 import { type ObservedFixture, readObservedFixture } from '../lib/render';
-import { examples, renderSetup } from './support';
+import { examples, observedFor, renderSetup } from './support';
 
 const DIR = 'compositions/cluster/examples';
 const setup = renderSetup();
@@ -16,6 +16,16 @@ const example = (file: string) => examples(DIR).find((e) => e.file === file)!.ob
 const everything = () =>
   readObservedFixture(path.join(repoRoot, DIR, 'observed', 'default.yaml')) as ObservedFixture & { status: Record<string, any> };
 const networkOnly = (): ObservedFixture => ({ ready: true, status: { network: everything().status!.network } });
+/** The example's observed fixture, with one subnet per zone the example asks for. */
+function fitted(xr: any): ObservedFixture {
+  const fixture = observedFor('Cluster', examples(DIR).find((e) => e.object.metadata.name === xr.metadata.name)!.file) as ObservedFixture & {
+    status: Record<string, any>;
+  };
+  const zones = (xr.spec.network?.availabilityZones ?? ['a', 'b', 'c']).length;
+  const ids = fixture.status.network.subnetIds;
+  const subnetIds = Object.fromEntries(Object.entries(ids).map(([tier, list]) => [tier, (list as string[]).slice(0, zones)]));
+  return { ...fixture, status: { ...fixture.status, network: { ...fixture.status.network, subnetIds } } };
+}
 const env = (name: string) => ENVIRONMENTS.find((e) => e.name === name)!;
 const ready = (xr: any) => xr.status?.conditions?.find((c: any) => c.type === 'Ready')?.status;
 
@@ -119,6 +129,43 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
     });
   });
 
+  it('puts the database in the private subnets when the layout has no data tier, once all are known', () => {
+    const xr = example('two-tier-with-database.yaml');
+    const fixture = readObservedFixture(path.join(repoRoot, DIR, 'observed', 'two-tier-with-database.yaml')) as ObservedFixture & {
+      status: Record<string, any>;
+    };
+    const out = setup.render(xr, fixture);
+    expect(out.byName('database').spec.network.subnetIds).toEqual(fixture.status.network.subnetIds.private);
+    // While a zone's subnet is not yet reported, the database waits (and the Cluster is not Ready).
+    const partial = {
+      ...fixture,
+      status: {
+        ...fixture.status,
+        network: {
+          ...fixture.status.network,
+          subnetIds: { ...fixture.status.network.subnetIds, private: [fixture.status.network.subnetIds.private[0], null] },
+        },
+      },
+    };
+    const waiting = setup.render(xr, partial);
+    expect(waiting.byName('database')).toBeUndefined();
+  });
+
+  it('waits for every data subnet before composing the database', () => {
+    const all = everything();
+    const partial = {
+      ...all,
+      status: {
+        ...all.status,
+        network: { ...all.status.network, subnetIds: { ...all.status.network.subnetIds, data: [all.status.network.subnetIds.data[0], null, null] } },
+      },
+    };
+    expect(setup.render(example('staging-with-database.yaml'), partial).byName('database')).toBeUndefined();
+    expect(setup.render(example('staging-with-database.yaml'), all).byName('database').spec.network.subnetIds).toEqual(
+      all.status.network.subnetIds.data,
+    );
+  });
+
   it('orders deletion: registration and database before the cluster, the cluster before the network', () => {
     const out = setup.render(example('staging-with-database.yaml'), everything());
     const pairs = out.ofKind('Usage').map((u) => `${u.spec.of.kind} used by ${u.spec.by.kind}`);
@@ -151,7 +198,7 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
     '%s: every child XR renders through its own composition into resources their CRDs accept',
     (_file, xr: any) => {
       // GIVEN the Cluster once its parts report, WHEN each child XR it composes is rendered in turn
-      const cluster = setup.render(xr, everything());
+      const cluster = setup.render(xr, fitted(xr));
       const children = cluster.composed.filter((o) => ['Network', 'EKSCluster', 'Database'].includes(o.kind));
       expect(children.length).toBe(xr.spec.database?.enabled ? 3 : 2);
       let total = cluster.composed.length;

@@ -21,7 +21,9 @@ describe('Database composition', () => {
     expect(instances).toHaveLength(1 + MAX_READERS);
     for (const i of instances) expect(i.base.spec.forProvider).toMatchObject({ publiclyAccessible: false, instanceClass: 'db.serverless' });
     expect(conditionOf('instance-writer')).toBeUndefined();
-    expect(conditionOf('instance-reader-2')).toBe('has(observed.composite.resource.spec.readers) && observed.composite.resource.spec.readers >= 2');
+    expect(conditionOf('instance-reader-2')).toBe(
+      'has(observed.composite.resource.spec) && has(observed.composite.resource.spec.readers) && observed.composite.resource.spec.readers >= 2',
+    );
   });
 
   it('encrypts storage with its own key and keeps the master password in Secrets Manager', () => {

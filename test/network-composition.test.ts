@@ -107,13 +107,13 @@ describe('Network composition', () => {
     expect(conditionOf('eip-nat-az1')).toBe("observed.composite.resource.spec.nat in ['PerZone', 'Single']");
     expect(conditionOf('nat-gateway-az2')).toBe("observed.composite.resource.spec.nat in ['PerZone']");
     expect(conditionOf('route-private-nat-az2')).toBe(
-      "(observed.composite.resource.spec.nat in ['PerZone', 'Single']) && ((!(has(observed.composite.resource.spec.subnets))) || (has(observed.composite.resource.spec.subnets) && has(observed.composite.resource.spec.subnets.private)))",
+      "(observed.composite.resource.spec.nat in ['PerZone', 'Single']) && ((!(has(observed.composite.resource.spec) && has(observed.composite.resource.spec.subnets))) || (has(observed.composite.resource.spec) && has(observed.composite.resource.spec.subnets) && has(observed.composite.resource.spec.subnets.private)))",
     );
   });
 
   it('composes the private and data tiers unless explicit subnets leave them out', () => {
     const tierGiven = (tier: string) =>
-      `(!(has(observed.composite.resource.spec.subnets))) || (has(observed.composite.resource.spec.subnets) && has(observed.composite.resource.spec.subnets.${tier}))`;
+      `(!(has(observed.composite.resource.spec) && has(observed.composite.resource.spec.subnets))) || (has(observed.composite.resource.spec) && has(observed.composite.resource.spec.subnets) && has(observed.composite.resource.spec.subnets.${tier}))`;
     expect(conditionOf('route-table-data')).toBe(tierGiven('data'));
     expect(conditionOf('subnet-private-az1')).toBe(tierGiven('private'));
     expect(conditionOf('subnet-public-az1')).toBeUndefined();

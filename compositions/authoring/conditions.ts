@@ -38,7 +38,7 @@ export function sizeIs(path: string, n: number): Condition {
 export function present(path: string): Condition {
   xrField(path);
   const parts = path.split('.');
-  const checks = parts.slice(1).map((_, i) => `has(observed.composite.resource.${parts.slice(0, i + 2).join('.')})`);
+  const checks = parts.map((_, i) => `has(observed.composite.resource.${parts.slice(0, i + 1).join('.')})`);
   return { expression: checks.join(' && '), reads: [path] };
 }
 

@@ -2,7 +2,9 @@ import type { Environment } from '../../environments';
 import { KubernetesObject } from '../../imports/kubernetes.m.crossplane.io';
 import { Usage } from '../../imports/protection.crossplane.io';
 import {
+  allOf,
   type ComposedResource,
+  type Condition,
   combineFromXr,
   convert,
   FUNCTIONS,
@@ -11,9 +13,11 @@ import {
   format,
   fromEnv,
   fromXr,
+  not,
   type Patch,
   type PlatformApi,
   PlatformComposition,
+  present,
   Required,
   toXr,
 } from '../authoring';
@@ -26,6 +30,27 @@ export const ARGOCD_NAMESPACE = 'argocd';
 
 const CLUSTER_NAME = ['spec.clusterName', 'metadata.name'];
 const DATABASE = fieldIn('spec.database.enabled', [true]);
+
+/**
+ * The database is composed once the subnets it lives in are all known: the data tier, or the
+ * private one when an explicit layout has no data tier. A CEL filter rather than a Required patch:
+ * it holds the database back without marking the Cluster unready for good.
+ */
+const subnetsKnown = (field: string): string => {
+  const list = `observed.composite.resource.status.wiring.${field}`;
+  return `(${present(`status.wiring.${field}`).expression} && size(${list}) == size(observed.composite.resource.spec.network.availabilityZones) && ${list}.all(id, id != null))`;
+};
+const NO_DATA_TIER = allOf(present('spec.network.subnets'), not(present('spec.network.subnets.data')));
+const DATABASE_SUBNETS_KNOWN: Condition = {
+  expression: `(${DATABASE.expression}) && ((${NO_DATA_TIER.expression}) ? ${subnetsKnown('privateSubnetIds')} : ${subnetsKnown('dataSubnetIds')})`,
+  reads: [
+    ...DATABASE.reads,
+    ...NO_DATA_TIER.reads,
+    'status.wiring.privateSubnetIds',
+    'status.wiring.dataSubnetIds',
+    'spec.network.availabilityZones',
+  ],
+};
 
 /** An environment default, then the XR's own value when it gives one (the later patch wins). */
 const envThenXr = (env: string, xr: string, to: string): Patch[] => [fromEnv(env, to), fromXr(xr, to)];
@@ -200,7 +225,9 @@ export function clusterComposition(
         fromXr('spec.region', 'spec.region'),
         ...firstPresent(CLUSTER_NAME, 'spec.identifier'),
         waitFor('status.wiring.vpcId', 'spec.network.vpcId'),
-        waitFor('status.wiring.dataSubnetIds', 'spec.network.subnetIds'),
+        // The data tier's subnets, or the private ones where the layout has no data tier.
+        fromXr('status.wiring.privateSubnetIds', 'spec.network.subnetIds'),
+        fromXr('status.wiring.dataSubnetIds', 'spec.network.subnetIds'),
         fromXr('spec.network.availabilityZones', 'spec.network.availabilityZones'),
         waitFor('status.wiring.clusterSecurityGroupId', 'spec.allowedFrom.securityGroupId'),
         ...envThenXr('database.minAcu', 'spec.database.minAcu', 'spec.capacity.minAcu'),
@@ -218,7 +245,7 @@ export function clusterComposition(
         { ...toXr('metadata.name', 'status.database.connectionSecret'), transforms: [format('%s-connection')] },
         toXr('status.conditions', 'status.parts.database.conditions'),
       ],
-      includeWhen: DATABASE,
+      includeWhen: DATABASE_SUBNETS_KNOWN,
     },
     registration(),
     // Deletion runs in reverse: registration and database before the cluster, the cluster before the network.

@@ -157,8 +157,8 @@ const spec: JsonSchema = {
       message: 'a prod database keeps deletion protection and its final snapshot: to turn either off, say why in database.unprotectedReason',
     },
     {
-      rule: '!has(self.database) || !self.database.enabled || !has(self.network.subnets) || has(self.network.subnets.data)',
-      message: 'a database lives in the data subnets: give network.subnets.data too, or let the layout be carved automatically',
+      rule: '!has(self.network.subnets) || has(self.network.subnets.private)',
+      message: "a Cluster's nodes run in private subnets: give network.subnets.private (public-only layouts are for the Network API alone)",
     },
     {
       rule: '!(self.addons.externalDns || self.addons.certManager) || (has(self.dns) && has(self.dns.hostedZoneIds) && size(self.dns.hostedZoneIds) > 0 && has(self.dns.domains) && size(self.dns.domains) > 0)',
