@@ -1,8 +1,9 @@
-// Differential tests of the Network address rules: thousands of generated layouts, valid and
-// not, judged by the API server's validation of the XRD's CEL rules (tools/kubevalidate) and by an
-// independent oracle written with the netmask library. Any disagreement fails with fast-check's
-// shrunk counterexample. Seeded, so runs repeat; DRYDOCK_PROPERTY_CASES sets how many (CI runs
-// the default).
+// Differential tests of the schema rules: thousands of generated Network layouts and Cluster
+// specs, valid and not, judged by the API server's validation of the XRDs' CEL rules
+// (tools/kubevalidate) and by independent oracles (the netmask library for CIDRs, plain
+// arithmetic for capacity and names). Any disagreement fails with fast-check's shrunk
+// counterexample. Seeded, so runs repeat; DRYDOCK_PROPERTY_CASES sets how many per property (CI
+// runs the default).
 import * as fc from 'fast-check';
 import { Netmask } from 'netmask';
 import { describe, expect, it } from 'vitest';
@@ -176,5 +177,68 @@ describe('Network address rules: API server (CEL) against an independent oracle'
     console.log(
       `network properties: ${judged} layouts, ${valid} valid (${explicitValid} with explicit subnets), ${judged - valid} refused, 0 disagreements`,
     );
+  }, 300_000);
+});
+
+describe('Cluster capacity and name rules: API server (CEL) against an independent oracle', () => {
+  const name = fc
+    .tuple(fc.integer({ min: 1, max: 70 }), fc.constantFrom('a', 'a', 'a', 'Z', '1', '-'))
+    .map(([n, first]) => (first + 'b'.repeat(n - 1)).slice(0, n));
+  const acu = fc.oneof(
+    fc.integer({ min: -1, max: 515 }).map((h) => h / 2),
+    fc.integer({ min: -2, max: 1030 }).map((q) => q / 4),
+  ); // half and quarter steps around 0..256
+  const spec = fc.record({
+    clusterName: fc.option(name, { nil: undefined }),
+    minAcu: fc.option(acu, { nil: undefined }),
+    maxAcu: fc.option(acu, { nil: undefined }),
+  });
+
+  /** What the Cluster API must accept, by plain arithmetic and string checks. */
+  const accepts = (s: { clusterName?: string; minAcu?: number; maxAcu?: number }) => {
+    const nameOk = s.clusterName === undefined || (s.clusterName.length <= 40 && /^[a-z]([a-z0-9]|-[a-z0-9])*$/.test(s.clusterName));
+    const acuOk = (v?: number) => v === undefined || (v >= 0 && v <= 256 && Number.isInteger(v * 2));
+    const order = s.minAcu === undefined || s.maxAcu === undefined || s.minAcu <= s.maxAcu;
+    return nameOk && acuOk(s.minAcu) && acuOk(s.maxAcu) && order;
+  };
+
+  it(`agree on ${CASES} generated specs, at and past every limit`, () => {
+    const crd = xrCrd('Cluster');
+    let valid = 0;
+    fc.assert(
+      fc.property(fc.array(spec, { minLength: BATCH, maxLength: BATCH }), (batch) => {
+        const objects = batch.map((s, i) => ({
+          id: String(i),
+          object: {
+            apiVersion: 'platform.drydock.dev/v1alpha1',
+            kind: 'Cluster',
+            metadata: { name: `case-${i}`, namespace: 'properties' },
+            spec: {
+              environment: 'dev',
+              region: 'eu-west-1',
+              ...(s.clusterName !== undefined ? { clusterName: s.clusterName } : {}),
+              database: {
+                enabled: true,
+                ...(s.minAcu !== undefined ? { minAcu: s.minAcu } : {}),
+                ...(s.maxAcu !== undefined ? { maxAcu: s.maxAcu } : {}),
+              },
+            },
+          },
+        }));
+        for (const r of kubevalidate([crd], objects).objects) {
+          const s = batch[Number(r.id)];
+          const server = r.errors.length === 0;
+          if (server !== accepts(s))
+            throw new Error(
+              `disagreement on ${JSON.stringify(s)}: API server ${server ? 'accepts' : `refuses (${r.errors.map((e) => e.message).join('; ')})`}`,
+            );
+          valid += server ? 1 : 0;
+        }
+      }),
+      { seed: SEED, numRuns: Math.ceil(CASES / BATCH) },
+    );
+    expect(valid).toBeGreaterThan(CASES * 0.05);
+    expect(valid).toBeLessThan(CASES * 0.95);
+    console.log(`cluster properties: ${CASES} specs, ${valid} valid, 0 disagreements`);
   }, 300_000);
 });
