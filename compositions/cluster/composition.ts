@@ -1,4 +1,5 @@
 import type { Environment } from '../../environments';
+import { PLATFORM } from '../../environments/platform';
 import { KubernetesObject } from '../../imports/kubernetes.m.crossplane.io';
 import { Usage } from '../../imports/protection.crossplane.io';
 import {
@@ -26,7 +27,6 @@ import { ENVIRONMENT_LABEL, environmentData } from './environment';
 
 /** The ClusterProviderConfig of provider-kubernetes that writes into the control cluster itself. */
 export const CONTROL_CLUSTER_PROVIDER_CONFIG = 'control-cluster';
-export const ARGOCD_NAMESPACE = 'argocd';
 
 const CLUSTER_NAME = ['spec.clusterName', 'metadata.name'];
 const DATABASE = fieldIn('spec.database.enabled', [true]);
@@ -106,7 +106,7 @@ function registration(): ComposedResource {
             apiVersion: 'v1',
             kind: 'Secret',
             type: 'Opaque',
-            metadata: { namespace: ARGOCD_NAMESPACE, labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
+            metadata: { namespace: PLATFORM.argocdNamespace, labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
           },
         },
       },
