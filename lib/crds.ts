@@ -3,6 +3,15 @@ import * as path from 'node:path';
 import { crdsDir } from './paths';
 import { readYamlDocs } from './yaml';
 
+/** The API group of `apiVersion` ('' for the core group's `v1`). */
+export const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
+
+/** Kinds the API server serves itself (core, rbac.authorization.k8s.io, apps...), not from a CRD. */
+export function isBuiltIn(apiVersion: string): boolean {
+  const group = groupOf(apiVersion);
+  return group === '' || group.endsWith('.k8s.io') || ['apps', 'batch', 'policy', 'autoscaling'].includes(group);
+}
+
 /** A CRD file found under $CRDS_DIR, parsed on first use. */
 interface CrdFile {
   readonly file: string;
@@ -31,7 +40,7 @@ export class CrdCatalog {
 
   /** The CRD serving `apiVersion`/`kind`, or undefined. */
   find(apiVersion: string, kind: string): any | undefined {
-    const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+    const group = groupOf(apiVersion);
     const named = this.files.filter((f) => f.group === group);
     for (const f of named.length ? named : this.files.filter((f) => f.group === undefined)) {
       const crd = this.docs(f).find((d) => d.spec?.group === group && d.spec?.names?.kind === kind);

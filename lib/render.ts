@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CrdCatalog } from './crds';
+import { type CrdCatalog, isBuiltIn } from './crds';
 import { CRANK, type RenderTools } from './tools';
 import { parseYamlDocs, readYamlDocs, toYaml } from './yaml';
 
@@ -58,7 +58,7 @@ export interface ValidateResult {
   readonly ok: boolean;
   /** crank's report: per-resource reasons are on stdout, the summary error on stderr. */
   readonly output: string;
-  /** Core Kubernetes objects (a connection Secret): no CRD describes them, so crank cannot check them. */
+  /** Built-in Kubernetes objects (a connection Secret): no CRD describes them, so crank cannot check them. */
   readonly unchecked: readonly string[];
 }
 
@@ -141,9 +141,8 @@ export class Renderer {
 
   /** crank beta validate: objects against the CRDs of their kinds (and `xrds`), CEL included; core kinds are listed unchecked. */
   validate(all: readonly any[], xrds: readonly any[] = []): ValidateResult {
-    const core = (o: any) => !String(o.apiVersion).includes('/');
-    const resources = all.filter((o) => !core(o));
-    const unchecked = all.filter(core).map((o) => `${o.kind} ${o.metadata?.name}`);
+    const resources = all.filter((o) => !isBuiltIn(o.apiVersion));
+    const unchecked = all.filter((o) => isBuiltIn(o.apiVersion)).map((o) => `${o.kind} ${o.metadata?.name}`);
     const ext = fs.mkdtempSync(path.join(this.work, 'extensions-'));
     const kinds = new Map<string, any>();
     for (const o of resources) {

@@ -13,7 +13,7 @@ import { ENVIRONMENT_NAMES, ENVIRONMENTS } from '../environments';
 import { PLATFORM } from '../environments/platform';
 import { apiDoc } from '../lib/api-docs';
 import { cidrsOverlap } from '../lib/cidr';
-import { CrdCatalog } from '../lib/crds';
+import { CrdCatalog, isBuiltIn } from '../lib/crds';
 import { kubevalidate } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
 import { nearest } from '../lib/schema';
@@ -141,12 +141,6 @@ function overlappingClusters(claims: readonly DistObject[], defaultCidr: string)
     }
   });
   return warnings;
-}
-
-/** Kinds the API server serves itself (core, rbac.authorization.k8s.io, apps...), not from a CRD. */
-export function isBuiltIn(apiVersion: string): boolean {
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-  return group === '' || group.endsWith('.k8s.io') || ['apps', 'batch', 'policy', 'autoscaling'].includes(group);
 }
 
 /** `did you mean "x"?` when a candidate is close, else the whole list. */

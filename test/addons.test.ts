@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDON_SPECS, OWN_CHART_SOURCE } from '../charts/addons';
 import { ENVIRONMENTS } from '../environments';
 import { renderApplicationSets } from '../lib/argocd';
+import { isBuiltIn } from '../lib/crds';
 import { helmTemplate } from '../lib/helm';
 import { kubevalidate } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
@@ -120,7 +121,7 @@ describe.skipIf(!setup.ready)('add-ons on every registered cluster', () => {
       return helmTemplate(OWN_CHART_SOURCE, app.spec.source.helm.releaseName, app.spec.destination.namespace, app.spec.source.helm.values);
     };
     const all = ['orders', 'payments', 'storefront', 'analytics'].flatMap((c) => rendered(c).map((o) => ({ cluster: c, o })));
-    const custom = all.filter(({ o }) => o.apiVersion !== 'storage.k8s.io/v1');
+    const custom = all.filter(({ o }) => !isBuiltIn(o.apiVersion));
     const kinds = new Map(custom.map(({ o }) => [`${o.apiVersion}/${o.kind}`, crds().get(o.apiVersion, o.kind)]));
     const report = kubevalidate(
       [...kinds.values()],

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../lib/paths';
 import { checkPolicies } from '../lib/policy';
 import { readYamlDocs } from '../lib/yaml';
-import { examples, observedFor, platform, renderSetup } from './support';
+import { committedDistObjects, examples, observedFor, platform, renderSetup } from './support';
 
 const FIXTURES = path.join(repoRoot, 'policies', 'fixtures');
 const fixtures = fs
@@ -27,15 +27,6 @@ const RULES = [
   'deletion-order',
 ];
 
-/** Every object synth wrote to dist/ (the add-on chart is checked once rendered, in addons.test.ts). */
-function distObjects(): any[] {
-  const dist = path.join(repoRoot, 'dist');
-  return fs
-    .readdirSync(dist, { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.yaml') && !path.relative(dist, e.parentPath).startsWith('addons'))
-    .flatMap((e) => readYamlDocs(path.join(e.parentPath, e.name)));
-}
-
 describe('policy gate', () => {
   const findings = checkPolicies(fixtures.map((f) => f.object));
 
@@ -51,7 +42,7 @@ describe('policy gate', () => {
   });
 
   it('passes every object in dist/', () => {
-    const objects = distObjects();
+    const objects = committedDistObjects().map((d) => d.object);
     expect(objects.length).toBeGreaterThan(50);
     expect(checkPolicies(objects).map((f) => f.message)).toEqual([]);
   });

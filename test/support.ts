@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -137,4 +138,29 @@ export function describeExamples(kind: string, atLeast: { valid: number; invalid
       expect(errors.join('\n')).toContain(expected);
     });
   });
+}
+
+/** Every file under `dir` with its sha256, keyed by relative path: a tree to compare byte for byte. */
+export function fileTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const file = path.join(e.parentPath, e.name);
+    if (e.isFile()) out[path.relative(dir, file)] = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  }
+  return out;
+}
+
+/**
+ * Every object of the committed dist/, with its file (relative to dist/). dist/addons/ holds a
+ * Helm chart: its templates are checked once rendered (addons.test.ts).
+ */
+export function committedDistObjects(): { file: string; object: any }[] {
+  const dist = path.join(repoRoot, 'dist');
+  return fs
+    .readdirSync(dist, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.yaml') && !path.relative(dist, e.parentPath).startsWith('addons'))
+    .flatMap((e) => {
+      const file = path.join(e.parentPath, e.name);
+      return readYamlDocs(file).map((object) => ({ file: path.relative(dist, file), object }));
+    });
 }

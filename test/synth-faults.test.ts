@@ -1,7 +1,6 @@
 // Fault injection: synth broken at every stage leaves the committed dist/ byte for byte as it was,
 // and no temporary tree behind (a killed synth's is cleared by the next one).
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import * as os from 'node:os';
@@ -10,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../lib/paths';
 import { buildPlatform } from '../main';
 import { SynthError, synth } from '../scripts/synth';
-import { crds } from './support';
+import { crds, fileTree } from './support';
 
 /**
  * Replace a function of node:fs for synth to trip on. Module namespaces are frozen, so patch the
@@ -43,23 +42,12 @@ function committedDist(): { parent: string; dist: string; claims: string; before
   fs.cpSync(path.join(repoRoot, 'claims'), claims, { recursive: true });
   const dist = path.join(parent, 'dist');
   synth({ outDir: dist, claimsDir: claims, catalog: crds() });
-  return { parent, dist, claims, before: tree(dist) };
-}
-
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (e.isFile())
-      out[path.relative(dir, path.join(e.parentPath, e.name))] = createHash('sha256')
-        .update(fs.readFileSync(path.join(e.parentPath, e.name)))
-        .digest('hex');
-  }
-  return out;
+  return { parent, dist, claims, before: fileTree(dist) };
 }
 
 /** dist/ as it was, and nothing else beside it but claims/. */
 function expectUntouched(c: ReturnType<typeof committedDist>): void {
-  expect(tree(c.dist)).toEqual(c.before);
+  expect(fileTree(c.dist)).toEqual(c.before);
   expect(fs.readdirSync(c.parent).sort()).toEqual(['claims', 'dist']);
 }
 
@@ -163,7 +151,7 @@ describe('synth under faults', () => {
     await new Promise((r) => (child.exitCode === null && child.signalCode === null ? child.on('exit', r) : r(null)));
     // THEN dist/ is as it was (the kill may leave a half-written tree beside it)
     expect(killedWhileWriting, 'the kill landed while synth was writing').toBe(true);
-    expect(tree(c.dist)).toEqual(c.before);
+    expect(fileTree(c.dist)).toEqual(c.before);
     // AND the next synth clears it, with the same result
     synth({ outDir: c.dist, claimsDir: c.claims, catalog: crds() });
     expectUntouched(c);

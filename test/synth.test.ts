@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { isBuiltIn } from '../lib/crds';
 import { kubevalidate } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
 import { crdForXrd } from '../lib/xrd';
 import { readYamlDocs } from '../lib/yaml';
-import { isBuiltIn, SynthError, synth } from '../scripts/synth';
-import { crds, expectNoCrdErrors } from './support';
+import { SynthError, synth } from '../scripts/synth';
+import { committedDistObjects, crds, expectNoCrdErrors, fileTree } from './support';
 
 const temps: string[] = [];
 afterEach(() => {
@@ -40,20 +40,6 @@ spec:
 ${spec}
 `;
 
-/** Every file under `dir` with its sha256, sorted. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = createHash('sha256').update(fs.readFileSync(p)).digest('hex');
-    }
-  };
-  walk(dir);
-  return out;
-}
-
 const synthError = (f: () => unknown): SynthError => {
   try {
     f();
@@ -69,9 +55,9 @@ describe('synth', () => {
     const out = path.join(tempDir(), 'dist');
     const claimsDir = claims({ 'dev/team-a.yaml': network('team-a', '  region: eu-west-1') });
     synth({ outDir: out, claimsDir, catalog: crds() });
-    const first = tree(out);
+    const first = fileTree(out);
     synth({ outDir: out, claimsDir, catalog: crds() });
-    expect(tree(out)).toEqual(first);
+    expect(fileTree(out)).toEqual(first);
     expect(Object.keys(first)).toContain('clusters/dev/payments/network-team-a.yaml');
   });
 
@@ -163,26 +149,18 @@ describe('synth', () => {
 
 describe('committed dist/', () => {
   const dist = path.join(repoRoot, 'dist');
-  const docs = (dir: string): { file: string; object: any }[] =>
-    fs
-      .readdirSync(dir, { withFileTypes: true, recursive: true })
-      // dist/addons/ holds a Helm chart: its templates are checked once rendered (addons.test.ts).
-      .filter((e) => e.isFile() && e.name.endsWith('.yaml') && !path.relative(dir, e.parentPath).startsWith('addons'))
-      .flatMap((e) =>
-        readYamlDocs(path.join(e.parentPath, e.name)).map((object) => ({ file: path.relative(dir, path.join(e.parentPath, e.name)), object })),
-      );
 
   it('is what synth writes today, and so is docs/apis/', () => {
     const out = path.join(tempDir(), 'dist');
     const docs = path.join(tempDir(), 'apis');
     synth({ outDir: out, docsDir: docs, catalog: crds() });
-    expect(tree(dist)).toEqual(tree(out));
-    expect(tree(path.join(repoRoot, 'docs', 'apis'))).toEqual(tree(docs));
-    expect(Object.keys(tree(docs)).sort()).toEqual(['cluster.md', 'database.md', 'ekscluster.md', 'network.md']);
+    expect(fileTree(dist)).toEqual(fileTree(out));
+    expect(fileTree(path.join(repoRoot, 'docs', 'apis'))).toEqual(fileTree(docs));
+    expect(Object.keys(fileTree(docs)).sort()).toEqual(['cluster.md', 'database.md', 'ekscluster.md', 'network.md']);
   });
 
   it('holds only objects the API server accepts, each checked against its upstream CRD or XRD', () => {
-    const all = docs(dist);
+    const all = committedDistObjects();
     const xrds = all.filter((d) => d.object.kind === 'CompositeResourceDefinition').map((d) => crdForXrd(d.object));
     const xrKinds = new Set(xrds.map((c) => `${c.spec.group}/${c.spec.names.kind}`));
     const upstream = new Map<string, unknown>();
