@@ -10,7 +10,7 @@ import { ADDONS, type Addon } from '../compositions/cluster/definition';
 import type { Environment } from '../environments';
 import { PLATFORM } from '../environments/platform';
 import { ApplicationSet } from '../imports/argoproj.io';
-import { addonsProject } from './argocd';
+import { addonsProject, RETRY } from './argocd';
 import { DistChart } from './dist-chart';
 
 /** The chart of our own that every cluster gets: NodePools, EC2NodeClass, ClusterIssuers, StorageClass. */
@@ -190,7 +190,7 @@ export function addonsChart(scope: Construct, environments: readonly Environment
             source: { ...source, helm: { releaseName: addon.name, values: valuesYaml(addon.values) } },
             syncPolicy: {
               syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'],
-              retry: { limit: 5, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } },
+              retry: RETRY,
             },
           },
         },

@@ -40,7 +40,8 @@ const source = (p: string, recurse = false) => ({
   path: p,
   directory: { recurse },
 });
-const RETRY = { limit: 5, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } };
+/** How Argo CD retries a failed sync: a few times, backing off to ten minutes. */
+export const RETRY = { limit: 5, backoff: { duration: '30s', factor: 2, maxDuration: '10m' } };
 
 /**
  * How Argo CD syncs an environment's XRs. Dev and staging prune and self-heal; prod self-heals
