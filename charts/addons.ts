@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
+import { CHARTS, type ChartRelease } from '../catalog';
 import { ADDONS, type Addon } from '../compositions/cluster/definition';
 import type { Environment } from '../environments';
 import { PLATFORM } from '../environments/platform';
@@ -31,8 +32,8 @@ export interface AddonSpec {
   /** Only on clusters whose nodes we run (not EKS Auto Mode). */
   readonly managedOnly?: boolean;
   readonly namespace: string;
-  /** An upstream chart by pinned version, or our own chart from this repository. */
-  readonly chart: { readonly repoURL: string; readonly chart: string; readonly version: string; readonly reference: string } | 'own';
+  /** An upstream chart at the version catalog/versions.ts pins, or our own chart from this repository. */
+  readonly chart: ChartRelease | 'own';
   /** Helm values; strings may hold templates over the cluster Secret. */
   readonly values: Record<string, unknown>;
 }
@@ -53,7 +54,7 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
     toggle: 'karpenter',
     managedOnly: true,
     namespace: 'kube-system',
-    chart: { repoURL: 'public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1', reference: 'karpenter' },
+    chart: CHARTS.karpenter,
     values: {
       settings: { clusterName: a('aws_cluster_name'), clusterEndpoint: '{{ .server }}', interruptionQueue: a('karpenter_sqs_queue_name') },
       replicas: unquoted(a('karpenter_replicas')),
@@ -93,7 +94,7 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
     name: 'external-dns',
     toggle: 'externalDns',
     namespace: 'external-dns',
-    chart: { repoURL: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.21.1', reference: 'external-dns' },
+    chart: CHARTS['external-dns'],
     values: {
       provider: { name: 'aws' },
       sources: ['service', 'ingress'],
@@ -109,19 +110,14 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
     name: 'cert-manager',
     toggle: 'certManager',
     namespace: 'cert-manager',
-    chart: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1', reference: 'cert-manager' },
+    chart: CHARTS['cert-manager'],
     values: { crds: { enabled: true, keep: true }, serviceAccount: { create: true }, tolerations: CRITICAL },
   },
   {
     name: 'aws-load-balancer-controller',
     toggle: 'awsLoadBalancerController',
     namespace: 'kube-system',
-    chart: {
-      repoURL: 'https://aws.github.io/eks-charts',
-      chart: 'aws-load-balancer-controller',
-      version: '3.5.0',
-      reference: 'aws-load-balancer-controller',
-    },
+    chart: CHARTS['aws-load-balancer-controller'],
     values: {
       clusterName: a('aws_cluster_name'),
       region: a('aws_region'),
@@ -131,30 +127,25 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
     },
   },
   {
-    // Retired upstream in March 2026 (4.15.1 is the last chart): offered for parity only.
+    // Retired upstream in March 2026: offered for parity only.
     name: 'ingress-nginx',
     toggle: 'ingressNginx',
     namespace: 'ingress-nginx',
-    chart: { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.15.1', reference: 'ingress-nginx' },
+    chart: CHARTS['ingress-nginx'],
     values: { controller: { service: { type: 'LoadBalancer' } } },
   },
   {
     name: 'external-secrets',
     toggle: 'externalSecrets',
     namespace: 'external-secrets',
-    chart: { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0', reference: 'external-secrets' },
+    chart: CHARTS['external-secrets'],
     values: { installCRDs: true, serviceAccount: { create: true, name: 'external-secrets' } },
   },
   {
     name: 'kube-prometheus-stack',
     toggle: 'monitoring',
     namespace: 'monitoring',
-    chart: {
-      repoURL: 'https://prometheus-community.github.io/helm-charts',
-      chart: 'kube-prometheus-stack',
-      version: '88.5.3',
-      reference: 'kube-prometheus-stack',
-    },
+    chart: CHARTS['kube-prometheus-stack'],
     values: { crds: { enabled: true }, grafana: { enabled: true }, alertmanager: { enabled: true } },
   },
 ];

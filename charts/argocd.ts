@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { k8s } from 'cdk8s-plus-30';
 import type { Construct } from 'constructs';
+import { CHART_REPOSITORIES } from '../catalog';
 import type { Environment } from '../environments';
 import { PLATFORM } from '../environments/platform';
 import { Application, type ApplicationSpecSyncPolicy, AppProject } from '../imports/argoproj.io';
@@ -16,16 +17,8 @@ export const IN_CLUSTER = 'https://kubernetes.default.svc';
 export const PLATFORM_PROJECT = 'platform';
 export const addonsProject = (env: string) => `addons-${env}`;
 
-/** Chart repositories the add-on projects may install from (besides this repository). */
-export const ADDON_SOURCES = [
-  'public.ecr.aws/karpenter',
-  'https://kubernetes-sigs.github.io/external-dns',
-  'https://charts.jetstack.io',
-  'https://aws.github.io/eks-charts',
-  'https://kubernetes.github.io/ingress-nginx',
-  'https://charts.external-secrets.io',
-  'https://prometheus-community.github.io/helm-charts',
-] as const;
+/** Chart repositories the add-on projects may install from (besides this repository): those of the add-on charts. */
+export const ADDON_SOURCES = CHART_REPOSITORIES;
 
 /** Argo CD sync waves of the control-plane Applications: packages, then APIs, then XRs. */
 export const APP_WAVES = { crossplane: 0, apis: 1, clusters: 2 } as const;

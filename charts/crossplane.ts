@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
+import { PROVIDERS } from '../catalog';
 import { functionsOf, isManaged, type PlatformComposition } from '../compositions/authoring';
 import { CONTROL_CLUSTER_PROVIDER_CONFIG } from '../compositions/cluster/composition';
 import type { Environment } from '../environments';
-import { PLATFORM } from '../environments/platform';
 import { ManagedResourceActivationPolicy } from '../imports/apiextensions.crossplane.io';
 import { ClusterProviderConfig, ClusterProviderConfigSpecCredentialsSource } from '../imports/aws.m.upbound.io';
 import {
@@ -27,7 +27,7 @@ export function composedKinds(compositions: readonly PlatformComposition[], plur
 export const AWS_PROVIDER_SA = 'provider-aws';
 
 /** provider-kubernetes, for the Objects that write into the control cluster (Argo CD cluster Secrets). */
-export const PROVIDER_KUBERNETES = `xpkg.crossplane.io/crossplane-contrib/provider-kubernetes:${PLATFORM.kubernetesProviderVersion}`;
+export const PROVIDER_KUBERNETES = `${PROVIDERS.kubernetes.repository}:${PROVIDERS.kubernetes.version}`;
 
 /** provider-upjet-aws family members needed for `kinds`, e.g. `ec2` for `vpcs.ec2.aws.m.upbound.io`. */
 export function awsFamilies(kinds: readonly string[]): string[] {
@@ -57,7 +57,7 @@ export function crossplaneCharts(scope: Construct, props: CrossplaneChartsProps)
   for (const family of awsFamilies(props.kinds)) {
     new Provider(providers, `provider-aws-${family}`, {
       metadata: { name: `provider-aws-${family}` },
-      spec: { package: `xpkg.upbound.io/upbound/provider-aws-${family}:${PLATFORM.awsProviderVersion}`, runtimeConfigRef: { name: AWS_PROVIDER_SA } },
+      spec: { package: `${PROVIDERS.aws.repository}-${family}:${PROVIDERS.aws.version}`, runtimeConfigRef: { name: AWS_PROVIDER_SA } },
     });
   }
 

@@ -1,7 +1,7 @@
 // What an environment decides for every cluster in it. One file per environment in this folder
 // (dev.ts, staging.ts, prod.ts) exports one `defineEnvironment({...})`; adding a file adds the
 // environment: synth writes its EnvironmentConfig, and the Cluster API's enum follows.
-import type { EKS_VERSIONS } from '../compositions/eks/definition';
+import type { EksVersion } from '../catalog';
 
 export type NatMode = 'PerZone' | 'Single' | 'None';
 export type CapacityType = 'spot' | 'on-demand';
@@ -19,7 +19,7 @@ export interface Environment {
   };
   readonly network: { readonly nat: NatMode };
   readonly kubernetes: {
-    readonly version: (typeof EKS_VERSIONS)[number];
+    readonly version: EksVersion;
     /** CIDRs that may reach the public API endpoint (the control cluster's NAT addresses); empty: private only. */
     readonly publicAccessCidrs: readonly string[];
     readonly adminRoleArns: readonly string[];

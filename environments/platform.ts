@@ -1,19 +1,7 @@
-/** Settings that hold for the whole platform, in every environment. */
+/** Settings that hold for the whole platform, in every environment. Versions are in catalog/versions.ts. */
 export const PLATFORM = {
   /** API group of every platform API (XRDs). Change it once here; synth follows. */
   apiGroup: 'platform.drydock.dev',
-  /** provider-upjet-aws release whose CRDs imports/ is generated from. */
-  awsProviderVersion: 'v2.6.0',
-  /** provider-kubernetes release (the Argo CD cluster Secrets). */
-  kubernetesProviderVersion: 'v1.2.1',
-  /** Composition function releases, by Function name. The render tests run these very versions. */
-  functionVersions: {
-    'function-environment-configs': 'v0.7.1',
-    'function-cidr': 'v0.6.0',
-    'function-patch-and-transform': 'v0.10.8',
-    'function-cel-filter': 'v0.1.1',
-    'function-auto-ready': 'v0.7.0',
-  },
   /** This repository, as Argo CD on the control cluster reaches it, and the branch it follows. */
   repoURL: 'https://github.com/drydock-dev/platform.git',
   targetRevision: 'main',

@@ -29,7 +29,7 @@ export function goToolBinary(name: string): string {
 
 /**
  * Path of a command the Go module proxy serves, installed once with `go install module@version`
- * into <cache>/go-proxy/<name>@<version>/ (e.g. helm.sh/helm/v3/cmd/helm@v3.22.0).
+ * into <cache>/go-proxy/<name>@<version>/ (e.g. helm.sh/helm/v3/cmd/helm at the version of catalog/versions.ts).
  */
 export function goInstalled(name: string, module: string, version: string): string {
   const dir = path.join(toolCacheDir(), 'go-proxy', `${name}@${version}`);
@@ -43,4 +43,12 @@ export function goInstalled(name: string, module: string, version: string): stri
     });
   }
   return bin;
+}
+
+/** The version a go.mod builds `module` at: its `replace` target when it has one, else its `require`. */
+export function goModVersion(goMod: string, module: string): string | undefined {
+  const quoted = module.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const replaced = new RegExp(`^\\s*(?:replace\\s+)?${quoted}(?:\\s+v\\S+)?\\s+=>\\s+\\S+\\s+(v\\S+)\\s*$`, 'm').exec(goMod);
+  if (replaced) return replaced[1];
+  return new RegExp(`^\\s*(?:require\\s+)?${quoted}\\s+(v\\S+)(?:\\s+//.*)?$`, 'm').exec(goMod)?.[1];
 }

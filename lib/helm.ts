@@ -3,11 +3,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { TOOLS } from '../catalog';
 import { goInstalled } from './go-tools';
 import { parseYamlDocs } from './yaml';
 
-export const HELM = { module: 'helm.sh/helm/v3/cmd/helm', version: 'v3.22.0' } as const;
-export const helmBinary = () => goInstalled('helm', HELM.module, HELM.version);
+export const helmBinary = () => goInstalled('helm', TOOLS.helm.module, TOOLS.helm.version);
 
 /** `helm template` of a local chart with a values file's text; the rendered objects. */
 export function helmTemplate(chartDir: string, releaseName: string, namespace: string, valuesYaml: string): any[] {

@@ -4,13 +4,13 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { TOOLS } from '../catalog';
 import { WILDCARD_ALLOWED } from '../compositions/eks/policies';
 import { goInstalled } from './go-tools';
 import { repoRoot } from './paths';
 import { toYaml } from './yaml';
 
-export const CONFTEST = { module: 'github.com/open-policy-agent/conftest', version: 'v0.71.1' } as const;
-export const conftestBinary = () => goInstalled('conftest', CONFTEST.module, CONFTEST.version);
+export const conftestBinary = () => goInstalled('conftest', TOOLS.conftest.module, TOOLS.conftest.version);
 
 export interface PolicyFinding {
   /** Index of the object in the input. */

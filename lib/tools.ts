@@ -3,15 +3,16 @@
 // crank and the composition functions are not served by the Go module proxy, so nothing in
 // this repository builds them: a platform engineer puts each binary into the cache by hand, at
 //   <cache>/go/<tool>@<version>/<tool>
-// e.g. ~/.cache/drydock/go/crank@v2.2.4/crank, ~/.cache/drydock/go/function-cidr@v0.6.0/function-cidr.
+// e.g. ~/.cache/drydock/go/crank@<version>/crank, with the versions of catalog/versions.ts.
 // Where one is missing, the render tests skip and say which; every other check still runs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { TOOLS } from '../catalog';
 import type { FunctionPackage } from '../compositions/authoring/functions';
 import { toolCacheDir } from './paths';
 
-/** crank v2.2.4: Crossplane's last CLI that renders in process (`crank render`, `crank beta validate`). */
-export const CRANK = { name: 'crank', version: 'v2.2.4' } as const;
+/** crank: Crossplane's last CLI that renders in process (`crank render`, `crank beta validate`). */
+export const CRANK = { name: 'crank', version: TOOLS.crank.version } as const;
 
 export interface Tool {
   readonly name: string;

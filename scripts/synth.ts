@@ -12,6 +12,7 @@ import { LAYOUT } from '../compositions/network/definition';
 import { ENVIRONMENT_NAMES, ENVIRONMENTS } from '../environments';
 import { PLATFORM } from '../environments/platform';
 import { apiDoc } from '../lib/api-docs';
+import { withVersionsTable } from '../lib/catalog-doc';
 import { cidrsOverlap } from '../lib/cidr';
 import { CrdCatalog, isBuiltIn } from '../lib/crds';
 import { kubevalidate } from '../lib/kubevalidate';
@@ -231,6 +232,8 @@ export function synth(options: SynthOptions = {}): SynthSummary {
   writeAtomically(outDir, files);
   const docsDir = options.docsDir ?? (options.outDir ? undefined : path.join(repoRoot, 'docs', 'apis'));
   if (docsDir) writeAtomically(docsDir, apiDocs(platform, objects));
+  // The README's pinned-versions table follows catalog/ whenever the repository's own docs do.
+  if (docsDir && !options.docsDir) writeReadme();
 
   const kinds: Record<string, number> = {};
   for (const o of objects) kinds[o.object.kind] = (kinds[o.object.kind] ?? 0) + 1;
@@ -268,6 +271,16 @@ function apiDocs(platform: Platform, objects: readonly DistObject[]): Map<string
     pages.set(`${c.api.kind.toLowerCase()}.md`, apiDoc(xrd, [...listed(''), ...listed('invalid')]));
   }
   return pages;
+}
+
+/** README.md with its generated blocks brought up to date; written (by a rename) only when they changed. */
+function writeReadme(): void {
+  const file = path.join(repoRoot, 'README.md');
+  const before = fs.readFileSync(file, 'utf8');
+  const after = withVersionsTable(before);
+  if (after === before) return;
+  fs.writeFileSync(`${file}.tmp-${process.pid}`, after);
+  fs.renameSync(`${file}.tmp-${process.pid}`, file);
 }
 
 /**

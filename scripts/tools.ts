@@ -3,8 +3,9 @@
 //
 // - kubevalidate (tools/kubevalidate): the API server's validation code, k8s.io/apiextensions-apiserver.
 // - argocd (tools/argocd): Argo CD's own health Lua runner and ApplicationSet controller code.
-// - helm v3.22.0 (go install from the proxy): renders the add-on chart of our own.
-// - conftest v0.71.1 (go install from the proxy): runs the policy gate in policies/.
+// - helm (go install from the proxy): renders the add-on chart of our own.
+// - conftest (go install from the proxy): runs the policy gate in policies/.
+// Every version is in catalog/versions.ts.
 // - crank and the composition functions: looked up only (lib/tools.ts says where and why).
 //
 // The outcome is written to <cache>/render-tools.json, one entry per tool, with `error` where a

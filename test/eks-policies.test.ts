@@ -1,5 +1,6 @@
 // The IAM documents of the EKS API as data: scoped, complete, and patched from the spec only.
 import { describe, expect, it } from 'vitest';
+import { POLICY_SOURCES } from '../catalog';
 import { type PolicyDocument, placeholders, policy, renderPolicy, unscopedGrants } from '../compositions/authoring';
 import {
   certManager,
@@ -78,7 +79,7 @@ describe('EKS IAM policies', () => {
     ]);
   });
 
-  it('keeps every Karpenter grant of the upstream template (v1.14.1), by statement', () => {
+  it(`keeps every Karpenter grant of the upstream template (${POLICY_SOURCES.karpenter.version}), by statement`, () => {
     expect(KARPENTER_CONTROLLER.Statement.map((s) => s.Sid)).toEqual([
       'AllowScopedEC2InstanceAccessActions',
       'AllowScopedEC2LaunchTemplateAccessActions',

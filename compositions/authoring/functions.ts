@@ -1,4 +1,4 @@
-import { PLATFORM } from '../../environments/platform';
+import { type FunctionName, FUNCTIONS as RELEASES } from '../../catalog';
 
 /**
  * The composition functions the platform's pipelines run, with the packages that
@@ -12,27 +12,17 @@ export interface FunctionPackage {
   readonly version: string;
 }
 
-const fn = (name: keyof typeof PLATFORM.functionVersions, registry: string, module: string): FunctionPackage => ({
-  name,
-  package: `${registry}/${name}:${PLATFORM.functionVersions[name]}`,
-  module,
-  version: PLATFORM.functionVersions[name],
-});
+const fn = (name: FunctionName): FunctionPackage => {
+  const release = RELEASES[name];
+  return { name, package: `${release.repository}:${release.version}`, module: release.module, version: release.version };
+};
 
 export const FUNCTIONS = {
-  environmentConfigs: fn(
-    'function-environment-configs',
-    'xpkg.crossplane.io/crossplane-contrib',
-    'github.com/crossplane-contrib/function-environment-configs',
-  ),
-  cidr: fn('function-cidr', 'xpkg.upbound.io/upbound', 'github.com/upbound/function-cidr'),
-  patchAndTransform: fn(
-    'function-patch-and-transform',
-    'xpkg.crossplane.io/crossplane-contrib',
-    'github.com/crossplane-contrib/function-patch-and-transform',
-  ),
-  celFilter: fn('function-cel-filter', 'xpkg.crossplane.io/crossplane-contrib', 'github.com/crossplane-contrib/function-cel-filter'),
-  autoReady: fn('function-auto-ready', 'xpkg.crossplane.io/crossplane-contrib', 'github.com/crossplane/function-auto-ready'),
+  environmentConfigs: fn('function-environment-configs'),
+  cidr: fn('function-cidr'),
+  patchAndTransform: fn('function-patch-and-transform'),
+  celFilter: fn('function-cel-filter'),
+  autoReady: fn('function-auto-ready'),
 } as const;
 
 /** The functions some compositions run, each once, by name. */

@@ -1,7 +1,8 @@
+import { AURORA_POSTGRESQL_MINIMUM_MINORS, EKS_VERSIONS } from '../../catalog';
 import { ENVIRONMENT_NAMES } from '../../environments';
 import { CLUSTER_NAME, type JsonSchema, PlatformApi, REGION } from '../authoring';
-import { ENGINE_MINIMUM_MINORS, MAX_READERS } from '../database/definition';
-import { EKS_VERSIONS, MAX_ZONES } from '../eks/definition';
+import { MAX_READERS } from '../database/definition';
+import { MAX_ZONES } from '../eks/definition';
 import { LAYOUT } from '../network/definition';
 
 /** Add-ons a developer can switch, with their defaults. DNS add-ons need hosted zones. */
@@ -106,7 +107,7 @@ const spec: JsonSchema = {
         engineVersion: {
           type: 'string',
           maxLength: 5,
-          description: `Aurora PostgreSQL version: ${Object.entries(ENGINE_MINIMUM_MINORS)
+          description: `Aurora PostgreSQL version: ${Object.entries(AURORA_POSTGRESQL_MINIMUM_MINORS)
             .map(([m, n]) => `${m}.${n}+`)
             .join(', ')}.`,
           pattern: '^[0-9]{2}[.][0-9]{1,2}$',

@@ -1,3 +1,4 @@
+import { AURORA_POSTGRESQL_DEFAULT_VERSION, AURORA_POSTGRESQL_MINIMUM_MINORS } from '../../catalog';
 import { type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION } from '../authoring';
 
 /** Readers a Database can have, beside its writer: one per extra zone of a three-zone network. */
@@ -10,14 +11,7 @@ export const MAX_READERS = 2;
 const LONGEST_SUFFIX = '-reader-2';
 export const MAX_IDENTIFIER = 63 - LONGEST_SUFFIX.length;
 
-/**
- * Aurora PostgreSQL majors in standard support that run Serverless v2, with the first minor of
- * each that does. (13 left standard support in February 2026.)
- */
-export const ENGINE_MINIMUM_MINORS: Record<string, number> = { '14': 3, '15': 2, '16': 1, '17': 4 };
-export const DEFAULT_ENGINE_VERSION = '16.6';
-
-const engineVersionRule = Object.entries(ENGINE_MINIMUM_MINORS)
+const engineVersionRule = Object.entries(AURORA_POSTGRESQL_MINIMUM_MINORS)
   .map(([major, minor]) => `(self.startsWith('${major}.') && int(self.substring(${major.length + 1})) >= ${minor})`)
   .join(' || ');
 
@@ -122,7 +116,7 @@ const spec: JsonSchema = {
     engineVersion: {
       type: 'string',
       description: `Aurora PostgreSQL version, major.minor: 14.3+, 15.2+, 16.1+ or 17.4+ (the versions that run Serverless v2 in standard support).`,
-      default: DEFAULT_ENGINE_VERSION,
+      default: AURORA_POSTGRESQL_DEFAULT_VERSION,
       maxLength: 5,
       'x-kubernetes-validations': [
         {

@@ -1,10 +1,7 @@
+import { EKS_VERSIONS } from '../../catalog';
 import { CLUSTER_NAME, type JsonSchema, MAX_CLUSTER_NAME, PlatformApi, PROVIDER_CONFIG_NAME, REGION } from '../authoring';
 
-/**
- * Kubernetes versions EKS offers for new clusters (standard or extended support, late 2026).
- * The first is the default. Update both when EKS releases or retires a version.
- */
-export const EKS_VERSIONS = ['1.35', '1.34', '1.33', '1.32'] as const;
+export { EKS_VERSIONS };
 
 /** Control-plane log types EKS can send to CloudWatch; all are on unless the XR picks a subset. */
 export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;

@@ -4,7 +4,8 @@
 // resources are built from the names the composition gives them, not read back from AWS, so no
 // policy has to wait for another resource to exist.
 //
-// Karpenter's are those of its own CloudFormation template (v1.14.1), merged into one document.
+// Karpenter's are those of its own CloudFormation template (POLICY_SOURCES.karpenter in
+// catalog/versions.ts), merged into one document.
 // Wildcard resources remain only where AWS offers no narrower resource; WILDCARD_ALLOWED lists
 // each of them with the reason, and a test fails on any other.
 import { type PolicyDocument, policy } from '../authoring';
@@ -220,7 +221,7 @@ const CONTROLLER_OWNED = { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'fal
 const CONTROLLER_CREATES = { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } };
 
 /**
- * The AWS Load Balancer Controller: its upstream policy (v3.5.0), with every resource narrowed to
+ * The AWS Load Balancer Controller: its upstream policy (POLICY_SOURCES.awsLoadBalancerController), with every resource narrowed to
  * this account and region where AWS allows it, and WAF Classic (waf-regional) left out.
  */
 export const AWS_LOAD_BALANCER_CONTROLLER: PolicyDocument = policy(

@@ -1,0 +1,3 @@
+export * from './aurora';
+export * from './eks';
+export * from './versions';

@@ -1,0 +1,191 @@
+// Every version the platform pins, in one place: what runs on the control cluster (providers and
+// functions), what Argo CD installs on workload clusters (charts), what builds and checks the
+// repository (tools and Go libraries), and the upstream documents our IAM policies were reviewed
+// against. Each entry names where the release is published.
+//
+// The code reads these. tools/*/go.mod and the README's "Pinned versions" table are tested
+// against them, and a test fails when one of these version strings is written by hand anywhere
+// else (test/catalog.test.ts). To upgrade one: change it here, run `npm run synth` and `npm test`;
+// the tests say what must follow (a go.mod require, an IAM policy to review again).
+
+/** A release on GitHub: the repository (`owner/name`) and its tag. */
+export interface GitHubRelease {
+  readonly github: string;
+  readonly version: string;
+}
+
+/** The page of a release. */
+export const releaseUrl = (r: GitHubRelease): string => `https://github.com/${r.github}/releases/tag/${r.version}`;
+
+/** A Crossplane package (provider or function): its OCI repository without the tag. */
+export interface CrossplanePackage extends GitHubRelease {
+  readonly repository: string;
+}
+
+/** Providers the control cluster installs. */
+export const PROVIDERS = {
+  /**
+   * provider-upjet-aws: each family member is `<repository>-<family>` (provider-aws-ec2...). imports/
+   * is generated from this release's CRDs (../shared/crds/provider-upjet-aws/SOURCE.md).
+   */
+  aws: { repository: 'xpkg.upbound.io/upbound/provider-aws', github: 'crossplane-contrib/provider-upjet-aws', version: 'v2.6.0' },
+  /** provider-kubernetes: writes the Argo CD cluster Secrets into the control cluster (../shared/crds/provider-kubernetes/SOURCE.md). */
+  kubernetes: {
+    repository: 'xpkg.crossplane.io/crossplane-contrib/provider-kubernetes',
+    github: 'crossplane-contrib/provider-kubernetes',
+    version: 'v1.2.1',
+  },
+} as const satisfies Record<string, CrossplanePackage>;
+
+/** A composition function: the Function object is named by its key. */
+export interface FunctionRelease extends CrossplanePackage {
+  /** The Go module a local build of it would use. */
+  readonly module: string;
+}
+
+/**
+ * Composition functions, by Function name. The render tests run these very versions from the tool
+ * cache (lib/tools.ts); the input CRDs in ../shared/crds/functions/SOURCE.md are of the same tags.
+ */
+export const FUNCTIONS = {
+  'function-environment-configs': {
+    repository: 'xpkg.crossplane.io/crossplane-contrib/function-environment-configs',
+    github: 'crossplane-contrib/function-environment-configs',
+    module: 'github.com/crossplane-contrib/function-environment-configs',
+    version: 'v0.7.1',
+  },
+  'function-cidr': {
+    repository: 'xpkg.upbound.io/upbound/function-cidr',
+    github: 'upbound/function-cidr',
+    module: 'github.com/upbound/function-cidr',
+    version: 'v0.6.0',
+  },
+  'function-patch-and-transform': {
+    repository: 'xpkg.crossplane.io/crossplane-contrib/function-patch-and-transform',
+    github: 'crossplane-contrib/function-patch-and-transform',
+    module: 'github.com/crossplane-contrib/function-patch-and-transform',
+    version: 'v0.10.8',
+  },
+  'function-cel-filter': {
+    repository: 'xpkg.crossplane.io/crossplane-contrib/function-cel-filter',
+    github: 'crossplane-contrib/function-cel-filter',
+    module: 'github.com/crossplane-contrib/function-cel-filter',
+    version: 'v0.1.1',
+  },
+  'function-auto-ready': {
+    repository: 'xpkg.crossplane.io/crossplane-contrib/function-auto-ready',
+    github: 'crossplane-contrib/function-auto-ready',
+    module: 'github.com/crossplane/function-auto-ready',
+    version: 'v0.7.0',
+  },
+} as const satisfies Record<string, FunctionRelease>;
+export type FunctionName = keyof typeof FUNCTIONS;
+
+/** A Helm chart Argo CD installs on workload clusters. */
+export interface ChartRelease {
+  /** The Helm repository (or OCI registry path) Argo CD pulls from; the add-on projects allow exactly these. */
+  readonly repoURL: string;
+  readonly chart: string;
+  readonly version: string;
+  /** The folder of ../shared/reference/charts/ holding this version's values.yaml (and its SOURCE.md). */
+  readonly reference: string;
+}
+
+/**
+ * Upstream charts of the add-ons (charts/addons.ts), each used by exactly one add-on. Versions as
+ * published (cert-manager's carries a leading "v"); sources in ../shared/reference/charts/<reference>/SOURCE.md.
+ */
+export const CHARTS = {
+  karpenter: { repoURL: 'public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1', reference: 'karpenter' },
+  'external-dns': { repoURL: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.21.1', reference: 'external-dns' },
+  'cert-manager': { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1', reference: 'cert-manager' },
+  'aws-load-balancer-controller': {
+    repoURL: 'https://aws.github.io/eks-charts',
+    chart: 'aws-load-balancer-controller',
+    version: '3.5.0',
+    reference: 'aws-load-balancer-controller',
+  },
+  // Retired upstream in March 2026: 4.15.1 is the last chart.
+  'ingress-nginx': { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.15.1', reference: 'ingress-nginx' },
+  'external-secrets': { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0', reference: 'external-secrets' },
+  'kube-prometheus-stack': {
+    repoURL: 'https://prometheus-community.github.io/helm-charts',
+    chart: 'kube-prometheus-stack',
+    version: '88.5.3',
+    reference: 'kube-prometheus-stack',
+  },
+} as const satisfies Record<string, ChartRelease>;
+export type ChartName = keyof typeof CHARTS;
+
+/** The chart repositories the add-on projects may install from, in catalog order, each once. */
+export const CHART_REPOSITORIES: readonly string[] = [...new Set(Object.values(CHARTS).map((c) => c.repoURL))];
+
+/** A tool the checks run: built from the Go module proxy (`module`), or put into the tool cache by hand. */
+export interface ToolRelease extends GitHubRelease {
+  /** The `go install` path; absent for tools the Go module proxy does not serve. */
+  readonly module?: string;
+}
+
+export const TOOLS = {
+  /** Crossplane's last CLI that renders in process (`crank render`, `crank beta validate`); built by hand (lib/tools.ts). */
+  crank: { github: 'crossplane/crossplane', version: 'v2.2.4' },
+  /** Renders our own add-on chart as Argo CD would. */
+  helm: { github: 'helm/helm', module: 'helm.sh/helm/v3/cmd/helm', version: 'v3.22.0' },
+  /** Runs the policy gate in policies/. */
+  conftest: { github: 'open-policy-agent/conftest', module: 'github.com/open-policy-agent/conftest', version: 'v0.71.1' },
+} as const satisfies Record<string, ToolRelease>;
+
+/**
+ * Go libraries the test engines in tools/ are built on, by folder: each module's required version
+ * (or its `replace` target) in that folder's go.mod must be this one. go.mod stays hand-edited (Go
+ * resolves the rest of the graph); a test holds it to these.
+ */
+export const GO_LIBRARIES = {
+  /** Argo CD's own code as a library: its health Lua runner and ApplicationSet controller. */
+  'tools/argocd': {
+    'github.com/argoproj/argo-cd/v3': 'v3.2.12',
+    // Argo CD pins every k8s.io module to one release with its replace block; ours copies it.
+    'k8s.io/api': 'v0.34.0',
+    'k8s.io/apimachinery': 'v0.34.0',
+    'k8s.io/client-go': 'v0.34.0',
+  },
+  /** The API server's validation code (CRD admission, defaulting, OpenAPI and CEL). */
+  'tools/kubevalidate': {
+    'k8s.io/apiextensions-apiserver': 'v0.35.10',
+    'k8s.io/apimachinery': 'v0.35.10',
+    'k8s.io/apiserver': 'v0.35.10',
+  },
+} as const satisfies Record<string, Record<string, string>>;
+
+/** An upstream document an IAM policy of ours was written from. */
+export interface PolicySource extends GitHubRelease {
+  /** The file in that repository at that tag (or commit). */
+  readonly path: string;
+  /**
+   * The chart whose release the policy was reviewed for. When the chart moves, a test fails until
+   * the policy is compared with the new release's document and this is updated.
+   * @default - the document is not tied to a chart release
+   */
+  readonly reviewedFor?: { readonly chart: ChartName; readonly version: string };
+}
+
+/** Where the IAM documents of compositions/eks/policies/ come from. */
+export const POLICY_SOURCES = {
+  /** Karpenter's CloudFormation template: the controller policies, the node role, the interruption queue and rules. */
+  karpenter: {
+    github: 'aws/karpenter-provider-aws',
+    version: 'v1.14.1',
+    path: 'website/content/en/docs/getting-started/getting-started-with-karpenter/cloudformation.yaml',
+    reviewedFor: { chart: 'karpenter', version: '1.14.1' },
+  },
+  awsLoadBalancerController: {
+    github: 'kubernetes-sigs/aws-load-balancer-controller',
+    version: 'v3.5.0',
+    path: 'docs/install/iam_policy.json',
+    reviewedFor: { chart: 'aws-load-balancer-controller', version: '3.5.0' },
+  },
+  /** The "IAM Policy" section of ExternalDNS's AWS tutorial. */
+  externalDns: { github: 'kubernetes-sigs/external-dns', version: 'v0.22.0', path: 'docs/tutorials/aws.md' },
+  /** The "Set up an IAM Policy" section of cert-manager's Route53 DNS-01 page (a commit of the website, which has no tags). */
+  certManager: { github: 'cert-manager/website', version: '776e5dba', path: 'content/docs/configuration/acme/dns01/route53.md' },
+} as const satisfies Record<string, PolicySource>;
