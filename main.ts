@@ -13,7 +13,6 @@ import { databaseApi, databaseComposition } from './compositions/database';
 import { eksApi, eksComposition } from './compositions/eks';
 import { networkApi, networkComposition } from './compositions/network';
 import { ENVIRONMENTS } from './environments';
-import { PLATFORM } from './environments/platform';
 
 export interface Platform {
   readonly app: App;
@@ -24,20 +23,26 @@ export interface Platform {
   readonly folders: ReadonlyMap<string, string>;
 }
 
-/** `plural` names the CRD plural of a composed kind, read from its CRD. */
-export function buildPlatform(
-  plural: (apiVersion: string, kind: string) => string,
-  group: string = PLATFORM.apiGroup,
-  /** Environments with XRs in claims/, which get a clusters-<environment> Application. */
-  environmentsWithClusters: readonly string[] = ENVIRONMENTS.map((e) => e.name),
-): Platform {
+export interface BuildPlatformProps {
+  /** The CRD plural of a composed kind (read from its CRD), for the activation policy. */
+  readonly plural: (apiVersion: string, kind: string) => string;
+  /**
+   * Environments with XRs in claims/: each gets a clusters-<environment> Application.
+   * @default - every environment
+   */
+  readonly environmentsWithClusters?: readonly string[];
+}
+
+/** Every chart of dist/, and the compositions with their APIs (in the API group of PLATFORM.apiGroup). */
+export function buildPlatform(props: BuildPlatformProps): Platform {
+  const { plural, environmentsWithClusters = ENVIRONMENTS.map((e) => e.name) } = props;
   const app = new App({ outdir: 'cdk8s.out' });
-  const children = { network: networkApi(group), eks: eksApi(group), database: databaseApi(group) };
+  const children = { network: networkApi(), eks: eksApi(), database: databaseApi() };
   const apis = {
     network: networkComposition(children.network),
     eks: eksComposition(children.eks),
     database: databaseComposition(children.database),
-    cluster: clusterComposition(clusterApi(group), children, ENVIRONMENTS),
+    cluster: clusterComposition({ api: clusterApi(), children, environments: ENVIRONMENTS }),
   };
   const compositions = Object.values(apis);
   const charts = [

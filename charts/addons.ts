@@ -8,6 +8,13 @@ import type { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
 import { CHARTS, type ChartRelease } from '../catalog';
 import { ADDONS, type Addon } from '../compositions/cluster/definition';
+import {
+  CLUSTER_SECRET,
+  type SecretAnnotation,
+  type SecretData,
+  type SecretLabel,
+  type SecretOptionalAnnotation,
+} from '../compositions/cluster/registration';
 import type { Environment } from '../environments';
 import { PLATFORM } from '../environments/platform';
 import { ApplicationSet } from '../imports/argoproj.io';
@@ -18,12 +25,21 @@ import { DistChart } from './dist-chart';
 export const OWN_CHART_SOURCE = path.join(__dirname, 'addons', 'drydock-addons');
 export const OWN_CHART_PATH = 'dist/addons/drydock-addons';
 
-/** Go-template expressions over the cluster Secret, as the ApplicationSet renders them per cluster. */
-// Field access (not `index`), so a misspelled key fails the render under missingkey=error.
-const a = (key: string) => `{{ .metadata.annotations.${key} }}`;
-const label = (key: string) => `{{ .metadata.labels.${key} }}`;
+/**
+ * Go-template expressions over the cluster Secret, as the ApplicationSet renders them per cluster.
+ * Keys are typed by the Secret's table (compositions/cluster/registration.ts), so a misspelled
+ * one does not compile; field access (not `index`) makes a key missing at run time fail the
+ * render under missingkey=error instead of deploying an empty value.
+ */
+const a = (key: SecretAnnotation) => `{{ .metadata.annotations.${key} }}`;
+const label = (key: SecretLabel) => `{{ .metadata.labels.${key} }}`;
+const data = (key: SecretData) => `{{ .${key} }}`;
 /** An annotation that may be absent (a cluster without DNS zones): empty then. */
-const optional = (key: string) => `{{ index .metadata.annotations "${key}" }}`;
+const optional = (key: SecretOptionalAnnotation) => `{{ index .metadata.annotations "${key}" }}`;
+/** An annotation inside a template pipeline. */
+const annotationRef = (key: SecretAnnotation | SecretOptionalAnnotation) => `.metadata.annotations.${key}`;
+const SECRET_TYPE: SecretLabel = 'argocd.argoproj.io/secret-type';
+const COMPUTE_MODE: SecretLabel = 'eks_compute_mode';
 
 export interface AddonSpec {
   readonly name: string;
@@ -56,7 +72,7 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
     namespace: 'kube-system',
     chart: CHARTS.karpenter,
     values: {
-      settings: { clusterName: a('aws_cluster_name'), clusterEndpoint: '{{ .server }}', interruptionQueue: a('karpenter_sqs_queue_name') },
+      settings: { clusterName: a('aws_cluster_name'), clusterEndpoint: data('server'), interruptionQueue: a('karpenter_sqs_queue_name') },
       replicas: unquoted(a('karpenter_replicas')),
       // Pod Identity (kube-system/karpenter, composed by the EKS API): no IRSA annotation.
       serviceAccount: { create: true, name: 'karpenter' },
@@ -100,7 +116,7 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
       sources: ['service', 'ingress'],
       policy: a('external_dns_policy'),
       txtOwnerId: a('aws_cluster_name'),
-      domainFilters: unquoted(`{{ splitList "," .metadata.annotations.external_dns_domain_filters | toJson }}`),
+      domainFilters: unquoted(`{{ splitList "," ${annotationRef('external_dns_domain_filters')} | toJson }}`),
       serviceAccount: { create: true, name: 'external-dns' },
       env: [{ name: 'AWS_DEFAULT_REGION', value: a('aws_region') }],
       tolerations: CRITICAL,
@@ -159,9 +175,9 @@ export function rolloutSteps(environments: readonly Environment[]) {
 export function addonsChart(scope: Construct, environments: readonly Environment[]): DistChart {
   const chart = new DistChart(scope, 'argocd-addons', { file: 'argocd/addons.yaml', wave: 2 });
   for (const addon of ADDON_SPECS) {
-    const matchLabels: Record<string, string> = { 'argocd.argoproj.io/secret-type': 'cluster' };
+    const matchLabels: Partial<Record<SecretLabel, string>> = { [SECRET_TYPE]: CLUSTER_SECRET[SECRET_TYPE].value };
     if (addon.toggle) matchLabels[ADDONS[addon.toggle].label] = 'true';
-    if (addon.managedOnly) matchLabels.eks_compute_mode = 'Managed';
+    if (addon.managedOnly) matchLabels[COMPUTE_MODE] = 'Managed';
     const source =
       addon.chart === 'own'
         ? { repoUrl: PLATFORM.repoURL, targetRevision: PLATFORM.targetRevision, path: OWN_CHART_PATH }
@@ -174,10 +190,10 @@ export function addonsChart(scope: Construct, environments: readonly Environment
         generators: [{ clusters: { selector: { matchLabels } } }],
         strategy: { type: 'RollingSync', rollingSync: { steps: rolloutSteps(environments) } },
         template: {
-          metadata: { name: `{{ .name }}-${addon.name}`, labels: { environment: label('environment'), addon: addon.name } },
+          metadata: { name: `${data('name')}-${addon.name}`, labels: { environment: label('environment'), addon: addon.name } },
           spec: {
             project: addonsProject(label('environment')),
-            destination: { name: '{{ .name }}', namespace: addon.namespace },
+            destination: { name: data('name'), namespace: addon.namespace },
             source: { ...source, helm: { releaseName: addon.name, values: valuesYaml(addon.values) } },
             syncPolicy: {
               syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'],

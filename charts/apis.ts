@@ -12,7 +12,7 @@ export function apiCharts(scope: Construct, folder: string, composition: Platfor
   new CompositeResourceDefinitionV2(definition, 'Resource', { metadata: { name: api.name }, spec: api.xrdSpec() });
   const comp = new DistChart(scope, `${folder}-composition`, { file: `apis/${folder}/composition.yaml`, wave: WAVES.compositions });
   new Composition(comp, 'Resource', {
-    metadata: { name: composition.name, labels: { 'platform.drydock.dev/api': api.kind.toLowerCase() } },
+    metadata: { name: composition.name, labels: { [`${api.group}/api`]: api.kind.toLowerCase() } },
     spec: composition.spec(),
   });
   return [definition, comp];

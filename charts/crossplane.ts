@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { PROVIDERS } from '../catalog';
 import { functionsOf, isManaged, type PlatformComposition } from '../compositions/authoring';
 import { CONTROL_CLUSTER_PROVIDER_CONFIG } from '../compositions/cluster/composition';
+import { ENVIRONMENT_LABEL } from '../compositions/cluster/environment';
 import type { Environment } from '../environments';
 import { ManagedResourceActivationPolicy } from '../imports/apiextensions.crossplane.io';
 import { ClusterProviderConfig, ClusterProviderConfigSpecCredentialsSource } from '../imports/aws.m.upbound.io';
@@ -95,7 +96,7 @@ export function crossplaneCharts(scope: Construct, props: CrossplaneChartsProps)
   for (const env of props.environments) {
     if (env.aws.providerConfigName === 'default') continue;
     new ClusterProviderConfig(providerConfig, `aws-${env.name}`, {
-      metadata: { name: env.aws.providerConfigName, labels: { 'platform.drydock.dev/environment': env.name } },
+      metadata: { name: env.aws.providerConfigName, labels: { [ENVIRONMENT_LABEL]: env.name } },
       spec: {
         credentials: { source: ClusterProviderConfigSpecCredentialsSource.POD_IDENTITY },
         ...(env.aws.assumeRoleArn ? { assumeRoleChain: [{ roleArn: env.aws.assumeRoleArn }] } : {}),

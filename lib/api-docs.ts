@@ -1,5 +1,8 @@
 // docs/apis/<kind>.md: a developer's reference for each platform API, generated from the XRD as
 // written to dist/ (so it cannot drift from what the API server enforces) and its examples.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from './paths';
 import type { JsonSchema } from './xrd';
 
 interface Row {
@@ -46,20 +49,39 @@ function messages(all: Row[]): string[] {
   );
 }
 
-/** The reference page of one API, from its XRD object and its examples (file name and first comment line). */
-export function apiDoc(xrd: any, examples: readonly { file: string; summary: string }[]): string {
+/** Where each status field comes from: the composition's status map and the steps that write status. */
+export interface StatusSourceDoc {
+  /** `status.<field>`, list indexes allowed (`status.subnetIds.public[0]`). */
+  readonly field: string;
+  /** A sentence naming the composed resource and its field, or the step. */
+  readonly from: string;
+}
+
+/** The sources of a status row: those written to it, or to an item of it (`[0]`, `[1]`...). */
+function sourcesOf(path: string, sources: readonly StatusSourceDoc[]): string {
+  const of = sources.filter((s) => s.field.replace(/\[\d+\]/g, '') === path.replace(/\[\]/g, ''));
+  if (of.length > 1 && of.every((s) => /\[\d+\]$/.test(s.field)))
+    return `item by item: ${of.map((s) => `${s.field.match(/\[\d+\]$/)![0]} ${s.from}`).join('; ')}`;
+  return of.map((s) => s.from).join('; ');
+}
+
+/**
+ * The reference page of one API, from its XRD object, its examples (file name and first comment
+ * line) and where its composition takes each status field from.
+ */
+export function apiDoc(xrd: any, examples: readonly { file: string; summary: string }[], statusSources: readonly StatusSourceDoc[] = []): string {
   const { group, names } = xrd.spec;
   const version = xrd.spec.versions[0];
   const schema = version.schema.openAPIV3Schema.properties;
   const spec = rows(schema.spec, 'spec', true).slice(1);
   const status = rows(schema.status ?? {}, 'status', false).slice(1);
   const table = (list: Row[], withAllowed: boolean) => [
-    withAllowed ? '| field | type | default | allowed | description |' : '| field | type | description |',
-    withAllowed ? '| --- | --- | --- | --- | --- |' : '| --- | --- | --- |',
+    withAllowed ? '| field | type | default | allowed | description |' : '| field | type | description | from |',
+    withAllowed ? '| --- | --- | --- | --- | --- |' : '| --- | --- | --- | --- |',
     ...list.map((r) =>
       withAllowed
         ? `| \`${r.path}\`${r.required ? ' (required)' : ''} | ${typeOf(r.schema)} | ${r.schema.default !== undefined ? code(r.schema.default) : ''} | ${cell(allowed(r.schema))} | ${cell(r.schema.description ?? '')} |`
-        : `| \`${r.path}\` | ${typeOf(r.schema)} | ${cell(r.schema.description ?? '')} |`,
+        : `| \`${r.path}\` | ${typeOf(r.schema)} | ${cell(r.schema.description ?? '')} | ${cell(sourcesOf(r.path, statusSources))} |`,
     ),
   ];
   return [
@@ -83,6 +105,8 @@ export function apiDoc(xrd: any, examples: readonly { file: string; summary: str
     '',
     '## Status',
     '',
+    'What the XR reports, and where its composition takes each field from (its status map).',
+    '',
     ...table(status, false),
     '',
     '## Examples',
@@ -90,4 +114,33 @@ export function apiDoc(xrd: any, examples: readonly { file: string; summary: str
     ...examples.map((e) => `- [${e.file}](../../${e.file}): ${e.summary}`),
     '',
   ].join('\n');
+}
+
+/** What a reference page is made from: each API's composition and its folder under compositions/. */
+export interface DocumentedPlatform {
+  readonly compositions: readonly { readonly api: { readonly kind: string; readonly name: string }; statusSources(): StatusSourceDoc[] }[];
+  readonly folders: ReadonlyMap<string, string>;
+}
+
+/** One reference page per API (`<kind>.md`), from the XRD as written to dist/ and the API's examples. */
+export function apiDocPages(platform: DocumentedPlatform, distObjects: readonly any[]): Map<string, string> {
+  const pages = new Map<string, string>();
+  for (const c of platform.compositions) {
+    const folder = platform.folders.get(c.api.kind)!;
+    const xrd = distObjects.find((o) => o.kind === 'CompositeResourceDefinition' && o.metadata.name === c.api.name);
+    const dir = path.join('compositions', folder, 'examples');
+    const listed = (sub: string) =>
+      fs.existsSync(path.join(repoRoot, dir, sub))
+        ? fs
+            .readdirSync(path.join(repoRoot, dir, sub))
+            .filter((f) => f.endsWith('.yaml'))
+            .sort()
+            .map((f) => {
+              const first = fs.readFileSync(path.join(repoRoot, dir, sub, f), 'utf8').split('\n')[0];
+              return { file: path.join(dir, sub, f), summary: first.startsWith('#') ? first.replace(/^#\s*/, '') : '' };
+            })
+        : [];
+    pages.set(`${c.api.kind.toLowerCase()}.md`, apiDoc(xrd, [...listed(''), ...listed('invalid')], c.statusSources()));
+  }
+  return pages;
 }

@@ -1,5 +1,6 @@
 // The README's "Pinned versions" table, generated from catalog/ so it cannot drift: synth writes it
 // between the markers below, and a test fails when the README holds anything else there.
+import * as fs from 'node:fs';
 import {
   AURORA_POSTGRESQL_DEFAULT_VERSION,
   AURORA_POSTGRESQL_MINIMUM_MINORS,
@@ -53,4 +54,13 @@ export function withVersionsTable(readme: string, table = versionsTable()): stri
   const end = readme.indexOf(END);
   if (start < 0 || end < start) throw new Error(`README.md has no pinned-versions block: put the lines\n${BEGIN}\n${END}\nwhere the table belongs`);
   return `${readme.slice(0, start + BEGIN.length)}\n${table}\n${readme.slice(end)}`;
+}
+
+/** Bring the README's generated block up to date; written (by a rename) only when it changed. */
+export function updateReadme(file: string): void {
+  const before = fs.readFileSync(file, 'utf8');
+  const after = withVersionsTable(before);
+  if (after === before) return;
+  fs.writeFileSync(`${file}.tmp-${process.pid}`, after);
+  fs.renameSync(`${file}.tmp-${process.pid}`, file);
 }

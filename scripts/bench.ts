@@ -103,7 +103,7 @@ function clusterEndToEnd(renderer: Renderer, objects: any[]): { label: string; v
 /** Render (until the status settles) plus crank validate, per example XR, with the real engines. */
 async function renderTimes(): Promise<{ label: string; value: string; target: string }[]> {
   const catalog = new CrdCatalog();
-  const platform = buildPlatform((apiVersion, kind) => catalog.plural(apiVersion, kind));
+  const platform = buildPlatform({ plural: (apiVersion, kind) => catalog.plural(apiVersion, kind) });
   const found = findRenderTools(functionsOf(platform.compositions));
   if (!found.tools) return [{ label: 'render per example XR', value: 'not measured', target: `(${explainMissing(found.missing)})` }];
   const objects = platform.charts.flatMap((c) => c.toJson());

@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   const file = path.resolve(positionals[0]);
   const [xr] = readYamlDocs(file);
   const catalog = new CrdCatalog();
-  const platform = buildPlatform((apiVersion, kind) => catalog.plural(apiVersion, kind));
+  const platform = buildPlatform({ plural: (apiVersion, kind) => catalog.plural(apiVersion, kind) });
   const objects = platform.charts.flatMap((c) => c.toJson());
   let definitions: ReturnType<typeof definitionsFor>;
   try {

@@ -22,11 +22,11 @@ const appSets = readYamlDocs(path.join(repoRoot, 'dist', 'argocd', 'addons.yaml'
 const clusterExample = (file: string) => examples('compositions/cluster/examples').find((e) => e.file === file)!.object;
 
 /** The Cluster's Argo CD registration Secret once its parts report, named after the cluster. */
-function registrationSecret(xr: any, computeMode = 'Managed'): any {
+function registrationSecret(xr: any): any {
   const fixture = readObservedFixture(path.join(repoRoot, 'compositions/cluster/examples/observed/default.yaml')) as ObservedFixture & {
     status: any;
   };
-  const eks = { ...fixture.status.eks, clusterName: xr.metadata.name, computeMode };
+  const eks = { ...fixture.status.eks, clusterName: xr.metadata.name };
   const out = setup.render(xr, { ...fixture, status: { ...fixture.status, eks } });
   return out.byName('registration').spec.forProvider.manifest;
 }
@@ -45,7 +45,7 @@ describe.skipIf(!setup.ready)('add-ons on every registered cluster', () => {
       registrationSecret(clusterExample('dev-minimal.yaml')),
       registrationSecret(clusterExample('staging-with-database.yaml')),
       registrationSecret(clusterExample('prod-full.yaml')),
-      registrationSecret(auto, 'Auto'),
+      registrationSecret(auto),
     );
     const results = renderApplicationSets(appSets, secrets);
     for (const r of results) expect(r.error, `${r.applicationSet}: ${r.error}`).toBeUndefined();

@@ -1,13 +1,13 @@
 // The check that runs at every synth, with or without the real renderer: each composed
 // resource, fully patched with sample values, is validated against its provider CRD.
 import { describe, expect, it } from 'vitest';
-import { composedSamples, fromXr, mapping, PATCHED, PlatformComposition, sampleValue } from '../compositions/authoring';
+import { composedSamples, fromXr, mapping, PATCHED, PlatformComposition, sampleValue, writesXr } from '../compositions/authoring';
 import { networkApi, networkComposition } from '../compositions/network';
 import { Vpc } from '../imports/ec2.aws.m.upbound.io';
 import { kubevalidate } from '../lib/kubevalidate';
 import { crds, platform } from './support';
 
-const api = networkApi('platform.drydock.dev');
+const api = networkApi();
 
 /** API-server findings for every composed resource of `composition`, one line each. */
 function problems(composition: PlatformComposition): string[] {
@@ -59,21 +59,19 @@ describe('composed resources validated against their CRDs once patched', () => {
       preSteps: fixed.preSteps,
       resources: fixed.resources.map((r) => {
         const { providerConfigRef: _, ...spec } = r.base.spec as Record<string, unknown>;
-        return { ...r, base: { ...r.base, spec } };
+        return { ...r, base: { ...r.base, spec }, patches: r.patches?.filter((p) => !writesXr(p)) };
       }),
     });
     // THEN every resource is refused, naming the composition, the resource and the field
     const found = problems(broken);
-    expect(found).toHaveLength(35);
+    expect(found).toHaveLength(composedSamples(fixed, crds()).length);
     expect(found).toContain('composition network-aws: resource "subnet-public-az1" (Subnet): spec.providerConfigRef.kind: Required value');
     expect(found).toContain('composition network-aws: resource "vpc" (VPC): spec.providerConfigRef.kind: Required value');
   });
 
   it('refuses a patch whose transform writes the wrong type', () => {
     // enableDnsSupport is a boolean; a map transform that yields strings cannot land there
-    const c = vpc([
-      { ...fromXr('spec.nat', 'spec.forProvider.enableDnsSupport'), transforms: [mapping({ PerZone: 'yes', Single: 'no', None: 'no' })] },
-    ]);
+    const c = vpc([fromXr('spec.nat', 'spec.forProvider.enableDnsSupport', { transforms: [mapping({ PerZone: 'yes', Single: 'no', None: 'no' })] })]);
     expect(problems(c)).toEqual([
       'composition probe: resource "vpc" (VPC): spec.forProvider.enableDnsSupport: Invalid value: "string": spec.forProvider.enableDnsSupport in body must be of type boolean: "string"',
     ]);

@@ -1,50 +1,65 @@
-// Structure of the Database composition as synthesized: what must hold even where the real
-// renderer is not available (test/database-render.test.ts checks what it renders).
-import { describe, expect, it } from 'vitest';
-import { databaseApi, databaseComposition, MAX_READERS } from '../compositions/database';
-import { crds } from './support';
+// What each Database example composes, as data: instances, ingress rules and the parameter group,
+// rendered by the real renderer (test/composition-cases.ts); test/database-render.test.ts checks
+// sizes, protection, status and the connection Secret.
+import { databaseApi, databaseComposition, POSTGRES_PORT } from '../compositions/database';
+import { type CompositionCase, describeCases } from './composition-cases';
+import { renderSetup } from './support';
 
-const composition = databaseComposition(databaseApi('platform.drydock.dev'));
-const pipeline = composition.spec().pipeline;
-const resources: any[] = pipeline.find((s: any) => s.step === 'patch-and-transform').input.resources;
-const resource = (name: string) => resources.find((r) => r.name === name);
-const filters: { name: string; expression: string }[] = pipeline.find((s: any) => s.step === 'drop-unused-resources').input.filters;
-const conditionOf = (name: string) => filters.find((f) => new RegExp(`^${f.name}$`).test(name))?.expression;
+const PRIVATE_INSTANCE = { spec: { forProvider: { instanceClass: 'db.serverless', publiclyAccessible: false } } };
+const POSTGRES_ONLY = { spec: { forProvider: { ipProtocol: 'tcp', fromPort: POSTGRES_PORT, toPort: POSTGRES_PORT } } };
+const TLS_ONLY = { spec: { forProvider: { parameter: [{ name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' }] } } };
 
-describe('Database composition', () => {
-  it('passes the authoring checks (every path exists, every XRD field is used)', () => {
-    expect(composition.problems(crds())).toEqual([]);
-  });
+const CASES: CompositionCase[] = [
+  {
+    says: 'dev: one private writer, open to the cluster security group only, TLS only, encrypted with its own key',
+    xr: 'dev-minimal.yaml',
+    observed: 'default.yaml',
+    composes: {
+      ClusterInstance: ['instance-writer'],
+      SecurityGroupIngressRule: ['ingress-from-security-group'],
+      Key: ['kms-key'],
+    },
+    resources: {
+      'instance-writer': PRIVATE_INSTANCE,
+      'ingress-from-security-group': {
+        spec: { forProvider: { ...POSTGRES_ONLY.spec.forProvider, referencedSecurityGroupId: 'sg-0c1d2e3f4a5b60001' } },
+      },
+      'parameter-group': TLS_ONLY,
+      'kms-key': { spec: { forProvider: { enableKeyRotation: true } } },
+      cluster: { spec: { forProvider: { storageEncrypted: true, kmsKeyIdSelector: { matchControllerRef: true }, manageMasterUserPassword: true } } },
+    },
+    everyResource: { spec: { forProvider: { region: 'eu-west-1' }, providerConfigRef: { kind: 'ClusterProviderConfig', name: 'default' } } },
+  },
+  {
+    says: 'production: a writer and two readers, one per zone, failing over in order; PostgreSQL from the security group and three CIDRs',
+    xr: 'production-two-readers.yaml',
+    observed: 'production-two-readers.yaml',
+    composes: {
+      ClusterInstance: ['instance-writer', 'instance-reader-1', 'instance-reader-2'],
+      SecurityGroupIngressRule: ['ingress-from-security-group', 'ingress-from-cidr-0', 'ingress-from-cidr-1', 'ingress-from-cidr-2'],
+    },
+    resources: {
+      'instance-writer': { spec: { forProvider: { ...PRIVATE_INSTANCE.spec.forProvider, availabilityZone: 'us-east-1a', promotionTier: 0 } } },
+      'instance-reader-2': { spec: { forProvider: { ...PRIVATE_INSTANCE.spec.forProvider, availabilityZone: 'us-east-1c', promotionTier: 2 } } },
+      'ingress-from-cidr-2': { spec: { forProvider: { ...POSTGRES_ONLY.spec.forProvider, cidrIpv4: '10.20.12.0/24' } } },
+      // The platform's parameters follow the TLS one; none replaces it.
+      'parameter-group': {
+        spec: {
+          forProvider: {
+            family: 'aurora-postgresql16',
+            parameter: [...TLS_ONLY.spec.forProvider.parameter, { name: 'log_min_duration_statement', value: '500', applyMethod: 'immediate' }],
+          },
+        },
+      },
+    },
+  },
+  {
+    says: 'reached from CIDRs only: no security-group rule, one rule per CIDR, no readers',
+    xr: 'seed-like.yaml',
+    observed: 'default.yaml',
+    composes: { ClusterInstance: ['instance-writer'], SecurityGroupIngressRule: ['ingress-from-cidr-0', 'ingress-from-cidr-1'] },
+    resources: { 'ingress-from-cidr-1': { spec: { forProvider: { ...POSTGRES_ONLY.spec.forProvider, cidrIpv4: '10.30.128.0/18' } } } },
+  },
+];
 
-  it('never makes an instance public, and composes readers only as asked', () => {
-    const instances = resources.filter((r) => r.base.kind === 'ClusterInstance');
-    expect(instances).toHaveLength(1 + MAX_READERS);
-    for (const i of instances) expect(i.base.spec.forProvider).toMatchObject({ publiclyAccessible: false, instanceClass: 'db.serverless' });
-    expect(conditionOf('instance-writer')).toBeUndefined();
-    expect(conditionOf('instance-reader-2')).toBe(
-      'has(observed.composite.resource.spec) && has(observed.composite.resource.spec.readers) && observed.composite.resource.spec.readers >= 2',
-    );
-  });
-
-  it('encrypts storage with its own key and keeps the master password in Secrets Manager', () => {
-    expect(resource('cluster').base.spec.forProvider).toMatchObject({
-      storageEncrypted: true,
-      kmsKeyIdSelector: { matchControllerRef: true },
-      manageMasterUserPassword: true,
-    });
-    expect(resource('kms-key').base.spec.forProvider).toMatchObject({ enableKeyRotation: true });
-  });
-
-  it('opens only the PostgreSQL port, only from the sources the XR names', () => {
-    const rules = resources.filter((r) => r.base.kind === 'SecurityGroupIngressRule');
-    for (const r of rules) expect(r.base.spec.forProvider).toMatchObject({ ipProtocol: 'tcp', fromPort: 5432, toPort: 5432 });
-    expect(rules.every((r) => conditionOf(r.name))).toBe(true);
-    expect(JSON.stringify(rules)).not.toContain('0.0.0.0/0');
-  });
-
-  it('always enforces TLS in the parameter group', () => {
-    expect(resource('parameter-group').base.spec.forProvider.parameter).toEqual([
-      { name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' },
-    ]);
-  });
-});
+describeCases('Database', CASES, renderSetup({ functions: databaseComposition(databaseApi()).functions() }));

@@ -9,7 +9,7 @@ import { type RenderedXr, readObservedFixture } from '../lib/render';
 import { examples, renderSetup } from './support';
 
 const DIR = 'compositions/database/examples';
-const setup = renderSetup(databaseComposition(databaseApi('platform.drydock.dev')).functions());
+const setup = renderSetup({ functions: databaseComposition(databaseApi()).functions() });
 const example = (file: string) => examples(DIR).find((e) => e.file === file)!.object;
 const production = () =>
   setup.render(example('production-two-readers.yaml'), readObservedFixture(path.join(repoRoot, DIR, 'observed', 'production-two-readers.yaml')));

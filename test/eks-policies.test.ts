@@ -13,7 +13,7 @@ import {
   WILDCARD_ALLOWED,
 } from '../compositions/eks';
 
-const resources: any[] = eksComposition(eksApi('platform.drydock.dev'))
+const resources: any[] = eksComposition(eksApi())
   .spec()
   .pipeline.find((s: any) => s.step === 'patch-and-transform').input.resources;
 

@@ -7,7 +7,7 @@ import type { RenderedXr } from '../lib/render';
 import { examples, observedFor, renderSetup } from './support';
 
 const DIR = 'compositions/eks/examples';
-const setup = renderSetup(eksComposition(eksApi('platform.drydock.dev')).functions());
+const setup = renderSetup({ functions: eksComposition(eksApi()).functions() });
 const example = (file: string) => examples(DIR).find((e) => e.file === file)!.object;
 const observed = (file: string): RenderedXr => setup.render(example(file), observedFor('EKSCluster', file));
 const doc = (o: any, field = 'policy') => JSON.parse(o.spec.forProvider[field]);

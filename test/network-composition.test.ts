@@ -1,159 +1,141 @@
-// Structure of the Network composition as synthesized. What the functions make of it at
-// run time needs the real renderer (test/render.test.ts).
+// What each Network example composes, as data: which subnets, route tables, routes and NAT
+// gateways, tagged and wired how. Rendered by the real renderer (test/composition-cases.ts);
+// test/network-render.test.ts checks the CIDR layout and the observed status.
 import { describe, expect, it } from 'vitest';
 import { LAYOUT_NEW_BITS, layoutIndex, networkApi, networkComposition, TIERS, ZONE_SLOTS } from '../compositions/network';
-import { crds } from './support';
+import { type CompositionCase, describeCases } from './composition-cases';
+import { renderSetup } from './support';
 
-const composition = networkComposition(networkApi('platform.drydock.dev'));
-const spec = composition.spec();
-const step = (name: string) => spec.pipeline.find((s: any) => s.step === name);
-const resources: any[] = step('patch-and-transform').input.resources;
-const resource = (name: string) => {
-  const r = resources.find((x) => x.name === name);
-  if (!r) throw new Error(`no resource ${name}`);
-  return r;
-};
-const filters: { name: string; expression: string }[] = step('drop-unused-resources').input.filters;
-/** The cel-filter expression that decides whether `name` is composed, if any. */
-const conditionOf = (name: string) => filters.find((f) => new RegExp(`^${f.name}$`).test(name))?.expression;
+const TIER = 'networks.drydock.dev/tier';
+const ZONE = 'networks.drydock.dev/zone';
+/** `<prefix>-<zone>` for the first `n` zone slots. */
+const perZone = (prefix: string, n: number) => ZONE_SLOTS.slice(0, n).map((z) => `${prefix}-${z}`);
+const placed = (region: string, account = 'default') => ({
+  spec: { forProvider: { region }, providerConfigRef: { kind: 'ClusterProviderConfig', name: account } },
+});
 
-describe('Network composition', () => {
-  it('passes the authoring checks (every path exists, every XRD field is used)', () => {
-    expect(composition.problems(crds())).toEqual([]);
-  });
+const CASES: CompositionCase[] = [
+  {
+    says: 'minimal: three zones, all tiers, a NAT gateway per zone; private zones route to their own NAT, the data tier nowhere',
+    xr: 'minimal.yaml',
+    everyResource: placed('eu-west-1'),
+    composes: {
+      VPC: ['vpc'],
+      InternetGateway: ['internet-gateway'],
+      Subnet: [...perZone('subnet-public', 3), ...perZone('subnet-private', 3), ...perZone('subnet-data', 3)],
+      RouteTable: ['route-table-public', ...perZone('route-table-private', 3), 'route-table-data'],
+      Route: ['route-public-internet', ...perZone('route-private-nat', 3)],
+      RouteTableAssociation: [
+        ...perZone('route-table-association-public', 3),
+        ...perZone('route-table-association-private', 3),
+        ...perZone('route-table-association-data', 3),
+      ],
+      EIP: perZone('eip-nat', 3),
+      NATGateway: perZone('nat-gateway', 3),
+    },
+    resources: {
+      vpc: { spec: { forProvider: { cidrBlock: '10.0.0.0/16', tags: { Name: 'team-a' } } } },
+      'subnet-public-az1': {
+        metadata: { labels: { [TIER]: 'public', [ZONE]: 'az1' } },
+        spec: {
+          forProvider: {
+            availabilityZone: 'eu-west-1a',
+            mapPublicIpOnLaunch: true,
+            tags: { Name: 'team-a-public-az1', [TIER]: 'public', 'kubernetes.io/role/elb': '1' },
+          },
+        },
+      },
+      'subnet-private-az2': {
+        spec: {
+          forProvider: {
+            availabilityZone: 'eu-west-1b',
+            mapPublicIpOnLaunch: false,
+            tags: { Name: 'team-a-private-az2', 'kubernetes.io/role/internal-elb': '1', 'karpenter.sh/discovery': 'team-a' },
+          },
+        },
+      },
+      // The data tier is isolated: no load balancer may land there.
+      'subnet-data-az1': {
+        spec: { forProvider: { mapPublicIpOnLaunch: false, tags: expect.not.objectContaining({ 'kubernetes.io/role/elb': expect.anything() }) } },
+      },
+      'subnet-data-az2': { spec: { forProvider: { tags: expect.not.objectContaining({ 'kubernetes.io/role/internal-elb': expect.anything() }) } } },
+      'route-public-internet': {
+        spec: { forProvider: { destinationCidrBlock: '0.0.0.0/0', routeTableIdSelector: { matchLabels: { [TIER]: 'public' } } } },
+      },
+      'route-private-nat-az2': {
+        spec: {
+          forProvider: {
+            destinationCidrBlock: '0.0.0.0/0',
+            routeTableIdSelector: { matchControllerRef: true, matchLabels: { [TIER]: 'private', [ZONE]: 'az2' } },
+            natGatewayIdSelector: { matchControllerRef: true, matchLabels: { [ZONE]: 'az2' } },
+          },
+        },
+      },
+      'nat-gateway-az3': { spec: { forProvider: { subnetIdSelector: { matchLabels: { [TIER]: 'public', [ZONE]: 'az3' } } } } },
+      'route-table-association-data-az1': { spec: { forProvider: { routeTableIdSelector: { matchLabels: { [TIER]: 'data' } } } } },
+    },
+  },
+  {
+    says: 'explicit subnets win over the computed layout, and the cluster name over the Network name',
+    xr: 'three-tiers-of-24s.yaml',
+    everyResource: placed('us-east-1'),
+    resources: {
+      'subnet-public-az1': { spec: { forProvider: { cidrBlock: '10.20.0.0/24', tags: { Name: 'payments-prod-public-az1' } } } },
+      'subnet-private-az3': { spec: { forProvider: { cidrBlock: '10.20.12.0/24', tags: { 'karpenter.sh/discovery': 'payments-prod' } } } },
+      'subnet-data-az2': { spec: { forProvider: { cidrBlock: '10.20.21.0/24', availabilityZone: 'us-east-1b' } } },
+    },
+  },
+  {
+    says: 'a single NAT gateway in the first zone serves every private zone; two zones compose nothing for the third',
+    xr: 'two-zones-public-22s.yaml',
+    composes: { NATGateway: ['nat-gateway-az1'], EIP: ['eip-nat-az1'], Route: ['route-public-internet', ...perZone('route-private-nat', 2)] },
+    resources: {
+      'route-private-nat-az2': { spec: { forProvider: { natGatewayIdSelector: { matchLabels: { [ZONE]: 'az1' } } } } },
+      'subnet-public-az2': { spec: { forProvider: { availabilityZone: 'eu-central-1c', cidrBlock: '10.30.4.0/22' } } },
+    },
+    absent: [/-az3$/],
+  },
+  {
+    says: 'no NAT: private subnets get no route out',
+    xr: 'no-nat.yaml',
+    composes: {
+      NATGateway: [],
+      EIP: [],
+      Route: ['route-public-internet'],
+      Subnet: [...perZone('subnet-public', 2), ...perZone('subnet-private', 2), ...perZone('subnet-data', 2)],
+    },
+  },
+  {
+    says: 'public and private tiers only: no data subnets, table or associations',
+    xr: 'public-and-private.yaml',
+    composes: { RouteTable: ['route-table-public', ...perZone('route-table-private', 2)], NATGateway: ['nat-gateway-az1'] },
+    absent: [/data/],
+  },
+  {
+    says: 'public subnets only: no private or data tier, no NAT',
+    xr: 'public-only.yaml',
+    composes: { Subnet: perZone('subnet-public', 2), RouteTable: ['route-table-public'], Route: ['route-public-internet'], NATGateway: [] },
+    absent: [/private|data/],
+  },
+  {
+    says: 'a Network in another account: every resource names its ClusterProviderConfig',
+    xr: {
+      apiVersion: networkApi().apiVersion,
+      kind: 'Network',
+      metadata: { name: 'elsewhere', namespace: 'payments' },
+      spec: { region: 'ap-southeast-2', providerConfigName: 'prod', availabilityZones: ['a', 'b'], nat: 'None' },
+    },
+    everyResource: placed('ap-southeast-2', 'prod'),
+  },
+];
 
-  it('runs cidr, patch-and-transform, cel-filter, auto-ready in that order', () => {
-    expect(spec.pipeline.map((s: any) => s.functionRef.name)).toEqual([
-      'function-cidr',
-      'function-patch-and-transform',
-      'function-cel-filter',
-      'function-auto-ready',
-    ]);
-  });
+describeCases('Network', CASES, renderSetup({ functions: networkComposition(networkApi()).functions() }));
 
-  it('carves nine subnets from spec.cidr into status.subnetCidrs', () => {
-    expect(step('carve-subnets').input).toEqual({
-      apiVersion: 'cidr.fn.crossplane.io/v1beta1',
-      kind: 'Parameters',
-      cidrFunc: 'cidrsubnets',
-      prefixField: 'spec.cidr',
-      newBits: [2, 2, 2, 5, 5, 5, 5, 5, 5],
-      outputField: 'status.subnetCidrs',
-    });
-  });
-
-  it('uses a layout that fits the VPC without gaps: sizes never grow and add up to at most the VPC', () => {
+describe('Network layout', () => {
+  it('fits the VPC without gaps: sizes never grow, add up to at most the VPC, one slot per tier and zone', () => {
     const sizes = LAYOUT_NEW_BITS.map((b) => 2 ** -b);
     expect(sizes.reduce((a, b) => a + b)).toBeLessThanOrEqual(1);
     expect([...sizes].sort((a, b) => b - a)).toEqual(sizes);
-    expect(new Set(TIERS.flatMap((t) => ZONE_SLOTS.map((_, i) => layoutIndex(t, i)))).size).toBe(9);
-  });
-
-  it('composes 35 resources at most, each with a unique name', () => {
-    expect(resources).toHaveLength(35);
-    expect(new Set(resources.map((r) => r.name)).size).toBe(35);
-  });
-
-  it.each(TIERS.flatMap((t) => ZONE_SLOTS.map((z, i) => [t, z, i] as const)))(
-    'subnet %s %s: computed CIDR held back until known, explicit CIDR wins',
-    (tier, zone, slot) => {
-      const patches = resource(`subnet-${tier}-${zone}`).patches;
-      const cidrPatches = patches.filter((p: any) => p.toFieldPath === 'spec.forProvider.cidrBlock');
-      expect(cidrPatches).toEqual([
-        {
-          type: 'FromCompositeFieldPath',
-          fromFieldPath: `status.subnetCidrs[${layoutIndex(tier, slot)}]`,
-          toFieldPath: 'spec.forProvider.cidrBlock',
-          policy: { fromFieldPath: 'Required' },
-        },
-        { type: 'FromCompositeFieldPath', fromFieldPath: `spec.subnets.${tier}[${slot}]`, toFieldPath: 'spec.forProvider.cidrBlock' },
-      ]);
-      expect(patches).toContainEqual({
-        type: 'CombineFromComposite',
-        combine: {
-          variables: [{ fromFieldPath: 'spec.region' }, { fromFieldPath: `spec.availabilityZones[${slot}]` }],
-          strategy: 'string',
-          string: { fmt: '%s%s' },
-        },
-        toFieldPath: 'spec.forProvider.availabilityZone',
-      });
-      expect(patches).toContainEqual({
-        type: 'ToCompositeFieldPath',
-        fromFieldPath: 'status.atProvider.id',
-        toFieldPath: `status.subnetIds.${tier}[${slot}]`,
-      });
-    },
-  );
-
-  it('tags subnets for load balancers and Karpenter discovery', () => {
-    expect(resource('subnet-public-az1').base.spec.forProvider).toMatchObject({ mapPublicIpOnLaunch: true, tags: { 'kubernetes.io/role/elb': '1' } });
-    const priv = resource('subnet-private-az2');
-    expect(priv.base.spec.forProvider).toMatchObject({ mapPublicIpOnLaunch: false, tags: { 'kubernetes.io/role/internal-elb': '1' } });
-    expect(
-      priv.patches.filter((p: any) => p.toFieldPath === 'spec.forProvider.tags[karpenter.sh/discovery]').map((p: any) => p.fromFieldPath),
-    ).toEqual(['metadata.name', 'spec.clusterName']);
-    expect(resource('subnet-data-az1').base.spec.forProvider.tags).toEqual({ 'networks.drydock.dev/tier': 'data' });
-  });
-
-  it('composes third-zone resources only for three zones', () => {
-    for (const r of resources) {
-      const third = r.name.endsWith('-az3');
-      expect(conditionOf(r.name)?.includes('size(observed.composite.resource.spec.availabilityZones) >= 3') ?? false, r.name).toBe(third);
-    }
-  });
-
-  it('composes NAT gateways per zone (PerZone), in the first zone only (Single), or not at all (None)', () => {
-    expect(conditionOf('nat-gateway-az1')).toBe("observed.composite.resource.spec.nat in ['PerZone', 'Single']");
-    expect(conditionOf('eip-nat-az1')).toBe("observed.composite.resource.spec.nat in ['PerZone', 'Single']");
-    expect(conditionOf('nat-gateway-az2')).toBe("observed.composite.resource.spec.nat in ['PerZone']");
-    expect(conditionOf('route-private-nat-az2')).toBe(
-      "(observed.composite.resource.spec.nat in ['PerZone', 'Single']) && ((!(has(observed.composite.resource.spec) && has(observed.composite.resource.spec.subnets))) || (has(observed.composite.resource.spec) && has(observed.composite.resource.spec.subnets) && has(observed.composite.resource.spec.subnets.private)))",
-    );
-  });
-
-  it('composes the private and data tiers unless explicit subnets leave them out', () => {
-    const tierGiven = (tier: string) =>
-      `(!(has(observed.composite.resource.spec) && has(observed.composite.resource.spec.subnets))) || (has(observed.composite.resource.spec) && has(observed.composite.resource.spec.subnets) && has(observed.composite.resource.spec.subnets.${tier}))`;
-    expect(conditionOf('route-table-data')).toBe(tierGiven('data'));
-    expect(conditionOf('subnet-private-az1')).toBe(tierGiven('private'));
-    expect(conditionOf('subnet-public-az1')).toBeUndefined();
-  });
-
-  it("routes each private zone to its own NAT (PerZone) or to the first zone's (Single)", () => {
-    for (const zone of ZONE_SLOTS) {
-      const route = resource(`route-private-nat-${zone}`);
-      expect(route.base.spec.forProvider.destinationCidrBlock).toBe('0.0.0.0/0');
-      expect(route.base.spec.forProvider.routeTableIdSelector).toEqual({
-        matchControllerRef: true,
-        matchLabels: { 'networks.drydock.dev/tier': 'private', 'networks.drydock.dev/zone': zone },
-      });
-      const pick = route.patches.find((p: any) => p.toFieldPath === 'spec.forProvider.natGatewayIdSelector.matchLabels[networks.drydock.dev/zone]');
-      expect(pick.transforms[0].map, zone).toEqual({ PerZone: zone, Single: 'az1', None: zone });
-    }
-  });
-
-  it('gives the data tier no route out of the VPC', () => {
-    const routes = resources.filter((r) => r.base.kind === 'Route');
-    expect(routes.map((r) => r.base.spec.forProvider.routeTableIdSelector.matchLabels['networks.drydock.dev/tier'])).not.toContain('data');
-    expect(resource('route-public-internet').base.spec.forProvider).toMatchObject({
-      destinationCidrBlock: '0.0.0.0/0',
-      gatewayIdSelector: { matchControllerRef: true },
-    });
-  });
-
-  it('sets region and account on every resource, the region as Required', () => {
-    for (const r of resources) {
-      expect(r.patches, r.name).toContainEqual({
-        type: 'FromCompositeFieldPath',
-        fromFieldPath: 'spec.region',
-        toFieldPath: 'spec.forProvider.region',
-        policy: { fromFieldPath: 'Required' },
-      });
-      expect(r.patches, r.name).toContainEqual({
-        type: 'FromCompositeFieldPath',
-        fromFieldPath: 'spec.providerConfigName',
-        toFieldPath: 'spec.providerConfigRef.name',
-      });
-    }
+    expect(new Set(TIERS.flatMap((t) => ZONE_SLOTS.map((_, i) => layoutIndex(t, i)))).size).toBe(TIERS.length * ZONE_SLOTS.length);
   });
 });

@@ -11,7 +11,7 @@ import { readObservedFixture } from '../lib/render';
 import { examples, renderSetup } from './support';
 
 const DIR = 'compositions/network/examples';
-const setup = renderSetup(networkComposition(networkApi('platform.drydock.dev')).functions());
+const setup = renderSetup({ functions: networkComposition(networkApi()).functions() });
 
 describe.skipIf(!setup.ready)('Network rendered by crank with the real functions', () => {
   beforeAll(setup.start);

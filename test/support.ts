@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type FunctionPackage, functionsOf } from '../compositions/authoring';
+import { type FunctionPackage, functionsOf, type PlatformComposition } from '../compositions/authoring';
 import { CrdCatalog } from '../lib/crds';
 import { kubevalidate } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
@@ -21,7 +21,7 @@ export function crds(): CrdCatalog {
 let built: Platform | undefined;
 /** The platform as synth builds it (built once per test file). */
 export function platform(): Platform {
-  built ??= buildPlatform((apiVersion, kind) => crds().plural(apiVersion, kind));
+  built ??= buildPlatform({ plural: (apiVersion, kind) => crds().plural(apiVersion, kind) });
   return built;
 }
 
@@ -78,14 +78,30 @@ export function observedFor(kind: string, file: string): ObservedFixture {
   return found ? readObservedFixture(found) : { ready: true };
 }
 
+/** The XRD and Composition objects of a composition, as synth writes them to dist/. */
+export function compositionObjects(c: PlatformComposition): any[] {
+  return [
+    { apiVersion: 'apiextensions.crossplane.io/v2', kind: 'CompositeResourceDefinition', metadata: { name: c.api.name }, spec: c.api.xrdSpec() },
+    { apiVersion: 'apiextensions.crossplane.io/v1', kind: 'Composition', metadata: { name: c.name }, spec: c.spec() },
+  ];
+}
+
+export interface RenderSetupOptions {
+  /** @default - the functions every platform composition runs */
+  readonly functions?: readonly FunctionPackage[];
+  /** Compositions of test APIs to render besides the platform's. @default - none */
+  readonly compositions?: readonly PlatformComposition[];
+}
+
 /**
  * The real renderer for a test file, when the tool cache has it: `ready` says whether the
  * render tests can run, `reason` why not. Start it in beforeAll, stop it in afterAll.
  */
-export function renderSetup(functions: readonly FunctionPackage[] = functionsOf(platform().compositions)) {
+export function renderSetup(options: RenderSetupOptions = {}) {
+  const functions = options.functions ?? functionsOf([...platform().compositions, ...(options.compositions ?? [])]);
   const found = findRenderTools(functions);
   let renderer: Renderer | undefined;
-  const objects = chartObjects();
+  const objects = [...chartObjects(), ...(options.compositions ?? []).flatMap(compositionObjects)];
   return {
     ready: !!found.tools,
     reason: found.tools ? '' : explainMissing(found.missing),

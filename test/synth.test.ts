@@ -107,6 +107,19 @@ describe('synth', () => {
     ]);
   });
 
+  it('refuses a claim that sets the sync wave synth writes, instead of silently overwriting it', () => {
+    const claimsDir = claims({
+      'dev/early.yaml': network('early', '  region: eu-west-1').replace(
+        '  namespace: payments',
+        '  namespace: payments\n  annotations: {argocd.argoproj.io/sync-wave: "-1"}',
+      ),
+    });
+    const err = synthError(() => synth({ outDir: path.join(tempDir(), 'dist'), claimsDir, catalog: crds() }));
+    expect(err.problems).toEqual([
+      `${path.relative(repoRoot, path.join(claimsDir, 'dev/early.yaml'))}: Network payments/early sets metadata.annotations["argocd.argoproj.io/sync-wave"], which synth writes (XRs sync last, after their APIs): remove it`,
+    ]);
+  });
+
   it("refuses a Cluster in another environment's folder, and a misspelled field, naming file, field and fix", () => {
     const cluster = (name: string, spec: string) =>
       `apiVersion: platform.drydock.dev/v1alpha1\nkind: Cluster\nmetadata: {name: ${name}, namespace: payments}\nspec:\n${spec}\n`;

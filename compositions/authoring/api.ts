@@ -1,3 +1,4 @@
+import { PLATFORM } from '../../environments/platform';
 import { type CompositeResourceDefinitionV2Spec, CompositeResourceDefinitionV2SpecScope } from '../../imports/apiextensions.crossplane.io';
 import type { JsonSchema } from '../../lib/xrd';
 import { xrSchema } from '../../lib/xrd';
@@ -5,8 +6,8 @@ import { xrSchema } from '../../lib/xrd';
 export type { JsonSchema };
 
 export interface PlatformApiProps {
-  /** API group, e.g. `platform.drydock.dev`. */
-  readonly group: string;
+  /** @default - the platform's group, PLATFORM.apiGroup */
+  readonly group?: string;
   readonly kind: string;
   readonly plural: string;
   /** @default 'v1alpha1' */
@@ -30,7 +31,7 @@ export class PlatformApi {
   readonly version: string;
 
   constructor(private readonly props: PlatformApiProps) {
-    this.group = props.group;
+    this.group = props.group ?? PLATFORM.apiGroup;
     this.kind = props.kind;
     this.plural = props.plural;
     this.version = props.version ?? 'v1alpha1';
@@ -72,5 +73,10 @@ export class PlatformApi {
   /** The XRD spec's own schema, without Crossplane's machinery fields. */
   specSchema(): JsonSchema {
     return this.props.spec;
+  }
+
+  /** The XRD status's own schema, without Crossplane's conditions. */
+  statusSchema(): JsonSchema {
+    return this.props.status;
   }
 }

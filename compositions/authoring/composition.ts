@@ -1,17 +1,19 @@
 import type { ResourcesResourcesConnectionDetails, ResourcesResourcesReadinessChecks } from '../../imports/pt.fn.crossplane.io';
 import type { CrdCatalog } from '../../lib/crds';
-import { covers, leafPaths, parseFieldPath, resolveFieldPath } from '../../lib/schema';
 import type { PlatformApi } from './api';
 import type { Condition } from './conditions';
 import { FUNCTIONS, type FunctionPackage } from './functions';
-import { envReads, fromXr, type Patch, xrReads } from './patches';
+import { merge } from './merge';
+import { PATCHED, stripPatched } from './patched';
+import { fromXr, type Patch, type Transform, toXr, writesXr } from './patches';
+import { compositionProblems } from './problems';
 
 export interface ComposedResource {
   /** The composition-resource-name; stable, unique within the composition. */
   readonly name: string;
   /** The base object, from an imported provider class's `manifest()`. */
   readonly base: { readonly apiVersion: string; readonly kind: string; readonly [key: string]: unknown };
-  /** @default - none */
+  /** Patches onto the resource. What it reports back to the XR goes in the composition's `status` map. @default - none */
   readonly patches?: readonly Patch[];
   /** @default - the resource is ready when its Ready condition is True */
   readonly readinessChecks?: readonly ResourcesResourcesReadinessChecks[];
@@ -54,11 +56,50 @@ export interface Placement {
   readonly providerConfigName: string;
 }
 
+/** Where an XR status field comes from: a field of one composed resource, once it is observed. */
+export interface StatusSource {
+  /** The composition-resource-name. */
+  readonly resource: string;
+  /** The field of that resource (usually under `status.atProvider`). */
+  readonly field: string;
+  /** @default - none */
+  readonly transforms?: readonly Transform[];
+}
+
+/** `field` of the composed resource `resource`, as a status source. */
+export const observed = (resource: string, field: string, options: { transforms?: readonly Transform[] } = {}): StatusSource => ({
+  resource,
+  field,
+  ...options,
+});
+
+/**
+ * The XR's status fields (relative to `status`), each from one composed resource, or from several
+ * of which only one is ever composed (a Managed or an Auto Mode cluster).
+ */
+export type StatusMap = Readonly<Record<string, StatusSource | readonly StatusSource[]>>;
+
+/** The sources of a status field, as a list. */
+const sourcesOf = (s: StatusSource | readonly StatusSource[]): readonly StatusSource[] => ('resource' in s ? [s] : s);
+
+/** An environment's data as the pipeline selects it (its EnvironmentConfig's `data`). */
+export interface EnvironmentData {
+  readonly name: string;
+  readonly data: Record<string, unknown>;
+}
+
 export interface PlatformCompositionProps {
   readonly api: PlatformApi;
   /** Composition name. */
   readonly name: string;
   readonly resources: readonly ComposedResource[];
+  /**
+   * The XR's status, field by field (relative to `status`), and where each comes from: read top to
+   * bottom, it is everything the XR reports. It makes the ToCompositeFieldPath patches and the
+   * status section of docs/apis; a resource's own patches never write the XR.
+   * @default - the XR reports only what pre-steps write
+   */
+  readonly status?: StatusMap;
   /** @default - none */
   readonly preSteps?: readonly PreStep[];
   /** @default - managed resources keep the provider's defaults (region must then be in the base) */
@@ -70,11 +111,11 @@ export interface PlatformCompositionProps {
    */
   readonly children?: readonly PlatformApi[];
   /**
-   * The environment data the pipeline selects (one environment's EnvironmentConfig data): every
-   * environment patch's source is checked against it.
+   * Every environment's data the pipeline may select: every environment patch's source is checked
+   * against each of them.
    * @default - no environment
    */
-  readonly environment?: Record<string, unknown>;
+  readonly environments?: readonly EnvironmentData[];
 }
 
 /** The kind of provider config every managed resource refers to. */
@@ -90,37 +131,73 @@ export class PlatformComposition {
   readonly resources: readonly ComposedResource[];
   readonly preSteps: readonly PreStep[];
   readonly placement?: Placement;
-  readonly environment?: Record<string, unknown>;
+  readonly environments: readonly EnvironmentData[];
   readonly children: readonly PlatformApi[];
+  readonly status: StatusMap;
 
   constructor(props: PlatformCompositionProps) {
     this.api = props.api;
     this.name = props.name;
     this.preSteps = props.preSteps ?? [];
     this.placement = props.placement;
-    this.environment = props.environment;
+    this.environments = props.environments ?? [];
     this.children = props.children ?? [];
-    this.resources = props.resources.map((r) => this.placed(r));
+    this.status = props.status ?? {};
+    const names = new Set(props.resources.map((r) => r.name));
+    for (const [field, sources] of Object.entries(this.status)) {
+      for (const s of sourcesOf(sources))
+        if (!names.has(s.resource))
+          throw new Error(
+            `composition ${this.name}: status.${field} comes from resource "${s.resource}", which it does not compose: name one of its resources`,
+          );
+    }
+    this.resources = props.resources.map((r) => this.reporting(this.placed(r)));
   }
 
   /**
    * A resource as patch-and-transform receives it: placement applied to managed resources
-   * (anything that is not an XR of the platform's own group), the region and provider config
-   * patches first so the resource's own patches can still override them.
+   * (anything that is not an XR of the platform's own group), region and provider config first.
+   * A resource that sets either itself would be silently overridden (or override), so it throws.
    */
   private placed(r: ComposedResource): ComposedResource {
     if (!this.placement || !isManaged(r.base.apiVersion)) return r;
+    const where = `composition ${this.name}: resource "${r.name}"`;
     const spec = (r.base.spec ?? {}) as Record<string, any>;
-    const regional = spec.forProvider?.region === PATCHED;
+    if (spec.providerConfigRef !== undefined)
+      throw new Error(
+        `${where} sets spec.providerConfigRef ${JSON.stringify(spec.providerConfigRef)}, which the placement writes: drop it from the base, or compose it without placement`,
+      );
+    const region = spec.forProvider?.region;
+    if (region !== undefined && region !== PATCHED)
+      throw new Error(`${where} sets spec.forProvider.region "${region}", which the placement writes: mark it PATCHED`);
+    const placed = ['spec.providerConfigRef.name', ...(region === PATCHED ? ['spec.forProvider.region'] : [])];
+    for (const p of r.patches ?? [])
+      if (p.toFieldPath && placed.includes(p.toFieldPath))
+        throw new Error(`${where} patches ${p.toFieldPath}, which the placement writes from ${this.placement.region}: drop the patch`);
     return {
       ...r,
-      base: { ...r.base, spec: { ...spec, providerConfigRef: { kind: PROVIDER_CONFIG_KIND, name: 'default' } } },
+      base: merge(r.base, { spec: { providerConfigRef: { kind: PROVIDER_CONFIG_KIND, name: 'default' } } }),
       patches: [
-        ...(regional ? [fromXr(this.placement.region, 'spec.forProvider.region', { required: true })] : []),
+        ...(region === PATCHED ? [fromXr(this.placement.region, 'spec.forProvider.region', { required: true })] : []),
         fromXr(this.placement.providerConfigName, 'spec.providerConfigRef.name'),
         ...(r.patches ?? []),
       ],
     };
+  }
+
+  /** A resource with the status fields it reports appended to its patches, in the status map's order. */
+  private reporting(r: ComposedResource): ComposedResource {
+    const own = (r.patches ?? []).find(writesXr);
+    if (own)
+      throw new Error(
+        `composition ${this.name}: resource "${r.name}" writes the XR at "${own.toFieldPath}" itself: declare it in the composition's status map`,
+      );
+    const reports = Object.entries(this.status).flatMap(([field, sources]) =>
+      sourcesOf(sources)
+        .filter((s) => s.resource === r.name)
+        .map((s) => toXr(s.field, `status.${field}`, { transforms: s.transforms })),
+    );
+    return reports.length ? { ...r, patches: [...(r.patches ?? []), ...reports] } : r;
   }
 
   /** The schema of a composed kind: a child platform API's, else the upstream CRD's. */
@@ -132,6 +209,20 @@ export class PlatformComposition {
   /** Functions the pipeline runs, in pipeline order. */
   functions(): FunctionPackage[] {
     return this.pipeline().map((s) => s.fn);
+  }
+
+  /** Each XR status field the composition writes and where it comes from, for readers (docs/apis). */
+  statusSources(): { field: string; from: string }[] {
+    const kinds = new Map(this.resources.map((r) => [r.name, r.base.kind]));
+    return [
+      ...this.preSteps.flatMap((s) => s.writes.map((field) => ({ field, from: `step \`${s.step}\` (${s.fn.name})` }))),
+      ...Object.entries(this.status).map(([field, sources]) => ({
+        field: `status.${field}`,
+        from: sourcesOf(sources)
+          .map((s) => `\`${s.field}\` of \`${s.resource}\` (${kinds.get(s.resource)})${transformed(s.transforms)}`)
+          .join(', or '),
+      })),
+    ];
   }
 
   /** The Composition spec. */
@@ -186,67 +277,13 @@ export class PlatformComposition {
   }
 
   /**
-   * Everything that would make the composition silently do nothing or the wrong thing:
-   * patch paths that are not in the XRD or the composed kind's CRD, duplicate names,
-   * XRD spec fields nothing reads. Empty when the composition is sound.
+   * Everything that would make the composition silently do nothing or the wrong thing: paths that
+   * are not in the XRD, the environments or the composed kind's CRD, duplicate names, XRD spec
+   * fields nothing reads and status fields nothing writes, two patches racing for one field.
+   * Empty when the composition is sound.
    */
   problems(catalog: CrdCatalog): string[] {
-    const out: string[] = [];
-    const where = (r: string, what: string) => `composition ${this.name}: resource "${r}": ${what}`;
-    const xr = this.api.schema();
-    const reads: string[] = [];
-    const check = (schema: any, p: string, role: string, owner: string) => {
-      const res = resolveFieldPath(schema, p);
-      if (!res.ok) out.push(where(owner, `${role} "${p}": ${res.problem}`));
-    };
-
-    for (const s of this.preSteps) {
-      for (const p of s.reads) check(xr, p, `step ${s.step} reads`, s.step);
-      for (const p of s.writes) check(xr, p, `step ${s.step} writes`, s.step);
-      reads.push(...s.reads);
-    }
-    const seen = new Set<string>();
-    for (const r of this.resources) {
-      if (seen.has(r.name)) out.push(where(r.name, 'the name is used twice'));
-      seen.add(r.name);
-      let composed: any;
-      try {
-        composed = this.schemaOf(r.base.apiVersion, r.base.kind, catalog);
-      } catch (e) {
-        out.push(where(r.name, (e as Error).message));
-        continue;
-      }
-      for (const p of r.patches ?? []) {
-        if (p.type === 'ToCompositeFieldPath') {
-          check(composed, p.fromFieldPath!, `patch from ${r.base.kind}`, r.name);
-          check(xr, p.toFieldPath!, 'patch to the XR at', r.name);
-          continue;
-        }
-        for (const from of xrReads(p)) check(xr, from, 'patch from the XR at', r.name);
-        for (const from of envReads(p)) {
-          if (!this.environment) out.push(where(r.name, `patch from the environment at "${from}", but the composition selects no environment`));
-          else if (valueAt(this.environment, from) === undefined)
-            out.push(where(r.name, `patch from the environment at "${from}": the environment has no such field`));
-        }
-        check(composed, p.toFieldPath!, `patch to ${r.base.kind} at`, r.name);
-        reads.push(...xrReads(p));
-      }
-      const written = new Set((r.patches ?? []).filter((p) => p.type !== 'ToCompositeFieldPath').map((p) => p.toFieldPath));
-      for (const placeholder of stripPatched(r.base).paths) {
-        if (!written.has(placeholder)) {
-          out.push(where(r.name, `"${placeholder}" is marked PATCHED but no patch writes it`));
-        }
-      }
-      for (const d of r.connectionDetails ?? [])
-        if (d.fromFieldPath) check(composed, d.fromFieldPath, `connection detail "${d.name}" from ${r.base.kind}`, r.name);
-      for (const p of r.includeWhen?.reads ?? []) check(xr, p, 'condition reads', r.name);
-      reads.push(...(r.includeWhen?.reads ?? []));
-    }
-    for (const field of leafPaths(this.api.specSchema(), 'spec')) {
-      if (!reads.some((read) => covers(read, field)))
-        out.push(`composition ${this.name}: XRD field "${field}" is not read by any patch, condition or step: use it or remove it from the XRD`);
-    }
-    return out;
+    return compositionProblems(this, catalog);
   }
 }
 
@@ -259,36 +296,9 @@ export function isManaged(apiVersion: string): boolean {
   return /\.m\.(upbound|crossplane)\.io\//.test(apiVersion);
 }
 
-/** The value at a field path of a plain object, or undefined. */
-function valueAt(data: unknown, fieldPath: string): unknown {
-  let at: any = data;
-  for (const seg of parseFieldPath(fieldPath)) at = at?.['index' in seg ? seg.index : seg.name];
-  return at;
-}
-
-/**
- * Stands in a typed base for a value the composition always patches in (e.g. a required
- * `region`). It is removed from the emitted base, and synth fails if no patch writes it.
- */
-export const PATCHED = '\u0000patched';
-
-/** The base without PATCHED placeholders, and the paths they stood at. */
-export function stripPatched(base: unknown, at = ''): { base: unknown; paths: string[] } {
-  if (base === null || typeof base !== 'object') return { base, paths: [] };
-  const entries = Array.isArray(base) ? base.map((v, i) => [i, v] as const) : Object.entries(base);
-  const out: any = Array.isArray(base) ? [] : {};
-  const paths: string[] = [];
-  for (const [k, v] of entries) {
-    const here = typeof k === 'number' ? `${at}[${k}]` : at ? `${at}.${k}` : k;
-    if (v === PATCHED) {
-      paths.push(here);
-      continue;
-    }
-    const inner = stripPatched(v, here);
-    out[k] = inner.base;
-    paths.push(...inner.paths);
-  }
-  return { base: out, paths };
+/** How a status source's transforms change its value, for readers. */
+function transformed(transforms: readonly Transform[] = []): string {
+  return transforms.map((t) => (t.string?.fmt ? `, formatted as \`${t.string.fmt}\`` : `, through a ${t.type} transform`)).join('');
 }
 
 function escapeRegExp(name: string): string {

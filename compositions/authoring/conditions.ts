@@ -63,3 +63,14 @@ export function allOf(...conditions: Condition[]): Condition {
   if (conditions.length === 1) return conditions[0];
   return { expression: conditions.map((c) => `(${c.expression})`).join(' && '), reads: conditions.flatMap((c) => c.reads) };
 }
+
+/** True when every given condition is; undefined (always) when none is given. */
+export function when(...conditions: (Condition | undefined)[]): Condition | undefined {
+  const given = conditions.filter((c): c is Condition => c !== undefined);
+  return given.length ? allOf(...given) : undefined;
+}
+
+/** True when the optional boolean XR field is set and true. */
+export function enabled(path: string): Condition {
+  return allOf(present(path), fieldIn(path, [true]));
+}

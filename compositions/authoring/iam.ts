@@ -2,7 +2,7 @@
 // (`{{clusterName}}`); `policyPatch` serializes it once into a patch-and-transform combine patch
 // whose format string is the JSON with each placeholder turned into a Go format verb, so the
 // values are patched in from the XR at render time.
-import type { Patch } from './patches';
+import { combineFromXr, type Patch } from './patches';
 
 export type Effect = 'Allow' | 'Deny';
 export type Values = string | readonly string[];
@@ -56,11 +56,26 @@ export function policyPatch(doc: PolicyDocument, to: string, values: Readonly<Re
   const fmt = JSON.stringify(doc)
     .replace(/%/g, '%%')
     .replace(PLACEHOLDER, (_m, name: string) => `%[${names.indexOf(name) + 1}]s`);
-  return {
-    type: 'CombineFromComposite' as Patch['type'],
-    combine: { variables: names.map((n) => ({ fromFieldPath: values[n] })), strategy: 'string' as any, string: { fmt } },
-    toFieldPath: to,
-  };
+  return combineFromXr(
+    names.map((n) => values[n]),
+    fmt,
+    to,
+  );
+}
+
+/**
+ * A patch that writes a one-line template (an ARN such as `arn:aws:sqs:{{region}}:{{accountId}}:{{clusterName}}`)
+ * into `to`, each `{{name}}` replaced by the XR field `values[name]`, in order of appearance.
+ */
+export function templatePatch(template: string, to: string, values: Readonly<Record<string, string>>): Patch {
+  const names = [...template.matchAll(PLACEHOLDER)].map((m) => m[1]);
+  const missing = names.filter((n) => !values[n]);
+  if (missing.length) throw new Error(`template "${template}" uses ${missing.map((m) => `{{${m}}}`).join(', ')} but no XR field is given for it`);
+  return combineFromXr(
+    names.map((n) => values[n]),
+    template.replace(/%/g, '%%').replace(PLACEHOLDER, '%s'),
+    to,
+  );
 }
 
 /** The document as it would be written once `values` are known: for tests and review. */

@@ -1,10 +1,23 @@
-import type { ResourcesResourcesPatches, ResourcesResourcesPatchesTransforms } from '../../imports/pt.fn.crossplane.io';
+// Patches as function-patch-and-transform reads them, built by a few functions so none is written
+// by hand. Where two patches write one field, the later applied wins whenever its source is set;
+// say which source wins with `prefer`, never by the order of two lines.
+import {
+  ResourcesResourcesPatchesCombineStrategy as CombineStrategy,
+  ResourcesResourcesPatchesTransformsConvertToType as ConvertToType,
+  ResourcesResourcesPatchesPolicyFromFieldPath as FromFieldPathPolicy,
+  ResourcesResourcesPatchesType as PatchType,
+  type ResourcesResourcesPatches,
+  type ResourcesResourcesPatchesTransforms,
+  ResourcesResourcesPatchesTransformsStringType as StringTransformType,
+  ResourcesResourcesPatchesTransformsType as TransformType,
+} from '../../imports/pt.fn.crossplane.io';
 
 /** A patch-and-transform patch, as function-patch-and-transform reads it. */
 export type Patch = ResourcesResourcesPatches;
 export type Transform = ResourcesResourcesPatchesTransforms;
+export { PatchType };
 
-export interface FromXrOptions {
+export interface PatchOptions {
   /**
    * Hold the composed resource back until the source field exists
    * (function-patch-and-transform leaves a resource out while a Required patch cannot apply).
@@ -12,97 +25,167 @@ export interface FromXrOptions {
    */
   readonly required?: boolean;
   /** @default - none */
-  readonly transforms?: Transform[];
+  readonly transforms?: readonly Transform[];
 }
 
-/** The policy that holds a composed resource back until the patch's source exists. */
-export const Required = 'Required' as any;
+const policyOf = (options: PatchOptions) => ({
+  ...(options.required ? { policy: { fromFieldPath: FromFieldPathPolicy.REQUIRED } } : {}),
+  ...(options.transforms?.length ? { transforms: [...options.transforms] } : {}),
+});
 
-/** Copy an XR field (spec or status) onto the composed resource. */
-export function fromXr(from: string, to: string, options: FromXrOptions = {}): Patch {
-  return {
-    type: 'FromCompositeFieldPath' as Patch['type'],
-    fromFieldPath: from,
-    toFieldPath: to,
-    ...(options.required ? { policy: { fromFieldPath: Required } } : {}),
-    ...(options.transforms?.length ? { transforms: options.transforms } : {}),
-  };
+/** Copy an XR field (spec, status or metadata) onto the composed resource. */
+export function fromXr(from: string, to: string, options: PatchOptions = {}): Patch {
+  return { type: PatchType.FROM_COMPOSITE_FIELD_PATH, fromFieldPath: from, toFieldPath: to, ...policyOf(options) };
 }
+
+export interface EnvPatchOptions extends PatchOptions {
+  /**
+   * When an environment's data may lack the field (its patch is then skipped): the reason, for
+   * the reader. `problems()` otherwise requires the field in every environment.
+   * @default - every environment has the field
+   */
+  readonly absentWhen?: string;
+}
+
+const MAY_BE_ABSENT = new WeakSet<Patch>();
 
 /**
  * Copy a value of the environment (the EnvironmentConfig data function-environment-configs
- * selected) onto the composed resource. Emit it before the XR patch it defaults: a later patch
- * wins when its source is set.
+ * selected) onto the composed resource. Where the XR may override it, use `prefer`.
  */
-export function fromEnv(from: string, to: string, options: FromXrOptions = {}): Patch {
-  return { ...fromXr(from, to, options), type: 'FromEnvironmentFieldPath' as Patch['type'] };
+export function fromEnv(from: string, to: string, options: EnvPatchOptions = {}): Patch {
+  const p: Patch = { type: PatchType.FROM_ENVIRONMENT_FIELD_PATH, fromFieldPath: from, toFieldPath: to, ...policyOf(options) };
+  if (options.absentWhen) MAY_BE_ABSENT.add(p);
+  return p;
 }
 
+/** Whether some environments may lack the field `p` reads (see `EnvPatchOptions.absentWhen`). */
+export const mayBeAbsent = (p: Patch): boolean => MAY_BE_ABSENT.has(p);
+
 /** Format several XR fields into one composed field, e.g. region + zone letter. */
-export function combineFromXr(from: readonly string[], format: string, to: string): Patch {
+export function combineFromXr(from: readonly string[], format: string, to: string, options: Pick<PatchOptions, 'required'> = {}): Patch {
   return {
-    type: 'CombineFromComposite' as Patch['type'],
-    combine: { variables: from.map((fromFieldPath) => ({ fromFieldPath })), strategy: 'string' as any, string: { fmt: format } },
+    type: PatchType.COMBINE_FROM_COMPOSITE,
+    combine: { variables: from.map((fromFieldPath) => ({ fromFieldPath })), strategy: CombineStrategy.STRING, string: { fmt: format } },
     toFieldPath: to,
+    ...policyOf(options),
   };
 }
 
 /**
- * Write the first present of several XR fields, in order of preference (e.g. the cluster name,
- * else the XR's own name). Patch-and-transform applies patches in order and skips a patch
- * whose source is absent, so the patches are emitted in reverse: the preferred source comes
- * last and wins whenever it is set. With `format`, each value is formatted (`%s-public`).
+ * Copy an observed field of a composed resource into the XR's status. Compositions declare their
+ * status in one map (`PlatformCompositionProps.status`), which makes these patches.
  */
-export function firstPresent(sources: readonly string[], to: string, options: FirstPresentOptions = {}): Patch[] {
-  const { format, with: extra = [] } = options;
-  return [...sources].reverse().map((from) => (format ? combineFromXr([from, ...extra], format, to) : fromXr(from, to)));
+export function toXr(from: string, to: string, options: Pick<PatchOptions, 'transforms'> = {}): Patch {
+  return { type: PatchType.TO_COMPOSITE_FIELD_PATH, fromFieldPath: from, toFieldPath: to, ...policyOf(options) };
 }
 
-export interface FirstPresentOptions {
-  /** Format the value (and `with`) into this string. @default - the value as it is */
+/** One source of a value for `prefer`. */
+export interface Source {
+  /** Where the value is read: the XR, or the selected environment's data. */
+  readonly from: 'xr' | 'environment';
+  /** Field paths read; more than one only with `format`. */
+  readonly paths: readonly string[];
+  /** Format the values into this string (`%s-public`). @default - the value as it is */
   readonly format?: string;
-  /** More XR fields for `format`, after the chosen one (e.g. `metadata.uid`). @default - none */
-  readonly with?: readonly string[];
+  /** A field under the target this source writes (`instanceTypes` of `spec.systemNodes`). @default - the target itself */
+  readonly at?: string;
+  readonly options?: EnvPatchOptions;
 }
 
-/** Copy an observed field of the composed resource (usually status.atProvider) to the XR status. */
-export function toXr(from: string, to: string): Patch {
-  return { type: 'ToCompositeFieldPath' as Patch['type'], fromFieldPath: from, toFieldPath: to };
+/** The XR field `path` as a source; `format` formats it, with the XR fields of `with` after it. */
+export function xr(path: string, options: PatchOptions & { format?: string; with?: readonly string[]; at?: string } = {}): Source {
+  const { format, with: extra = [], at, ...patch } = options;
+  return { from: 'xr', paths: [path, ...extra], format, at, options: patch };
 }
+
+/** The environment data field `path` as a source. */
+export function env(path: string, options: EnvPatchOptions & { at?: string } = {}): Source {
+  const { at, ...patch } = options;
+  return { from: 'environment', paths: [path], at, options: patch };
+}
+
+/** Several XR fields formatted into one value, as a source (`%s,%s` of a list's first two items). */
+export function combined(paths: readonly string[], format: string): Source {
+  return { from: 'xr', paths, format };
+}
+
+/** The `prefer` call each patch came from: patches of one call agree on their precedence. */
+const PREFERRED = new WeakMap<Patch, number>();
+let preferCalls = 0;
+
+/**
+ * Write `to` from the first of `sources` that is present, in order of preference: the XR's own
+ * value before the environment's default, the cluster name before the XR's name. A source with
+ * `at` writes only that field under `to`, so it wins over a preferred-less source for that field
+ * alone. Patch-and-transform applies patches in order and a later one wins when its source is set,
+ * so the patches are emitted least preferred first; `problems()` knows these patches agree.
+ */
+export function prefer(sources: readonly Source[], to: string): Patch[] {
+  if (!sources.length) throw new Error(`prefer(..., "${to}") needs at least one source`);
+  const call = ++preferCalls;
+  return [...sources].reverse().map((s) => {
+    const target = s.at ? `${to}.${s.at}` : to;
+    if (s.from === 'environment') {
+      if (s.format) throw new Error(`prefer(..., "${to}"): an environment source cannot be formatted; format it in environmentData()`);
+      const p = fromEnv(s.paths[0], target, s.options);
+      PREFERRED.set(p, call);
+      return p;
+    }
+    if (!s.format && s.paths.length > 1) throw new Error(`prefer(..., "${to}"): several XR fields ${s.paths.join(', ')} need a format`);
+    const p = s.format ? combineFromXr(s.paths, s.format, target, s.options) : fromXr(s.paths[0], target, s.options);
+    if (s.format && s.options?.transforms?.length) throw new Error(`prefer(..., "${to}"): a formatted source takes no transforms`);
+    PREFERRED.set(p, call);
+    return p;
+  });
+}
+
+/** Whether `a` and `b` came from one `prefer` call, which states their precedence. */
+export const preferredTogether = (a: Patch, b: Patch): boolean => PREFERRED.has(a) && PREFERRED.get(a) === PREFERRED.get(b);
 
 /** Map transform: look the value up in `map`. */
 export function mapping(map: Record<string, unknown>): Transform {
-  return { type: 'map' as Transform['type'], map };
+  return { type: TransformType.MAP, map };
 }
 
 /** String transform: the `group` of the first match of `match` (RE2), e.g. the major of "16.4". */
 export function regexp(match: string, group = 0): Transform {
-  return { type: 'string' as Transform['type'], string: { type: 'Regexp' as any, regexp: { match, group } } };
+  return { type: TransformType.STRING, string: { type: StringTransformType.REGEXP, regexp: { match, group } } };
 }
 
 /** String transform: format the value into `fmt` (`aurora-postgresql%s`). */
 export function format(fmt: string): Transform {
-  return { type: 'string' as Transform['type'], string: { type: 'Format' as any, fmt } };
+  return { type: TransformType.STRING, string: { type: StringTransformType.FORMAT, fmt } };
 }
 
 /** Convert transform: change the value's type (`bool` to `string` before a map, say). */
 export function convert(toType: 'string' | 'int' | 'int64' | 'bool' | 'float64'): Transform {
-  return { type: 'convert' as Transform['type'], convert: { toType: toType as any } };
+  const types = {
+    string: ConvertToType.STRING,
+    int: ConvertToType.INT,
+    int64: ConvertToType.INT64,
+    bool: ConvertToType.BOOL,
+    float64: ConvertToType.FLOAT64,
+  };
+  return { type: TransformType.CONVERT, convert: { toType: types[toType] } };
 }
 
 /** The environment field paths a patch reads. */
 export function envReads(p: Patch): string[] {
-  return p.type === 'FromEnvironmentFieldPath' ? [p.fromFieldPath!] : [];
+  return p.type === PatchType.FROM_ENVIRONMENT_FIELD_PATH ? [p.fromFieldPath!] : [];
 }
 
 /** The XR field paths a patch reads. */
 export function xrReads(p: Patch): string[] {
   switch (p.type) {
-    case 'FromCompositeFieldPath':
+    case PatchType.FROM_COMPOSITE_FIELD_PATH:
       return [p.fromFieldPath!];
-    case 'CombineFromComposite':
+    case PatchType.COMBINE_FROM_COMPOSITE:
       return p.combine!.variables.map((v) => v.fromFieldPath);
     default:
       return [];
   }
 }
+
+/** Whether a patch writes the XR (its status) rather than the composed resource. */
+export const writesXr = (p: Patch): boolean => p.type === PatchType.TO_COMPOSITE_FIELD_PATH || p.type === PatchType.COMBINE_TO_COMPOSITE;

@@ -1,3 +1,7 @@
+// The Cluster composition: a team's whole environment from a few lines, as child XRs of the
+// platform's own APIs (Network, EKSCluster, Database) with the environment's defaults, and the
+// Argo CD registration (registration.ts). Each child starts once the values it needs are known;
+// deletion runs in reverse, held by Usages.
 import type { Environment } from '../../environments';
 import { PLATFORM } from '../../environments/platform';
 import { KubernetesObject } from '../../imports/kubernetes.m.crossplane.io';
@@ -6,29 +10,30 @@ import {
   allOf,
   type ComposedResource,
   type Condition,
-  combineFromXr,
-  convert,
+  env,
   FUNCTIONS,
   fieldIn,
-  firstPresent,
   format,
   fromEnv,
   fromXr,
+  MINE,
   not,
-  type Patch,
+  observed,
   type PlatformApi,
   PlatformComposition,
+  prefer,
   present,
-  Required,
-  toXr,
+  type StatusMap,
+  stemOf,
+  xr,
 } from '../authoring';
-import { ADDONS } from './definition';
 import { ENVIRONMENT_LABEL, environmentData } from './environment';
+import { registration } from './registration';
 
-/** The ClusterProviderConfig of provider-kubernetes that writes into the control cluster itself. */
-export const CONTROL_CLUSTER_PROVIDER_CONFIG = 'control-cluster';
+export { CONTROL_CLUSTER_PROVIDER_CONFIG } from './registration';
 
-const CLUSTER_NAME = ['spec.clusterName', 'metadata.name'];
+/** The EKS cluster is named `spec.clusterName`, else after the Cluster; its parts follow it. */
+const NAMES = stemOf('spec.clusterName', 'metadata.name');
 const DATABASE = fieldIn('spec.database.enabled', [true]);
 
 /**
@@ -52,38 +57,22 @@ const DATABASE_SUBNETS_KNOWN: Condition = {
   ],
 };
 
-/** An environment default, then the XR's own value when it gives one (the later patch wins). */
-const envThenXr = (env: string, xr: string, to: string): Patch[] => [fromEnv(env, to), fromXr(xr, to)];
 /** Wait for a value another part reports. */
-const waitFor = (from: string, to: string): Patch => fromXr(from, to, { required: true });
-
-/** A combine patch that waits for all its sources (the registration appears only when all are known). */
-const combineRequired = (from: string[], fmt: string, to: string): Patch => ({
-  ...combineFromXr(from, fmt, to),
-  policy: { fromFieldPath: Required },
-});
-
-/** A list of up to three XR values as one comma-separated string: the longest list present wins. */
-const joined = (list: string, to: string): Patch[] =>
-  [1, 2, 3].map((n) =>
-    combineFromXr(
-      Array.from({ length: n }, (_, i) => `${list}[${i}]`),
-      Array(n).fill('%s').join(','),
-      to,
-    ),
-  );
+const waitFor = (from: string, to: string) => fromXr(from, to, { required: true });
+/** The XR's own value where it gives one, else the environment's. */
+const xrElseEnvironment = (xrField: string, envField: string, to: string) => prefer([xr(xrField), env(envField)], to);
 
 /** Deletion order: `of` cannot be deleted while `by` exists. Both are this XR's composed resources. */
 function usage(
   name: string,
   of: PlatformApi | { apiVersion: string; kind: string },
   by: { apiVersion: string; kind: string },
-  includeWhen?: ReturnType<typeof fieldIn>,
+  includeWhen?: Condition,
 ): ComposedResource {
   const ref = (r: { apiVersion: string; kind: string }) => ({
     apiVersion: r.apiVersion,
     kind: r.kind,
-    resourceSelector: { matchControllerRef: true },
+    resourceSelector: { ...MINE },
   });
   return {
     name: `usage-${name}`,
@@ -92,106 +81,82 @@ function usage(
   };
 }
 
-/** The Argo CD cluster Secret, gitops-bridge style: labels select add-ons, annotations carry values. */
-function registration(): ComposedResource {
-  const annotation = (key: string) => `spec.forProvider.manifest.metadata.annotations[${key}]`;
-  const label = (key: string) => `spec.forProvider.manifest.metadata.labels[${key}]`;
-  return {
-    name: 'registration',
-    base: KubernetesObject.manifest({
-      spec: {
-        providerConfigRef: { kind: 'ClusterProviderConfig', name: CONTROL_CLUSTER_PROVIDER_CONFIG },
-        forProvider: {
-          manifest: {
-            apiVersion: 'v1',
-            kind: 'Secret',
-            type: 'Opaque',
-            metadata: { namespace: PLATFORM.argocdNamespace, labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
-          },
-        },
-      },
-    }),
-    patches: [
-      waitFor('status.clusterName', 'spec.forProvider.manifest.metadata.name'),
-      waitFor('status.clusterName', 'spec.forProvider.manifest.stringData.name'),
-      waitFor('status.endpoint', 'spec.forProvider.manifest.stringData.server'),
-      combineRequired(
-        ['status.clusterName', 'status.wiring.argoCdRoleArn', 'status.wiring.caData'],
-        '{"awsAuthConfig":{"clusterName":"%s","roleARN":"%s"},"tlsClientConfig":{"insecure":false,"caData":"%s"}}',
-        'spec.forProvider.manifest.stringData.config',
-      ),
-      fromXr('spec.environment', label('environment')),
-      // Project-scoped cluster: only the environment's add-on project may deploy to it.
-      fromXr('spec.environment', 'spec.forProvider.manifest.stringData.project', { transforms: [format('addons-%s')] }),
-      ...Object.entries(ADDONS).map(([key, a]) => fromXr(`spec.addons.${key}`, label(a.label), { transforms: [convert('string')] })),
-      fromXr('status.clusterName', annotation('aws_cluster_name')),
-      fromXr('spec.region', annotation('aws_region')),
-      fromXr('status.wiring.accountId', annotation('aws_account_id')),
-      fromXr('status.wiring.vpcId', annotation('aws_vpc_id')),
-      fromXr('status.wiring.computeMode', label('eks_compute_mode')),
-      fromXr('spec.kubernetes.amiFamily', annotation('karpenter_ami_family')),
-      fromEnv('addons.karpenterInstanceFamilies', annotation('karpenter_instance_families')),
-      fromEnv('addons.karpenterCapacityTypes', annotation('karpenter_capacity_types')),
-      fromEnv('addons.karpenterCpuLimit', annotation('karpenter_cpu_limit')),
-      fromEnv('addons.karpenterMemoryLimitGi', annotation('karpenter_memory_limit_gi')),
-      fromEnv('addons.karpenterReplicas', annotation('karpenter_replicas')),
-      fromEnv('addons.externalDnsPolicy', annotation('external_dns_policy')),
-      fromEnv('addons.certManagerEmail', annotation('cert_manager_email')),
-      fromEnv('addons.externalSecretsPrefixes', annotation('external_secrets_prefixes')),
-      // Comma-separated lists: the longest present wins (up to three entries).
-      ...joined('spec.dns.hostedZoneIds', annotation('cert_manager_hosted_zone_ids')),
-      fromXr('status.wiring.karpenterRoleArn', annotation('karpenter_iam_role_arn')),
-      fromXr('status.wiring.karpenterQueueName', annotation('karpenter_sqs_queue_name')),
-      fromXr('status.wiring.nodeRoleName', annotation('karpenter_node_iam_role_name')),
-      fromXr('status.wiring.externalDnsRoleArn', annotation('external_dns_iam_role_arn')),
-      fromXr('status.wiring.certManagerRoleArn', annotation('cert_manager_iam_role_arn')),
-      fromXr('status.wiring.externalSecretsRoleArn', annotation('external_secrets_iam_role_arn')),
-      fromXr('status.wiring.loadBalancerControllerRoleArn', annotation('aws_load_balancer_controller_iam_role_arn')),
-      ...joined('spec.dns.domains', annotation('external_dns_domain_filters')),
-      toXr('status.conditions', 'status.parts.registration.conditions'),
-    ],
-  };
+/** What a Cluster reports: how to reach what it got, each part's readiness, and the values passed between parts. */
+const STATUS: StatusMap = {
+  'wiring.vpcId': observed('network', 'status.vpcId'),
+  'wiring.privateSubnetIds': observed('network', 'status.subnetIds.private'),
+  'wiring.dataSubnetIds': observed('network', 'status.subnetIds.data'),
+  'parts.network.conditions': observed('network', 'status.conditions'),
+  clusterName: observed('eks', 'status.clusterName'),
+  endpoint: observed('eks', 'status.endpoint'),
+  kubeconfigSecret: observed('eks', 'status.kubeconfigSecret'),
+  'wiring.caData': observed('eks', 'status.caData'),
+  'wiring.clusterSecurityGroupId': observed('eks', 'status.clusterSecurityGroupId'),
+  'wiring.nodeRoleName': observed('eks', 'status.nodeRoleName'),
+  'wiring.karpenterRoleArn': observed('eks', 'status.karpenter.roleArn'),
+  'wiring.karpenterQueueName': observed('eks', 'status.karpenter.queueName'),
+  'wiring.externalDnsRoleArn': observed('eks', 'status.roles.externalDns'),
+  'wiring.certManagerRoleArn': observed('eks', 'status.roles.certManager'),
+  'wiring.externalSecretsRoleArn': observed('eks', 'status.roles.externalSecrets'),
+  'wiring.loadBalancerControllerRoleArn': observed('eks', 'status.roles.awsLoadBalancerController'),
+  // What the EKSCluster was asked for: EKS reports no compute mode of its own.
+  'wiring.computeMode': observed('eks', 'spec.computeMode'),
+  'wiring.accountId': observed('eks', 'spec.accountId'),
+  'wiring.argoCdRoleArn': observed('eks', 'spec.access.argoCdRoleArn'),
+  'parts.cluster.conditions': observed('eks', 'status.conditions'),
+  'database.endpoint': observed('database', 'status.endpoint'),
+  'database.connectionSecret': observed('database', 'metadata.name', { transforms: [format('%s-connection')] }),
+  'parts.database.conditions': observed('database', 'status.conditions'),
+  'parts.registration.conditions': observed('registration', 'status.conditions'),
+};
+
+export interface ClusterCompositionProps {
+  /** The Cluster API. */
+  readonly api: PlatformApi;
+  /** The platform APIs it composes. */
+  readonly children: { readonly network: PlatformApi; readonly eks: PlatformApi; readonly database: PlatformApi };
+  /** Every environment a Cluster may name: each one's data is what the pipeline selects. */
+  readonly environments: readonly Environment[];
 }
 
-export function clusterComposition(
-  api: PlatformApi,
-  children: { network: PlatformApi; eks: PlatformApi; database: PlatformApi },
-  environments: readonly Environment[],
-): PlatformComposition {
-  const { network, eks, database } = children;
-  const xr = (child: PlatformApi) => ({ apiVersion: child.apiVersion, kind: child.kind, spec: {} });
+export function clusterComposition(props: ClusterCompositionProps): PlatformComposition {
+  const { api, environments } = props;
+  const { network, eks, database } = props.children;
+  const child = (c: PlatformApi) => ({ apiVersion: c.apiVersion, kind: c.kind, spec: {} });
   const resources: ComposedResource[] = [
     {
       name: 'network',
-      base: xr(network),
+      base: child(network),
       patches: [
         fromXr('spec.region', 'spec.region'),
-        ...firstPresent(CLUSTER_NAME, 'spec.clusterName'),
+        ...NAMES.stem('spec.clusterName'),
         fromXr('spec.network.cidr', 'spec.cidr'),
         fromXr('spec.network.availabilityZones', 'spec.availabilityZones'),
         fromXr('spec.network.subnets', 'spec.subnets'),
         fromEnv('network.nat', 'spec.nat'),
         fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
-        toXr('status.vpcId', 'status.wiring.vpcId'),
-        toXr('status.subnetIds.private', 'status.wiring.privateSubnetIds'),
-        toXr('status.subnetIds.data', 'status.wiring.dataSubnetIds'),
-        toXr('status.conditions', 'status.parts.network.conditions'),
       ],
     },
     {
       name: 'eks',
-      base: xr(eks),
+      base: child(eks),
       patches: [
         fromXr('spec.region', 'spec.region'),
         fromEnv('aws.accountId', 'spec.accountId'),
-        ...firstPresent(CLUSTER_NAME, 'spec.clusterName'),
-        ...envThenXr('kubernetes.version', 'spec.kubernetes.version', 'spec.version'),
+        ...NAMES.stem('spec.clusterName'),
+        ...xrElseEnvironment('spec.kubernetes.version', 'kubernetes.version', 'spec.version'),
         waitFor('status.wiring.privateSubnetIds', 'spec.subnetIds'),
         fromEnv('kubernetes.publicEndpoint', 'spec.endpoint.public'),
-        fromEnv('kubernetes.publicAccessCidrs', 'spec.endpoint.publicAccessCidrs'),
-        fromEnv('kubernetes.systemNodes', 'spec.systemNodes'),
-        fromXr('spec.kubernetes.nodes.instanceTypes', 'spec.systemNodes.instanceTypes'),
-        fromXr('spec.kubernetes.nodes.architecture', 'spec.systemNodes.architecture'),
+        fromEnv('kubernetes.publicAccessCidrs', 'spec.endpoint.publicAccessCidrs', { absentWhen: 'the environment keeps the endpoint private' }),
+        // The environment's system nodes, with the XR's instance types and architecture where it gives them.
+        ...prefer(
+          [
+            xr('spec.kubernetes.nodes.architecture', { at: 'architecture' }),
+            xr('spec.kubernetes.nodes.instanceTypes', { at: 'instanceTypes' }),
+            env('kubernetes.systemNodes'),
+          ],
+          'spec.systemNodes',
+        ),
         fromEnv('kubernetes.adminRoleArns', 'spec.access.adminRoleArns'),
         fromEnv('kubernetes.argoCdRoleArn', 'spec.access.argoCdRoleArn'),
         fromXr('spec.dns.hostedZoneIds', 'spec.dns.hostedZoneIds'),
@@ -200,50 +165,30 @@ export function clusterComposition(
         fromXr('spec.addons.awsLoadBalancerController', 'spec.awsLoadBalancerController.enabled'),
         fromEnv('externalSecrets.prefixes', 'spec.externalSecrets.secretPrefixes'),
         fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
-        toXr('status.clusterName', 'status.clusterName'),
-        toXr('status.endpoint', 'status.endpoint'),
-        toXr('status.kubeconfigSecret', 'status.kubeconfigSecret'),
-        toXr('status.caData', 'status.wiring.caData'),
-        toXr('status.clusterSecurityGroupId', 'status.wiring.clusterSecurityGroupId'),
-        toXr('status.nodeRoleName', 'status.wiring.nodeRoleName'),
-        toXr('status.karpenter.roleArn', 'status.wiring.karpenterRoleArn'),
-        toXr('status.karpenter.queueName', 'status.wiring.karpenterQueueName'),
-        toXr('status.roles.externalDns', 'status.wiring.externalDnsRoleArn'),
-        toXr('status.roles.certManager', 'status.wiring.certManagerRoleArn'),
-        toXr('status.roles.externalSecrets', 'status.wiring.externalSecretsRoleArn'),
-        toXr('status.roles.awsLoadBalancerController', 'status.wiring.loadBalancerControllerRoleArn'),
-        toXr('status.computeMode', 'status.wiring.computeMode'),
-        toXr('spec.accountId', 'status.wiring.accountId'),
-        toXr('spec.access.argoCdRoleArn', 'status.wiring.argoCdRoleArn'),
-        toXr('status.conditions', 'status.parts.cluster.conditions'),
       ],
     },
     {
       name: 'database',
-      base: xr(database),
+      base: child(database),
       patches: [
         fromXr('spec.region', 'spec.region'),
-        ...firstPresent(CLUSTER_NAME, 'spec.identifier'),
+        ...NAMES.stem('spec.identifier'),
         waitFor('status.wiring.vpcId', 'spec.network.vpcId'),
         // The data tier's subnets, or the private ones where the layout has no data tier.
-        fromXr('status.wiring.privateSubnetIds', 'spec.network.subnetIds'),
-        fromXr('status.wiring.dataSubnetIds', 'spec.network.subnetIds'),
+        ...prefer([xr('status.wiring.dataSubnetIds'), xr('status.wiring.privateSubnetIds')], 'spec.network.subnetIds'),
         fromXr('spec.network.availabilityZones', 'spec.network.availabilityZones'),
         waitFor('status.wiring.clusterSecurityGroupId', 'spec.allowedFrom.securityGroupId'),
-        ...envThenXr('database.minAcu', 'spec.database.minAcu', 'spec.capacity.minAcu'),
-        ...envThenXr('database.maxAcu', 'spec.database.maxAcu', 'spec.capacity.maxAcu'),
-        ...envThenXr('database.readers', 'spec.database.readers', 'spec.readers'),
+        ...xrElseEnvironment('spec.database.minAcu', 'database.minAcu', 'spec.capacity.minAcu'),
+        ...xrElseEnvironment('spec.database.maxAcu', 'database.maxAcu', 'spec.capacity.maxAcu'),
+        ...xrElseEnvironment('spec.database.readers', 'database.readers', 'spec.readers'),
         fromXr('spec.database.engineVersion', 'spec.engineVersion'),
         fromXr('spec.database.databaseName', 'spec.databaseName'),
-        ...envThenXr('database.deletionProtection', 'spec.database.deletionProtection', 'spec.deletionProtection'),
-        ...envThenXr('database.finalSnapshot', 'spec.database.finalSnapshot', 'spec.finalSnapshot'),
+        ...xrElseEnvironment('spec.database.deletionProtection', 'database.deletionProtection', 'spec.deletionProtection'),
+        ...xrElseEnvironment('spec.database.finalSnapshot', 'database.finalSnapshot', 'spec.finalSnapshot'),
         fromEnv('database.backupRetentionDays', 'spec.backup.retentionDays'),
         // Kept on the database for whoever asks later why a prod database is unprotected.
-        fromXr('spec.database.unprotectedReason', 'metadata.annotations[platform.drydock.dev/unprotected-reason]'),
+        fromXr('spec.database.unprotectedReason', `metadata.annotations[${PLATFORM.apiGroup}/unprotected-reason]`),
         fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
-        toXr('status.endpoint', 'status.database.endpoint'),
-        { ...toXr('metadata.name', 'status.database.connectionSecret'), transforms: [format('%s-connection')] },
-        toXr('status.conditions', 'status.parts.database.conditions'),
       ],
       includeWhen: DATABASE_SUBNETS_KNOWN,
     },
@@ -258,7 +203,8 @@ export function clusterComposition(
     api,
     name: 'cluster-aws',
     children: [network, eks, database],
-    environment: environmentData(environments[0]),
+    environments: environments.map((e) => ({ name: e.name, data: environmentData(e) })),
+    status: STATUS,
     preSteps: [
       {
         step: 'environment',

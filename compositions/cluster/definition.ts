@@ -231,9 +231,8 @@ const status: JsonSchema = {
   },
 };
 
-export function clusterApi(group: string): PlatformApi {
+export function clusterApi(): PlatformApi {
   return new PlatformApi({
-    group,
     kind: 'Cluster',
     plural: 'clusters',
     spec,

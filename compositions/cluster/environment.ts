@@ -1,8 +1,10 @@
 // What the Cluster composition reads from an environment: the data of its EnvironmentConfig,
 // selected by the label below from the Cluster's spec.environment.
 import type { Environment } from '../../environments';
+import { PLATFORM } from '../../environments/platform';
 
-export const ENVIRONMENT_LABEL = 'platform.drydock.dev/environment';
+/** The label an environment's objects carry (its EnvironmentConfig, its account's ClusterProviderConfig). */
+export const ENVIRONMENT_LABEL = `${PLATFORM.apiGroup}/environment`;
 export const environmentConfigName = (env: string) => `drydock-${env}`;
 
 /** The EnvironmentConfig data of `env`. Fields the composition never reads stay out. */

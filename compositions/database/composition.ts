@@ -1,58 +1,53 @@
 import { SecurityGroup, SecurityGroupIngressRule } from '../../imports/ec2.aws.m.upbound.io';
 import { Alias, Key } from '../../imports/kms.aws.m.upbound.io';
+import { ResourcesResourcesConnectionDetailsType as ConnectionDetailType } from '../../imports/pt.fn.crossplane.io';
 import { Cluster, ClusterInstance, ClusterParameterGroup, SubnetGroup } from '../../imports/rds.aws.m.upbound.io';
 import {
   atLeast,
   type ComposedResource,
+  type Condition,
   combineFromXr,
   convert,
-  firstPresent,
+  EXTERNAL_NAME,
   format,
   fromXr,
+  MINE,
   mapping,
+  observed,
   PATCHED,
+  type Patch,
   type PlatformApi,
   PlatformComposition,
   present,
   regexp,
-  toXr,
+  type StatusSource,
+  stemOf,
 } from '../authoring';
 import { MAX_READERS } from './definition';
 
 export const POSTGRES_PORT = 5432;
 const ENGINE = 'aurora-postgresql';
-const EXTERNAL_NAME = 'metadata.annotations[crossplane.io/external-name]';
-/** The RDS identifier: spec.identifier, else the Database's name. */
-const IDENTIFIER = ['spec.identifier', 'metadata.name'];
-const mine = { matchControllerRef: true };
-
-/** Name an AWS object after the identifier: `<identifier><suffix>`. */
-const externalName = (suffix: string) => firstPresent(IDENTIFIER, EXTERNAL_NAME, { format: `%s${suffix}` });
-const tagged = (suffix = '') => firstPresent(IDENTIFIER, 'spec.forProvider.tags[Name]', { format: `%s${suffix}` });
+/** Every AWS name starts with the RDS identifier: spec.identifier, else the Database's name. */
+const NAMES = stemOf('spec.identifier', 'metadata.name');
+const mine = () => ({ ...MINE });
 
 /** Admit PostgreSQL from one source; nothing else opens the port. */
-function ingress(
-  name: string,
-  source: Record<string, unknown>,
-  patch: ReturnType<typeof fromXr>,
-  includeWhen: ReturnType<typeof present>,
-): ComposedResource {
+function ingress(name: string, source: Patch, includeWhen: Condition): ComposedResource {
   return {
     name,
     base: SecurityGroupIngressRule.manifest({
       spec: {
         forProvider: {
           region: PATCHED,
-          securityGroupIdSelector: mine,
+          securityGroupIdSelector: mine(),
           ipProtocol: 'tcp',
           fromPort: POSTGRES_PORT,
           toPort: POSTGRES_PORT,
           description: 'PostgreSQL from the workload cluster',
-          ...source,
         },
       },
     }),
-    patches: [patch],
+    patches: [source],
     includeWhen,
   };
 }
@@ -68,18 +63,18 @@ function instance(slot: number): ComposedResource {
           region: PATCHED,
           engine: ENGINE,
           instanceClass: 'db.serverless',
-          clusterIdentifierSelector: mine,
+          clusterIdentifierSelector: mine(),
           publiclyAccessible: false,
           autoMinorVersionUpgrade: true,
           // Failover goes to the lowest tier: readers in order, the writer's own tier first.
           promotionTier: slot,
-          performanceInsightsKmsKeyIdSelector: mine,
+          performanceInsightsKmsKeyIdSelector: mine(),
         },
       },
     }),
     patches: [
-      ...externalName(`-${name}`),
-      ...tagged(`-${name}`),
+      ...NAMES.externalName(`-${name}`),
+      ...NAMES.tag(`-${name}`),
       fromXr('spec.engineVersion', 'spec.forProvider.engineVersion'),
       fromXr('spec.performanceInsights', 'spec.forProvider.performanceInsightsEnabled'),
       combineFromXr(['spec.region', `spec.network.availabilityZones[${slot}]`], '%s%s', 'spec.forProvider.availabilityZone'),
@@ -88,6 +83,28 @@ function instance(slot: number): ComposedResource {
   };
 }
 
+/** What a Database reports: where to connect, and what its parts are called in AWS. */
+const STATUS: Record<string, StatusSource> = {
+  kmsKeyArn: observed('kms-key', 'status.atProvider.arn'),
+  securityGroupId: observed('security-group', 'status.atProvider.id'),
+  endpoint: observed('cluster', 'status.atProvider.endpoint'),
+  readerEndpoint: observed('cluster', 'status.atProvider.readerEndpoint'),
+  port: observed('cluster', 'status.atProvider.port'),
+  databaseName: observed('cluster', 'status.atProvider.databaseName'),
+  clusterArn: observed('cluster', 'status.atProvider.arn'),
+  masterSecretArn: observed('cluster', 'status.atProvider.masterUserSecret[0].secretArn'),
+};
+
+/** The XR's connection Secret, key by key, from the Aurora cluster once observed. */
+const CONNECTION = {
+  host: 'status.atProvider.endpoint',
+  reader_host: 'status.atProvider.readerEndpoint',
+  port: 'status.atProvider.port',
+  database: 'status.atProvider.databaseName',
+  username: 'status.atProvider.masterUsername',
+  master_secret_arn: 'status.atProvider.masterUserSecret[0].secretArn',
+};
+
 export function databaseComposition(api: PlatformApi): PlatformComposition {
   const resources: ComposedResource[] = [
     {
@@ -95,21 +112,17 @@ export function databaseComposition(api: PlatformApi): PlatformComposition {
       base: Key.manifest({
         spec: { forProvider: { region: PATCHED, enableKeyRotation: true, deletionWindowInDays: 30, keyUsage: 'ENCRYPT_DECRYPT' } },
       }),
-      patches: [
-        ...firstPresent(IDENTIFIER, 'spec.forProvider.description', { format: 'Aurora storage and master secret of %s' }),
-        ...tagged('-rds'),
-        toXr('status.atProvider.arn', 'status.kmsKeyArn'),
-      ],
+      patches: [...NAMES.format('spec.forProvider.description', 'Aurora storage and master secret of %s'), ...NAMES.tag('-rds')],
     },
     {
       name: 'kms-alias',
-      base: Alias.manifest({ spec: { forProvider: { region: PATCHED, targetKeyIdSelector: mine } } }),
-      patches: firstPresent(IDENTIFIER, EXTERNAL_NAME, { format: 'alias/rds/%s' }),
+      base: Alias.manifest({ spec: { forProvider: { region: PATCHED, targetKeyIdSelector: mine() } } }),
+      patches: NAMES.format(EXTERNAL_NAME, 'alias/rds/%s'),
     },
     {
       name: 'subnet-group',
       base: SubnetGroup.manifest({ spec: { forProvider: { region: PATCHED, description: 'Isolated data subnets' } } }),
-      patches: [...externalName(''), ...tagged(), fromXr('spec.network.subnetIds', 'spec.forProvider.subnetIds')],
+      patches: [...NAMES.externalName(), ...NAMES.tag(), fromXr('spec.network.subnetIds', 'spec.forProvider.subnetIds')],
     },
     {
       name: 'security-group',
@@ -117,20 +130,18 @@ export function databaseComposition(api: PlatformApi): PlatformComposition {
         spec: { forProvider: { region: PATCHED, description: 'PostgreSQL from the workload cluster only', revokeRulesOnDelete: true } },
       }),
       patches: [
-        ...firstPresent(IDENTIFIER, 'spec.forProvider.name', { format: '%s-postgres' }),
-        ...tagged('-postgres'),
+        ...NAMES.named('spec.forProvider.name', '-postgres'),
+        ...NAMES.tag('-postgres'),
         fromXr('spec.network.vpcId', 'spec.forProvider.vpcId'),
-        toXr('status.atProvider.id', 'status.securityGroupId'),
       ],
     },
     ingress(
       'ingress-from-security-group',
-      {},
       fromXr('spec.allowedFrom.securityGroupId', 'spec.forProvider.referencedSecurityGroupId'),
       present('spec.allowedFrom.securityGroupId'),
     ),
     ...Array.from({ length: 3 }, (_, i) =>
-      ingress(`ingress-from-cidr-${i}`, {}, fromXr(`spec.allowedFrom.cidrBlocks[${i}]`, 'spec.forProvider.cidrIpv4'), {
+      ingress(`ingress-from-cidr-${i}`, fromXr(`spec.allowedFrom.cidrBlocks[${i}]`, 'spec.forProvider.cidrIpv4'), {
         expression: `${present('spec.allowedFrom.cidrBlocks').expression} && size(observed.composite.resource.spec.allowedFrom.cidrBlocks) > ${i}`,
         reads: ['spec.allowedFrom.cidrBlocks'],
       }),
@@ -149,7 +160,7 @@ export function databaseComposition(api: PlatformApi): PlatformComposition {
       }),
       patches: [
         fromXr('spec.engineVersion', 'spec.forProvider.family', { transforms: [regexp('^([0-9]+)[.]', 1), format(`${ENGINE}%s`)] }),
-        ...tagged(),
+        ...NAMES.tag(),
         // The platform's extra parameters follow the TLS one; none can replace it.
         ...Array.from({ length: 8 }, (_, i) => fromXr(`spec.parameters[${i}]`, `spec.forProvider.parameter[${i + 1}]`)),
       ],
@@ -163,10 +174,10 @@ export function databaseComposition(api: PlatformApi): PlatformComposition {
             engine: ENGINE,
             engineMode: 'provisioned',
             storageEncrypted: true,
-            kmsKeyIdSelector: mine,
-            dbSubnetGroupNameSelector: mine,
-            vpcSecurityGroupIdSelector: mine,
-            dbClusterParameterGroupNameSelector: mine,
+            kmsKeyIdSelector: mine(),
+            dbSubnetGroupNameSelector: mine(),
+            vpcSecurityGroupIdSelector: mine(),
+            dbClusterParameterGroupNameSelector: mine(),
             manageMasterUserPassword: true,
             copyTagsToSnapshot: true,
             enabledCloudwatchLogsExports: ['postgresql'],
@@ -176,8 +187,8 @@ export function databaseComposition(api: PlatformApi): PlatformComposition {
         },
       }),
       patches: [
-        ...externalName(''),
-        ...tagged(),
+        ...NAMES.externalName(),
+        ...NAMES.tag(),
         fromXr('spec.engineVersion', 'spec.forProvider.engineVersion'),
         fromXr('spec.capacity.minAcu', 'spec.forProvider.serverlessv2ScalingConfiguration.minCapacity'),
         fromXr('spec.capacity.maxAcu', 'spec.forProvider.serverlessv2ScalingConfiguration.maxCapacity'),
@@ -191,24 +202,15 @@ export function databaseComposition(api: PlatformApi): PlatformComposition {
           transforms: [convert('string'), mapping({ true: false, false: true })],
         }),
         // Unique per Database incarnation, so re-creating one never collides with an old snapshot.
-        ...firstPresent(IDENTIFIER, 'spec.forProvider.finalSnapshotIdentifier', { format: '%s-final-%s', with: ['metadata.uid'] }),
+        ...NAMES.format('spec.forProvider.finalSnapshotIdentifier', '%s-final-%s', { with: ['metadata.uid'] }),
         // The master secret is encrypted with the database's own key; the cluster waits for it.
         fromXr('status.kmsKeyArn', 'spec.forProvider.masterUserSecretKmsKeyId', { required: true }),
-        toXr('status.atProvider.endpoint', 'status.endpoint'),
-        toXr('status.atProvider.readerEndpoint', 'status.readerEndpoint'),
-        toXr('status.atProvider.port', 'status.port'),
-        toXr('status.atProvider.databaseName', 'status.databaseName'),
-        toXr('status.atProvider.arn', 'status.clusterArn'),
-        toXr('status.atProvider.masterUserSecret[0].secretArn', 'status.masterSecretArn'),
       ],
-      connectionDetails: [
-        { name: 'host', type: 'FromFieldPath' as any, fromFieldPath: 'status.atProvider.endpoint' },
-        { name: 'reader_host', type: 'FromFieldPath' as any, fromFieldPath: 'status.atProvider.readerEndpoint' },
-        { name: 'port', type: 'FromFieldPath' as any, fromFieldPath: 'status.atProvider.port' },
-        { name: 'database', type: 'FromFieldPath' as any, fromFieldPath: 'status.atProvider.databaseName' },
-        { name: 'username', type: 'FromFieldPath' as any, fromFieldPath: 'status.atProvider.masterUsername' },
-        { name: 'master_secret_arn', type: 'FromFieldPath' as any, fromFieldPath: 'status.atProvider.masterUserSecret[0].secretArn' },
-      ],
+      connectionDetails: Object.entries(CONNECTION).map(([name, fromFieldPath]) => ({
+        name,
+        type: ConnectionDetailType.FROM_FIELD_PATH,
+        fromFieldPath,
+      })),
     },
     ...Array.from({ length: MAX_READERS + 1 }, (_, slot) => instance(slot)),
   ];
@@ -216,6 +218,7 @@ export function databaseComposition(api: PlatformApi): PlatformComposition {
     api,
     name: 'database-aurora-postgresql',
     placement: { region: 'spec.region', providerConfigName: 'spec.providerConfigName' },
+    status: STATUS,
     resources,
   });
 }

@@ -220,9 +220,8 @@ const status: JsonSchema = {
   },
 };
 
-export function databaseApi(group: string): PlatformApi {
+export function databaseApi(): PlatformApi {
   return new PlatformApi({
-    group,
     kind: 'Database',
     plural: 'databases',
     spec,

@@ -234,7 +234,6 @@ const status: JsonSchema = {
   properties: {
     clusterName: { type: 'string', description: 'EKS cluster name.' },
     clusterArn: { type: 'string', description: 'EKS cluster ARN.' },
-    computeMode: { type: 'string', description: 'Managed or Auto, for the add-ons to follow.' },
     endpoint: { type: 'string', description: 'API server URL.' },
     caData: { type: 'string', description: 'Cluster CA certificate, base64.' },
     oidcIssuer: { type: 'string', description: 'OIDC issuer URL.' },
@@ -272,9 +271,8 @@ const status: JsonSchema = {
   },
 };
 
-export function eksApi(group: string): PlatformApi {
+export function eksApi(): PlatformApi {
   return new PlatformApi({
-    group,
     kind: 'EKSCluster',
     plural: 'eksclusters',
     spec,

@@ -1,44 +1,33 @@
 import { Eip, InternetGateway, NatGateway, Route, RouteTable, RouteTableAssociation, Subnet, Vpc } from '../../imports/ec2.aws.m.upbound.io';
 import {
-  allOf,
   anyOf,
   type ComposedResource,
   type Condition,
   combineFromXr,
   FUNCTIONS,
   fieldIn,
-  firstPresent,
   fromXr,
+  Labels,
   mapping,
   not,
+  observed,
   PATCHED,
-  type Patch,
   type PlatformApi,
   PlatformComposition,
+  prefer,
   present,
+  type StatusSource,
   sizeAtLeast,
-  toXr,
+  stemOf,
+  when,
+  xr,
 } from '../authoring';
 import { LAYOUT_NEW_BITS, layoutIndex, TIERS, type Tier, ZONE_SLOTS } from './definition';
 
-const TIER_LABEL = 'networks.drydock.dev/tier';
-const ZONE_LABEL = 'networks.drydock.dev/zone';
-
-/** The Name tag: `<cluster>-<suffix>`, the cluster being spec.clusterName, else the Network's name. */
-const nameTag = (suffix: string): Patch[] =>
-  firstPresent(['spec.clusterName', 'metadata.name'], 'spec.forProvider.tags[Name]', { format: `%s${suffix}` });
-
-/** Select a sibling composed resource of this XR, optionally by tier and zone slot. */
-function sibling(labels: { tier?: Tier; zone?: string } = {}) {
-  const matchLabels: Record<string, string> = {};
-  if (labels.tier) matchLabels[TIER_LABEL] = labels.tier;
-  if (labels.zone) matchLabels[ZONE_LABEL] = labels.zone;
-  return { matchControllerRef: true, ...(Object.keys(matchLabels).length ? { matchLabels } : {}) };
-}
-
-function labels(tier?: Tier, zone?: string) {
-  return { labels: { ...(tier ? { [TIER_LABEL]: tier } : {}), ...(zone ? { [ZONE_LABEL]: zone } : {}) } };
-}
+/** Every AWS name and tag starts with the cluster's name, else the Network's own. */
+const NAMES = stemOf('spec.clusterName', 'metadata.name');
+/** Composed resources are labelled by tier and zone slot, so siblings select them. */
+const LABELS = new Labels<'tier' | 'zone'>({ tier: 'networks.drydock.dev/tier', zone: 'networks.drydock.dev/zone' });
 
 /** A tier exists unless explicit subnets leave it out (public is always given). */
 const tierExists = (tier: Tier): Condition | undefined =>
@@ -47,10 +36,6 @@ const tierExists = (tier: Tier): Condition | undefined =>
 /** The third zone's resources exist only when three zones are asked for. */
 const zoneExists = (slot: number): Condition | undefined => (slot >= 2 ? sizeAtLeast('spec.availabilityZones', slot + 1) : undefined);
 const natIn = (slot: number): Condition => (slot === 0 ? fieldIn('spec.nat', ['PerZone', 'Single']) : fieldIn('spec.nat', ['PerZone']));
-const when = (...conditions: (Condition | undefined)[]): Condition | undefined => {
-  const c = conditions.filter((x): x is Condition => x !== undefined);
-  return c.length ? allOf(...c) : undefined;
-};
 
 const TIER_TAGS: Record<Tier, Record<string, string>> = {
   public: { 'kubernetes.io/role/elb': '1' },
@@ -60,29 +45,30 @@ const TIER_TAGS: Record<Tier, Record<string, string>> = {
 
 function subnet(tier: Tier, slot: number): ComposedResource {
   const zone = ZONE_SLOTS[slot];
-  const discovery = tier === 'private' ? firstPresent(['spec.clusterName', 'metadata.name'], 'spec.forProvider.tags[karpenter.sh/discovery]') : [];
+  const discovery = tier === 'private' ? NAMES.stem('spec.forProvider.tags[karpenter.sh/discovery]') : [];
   return {
     name: `subnet-${tier}-${zone}`,
     base: Subnet.manifest({
-      metadata: labels(tier, zone),
+      metadata: LABELS.on({ tier, zone }),
       spec: {
         forProvider: {
           region: PATCHED,
-          vpcIdSelector: sibling(),
+          vpcIdSelector: LABELS.select(),
           mapPublicIpOnLaunch: tier === 'public',
-          tags: { [TIER_LABEL]: tier, ...TIER_TAGS[tier] },
+          tags: { [LABELS.key('tier')]: tier, ...TIER_TAGS[tier] },
         },
       },
     }),
     patches: [
-      ...nameTag(`-${tier}-${zone}`),
-      // The computed layout arrives in the XR status from function-cidr; hold the subnet
-      // back until it is there, then let explicit CIDRs override it.
-      fromXr(`status.subnetCidrs[${layoutIndex(tier, slot)}]`, 'spec.forProvider.cidrBlock', { required: true }),
-      fromXr(`spec.subnets.${tier}[${slot}]`, 'spec.forProvider.cidrBlock'),
+      ...NAMES.tag(`-${tier}-${zone}`),
+      // Explicit CIDRs win; else the computed layout, which arrives in the XR status from
+      // function-cidr: the subnet is held back until it is there.
+      ...prefer(
+        [xr(`spec.subnets.${tier}[${slot}]`), xr(`status.subnetCidrs[${layoutIndex(tier, slot)}]`, { required: true })],
+        'spec.forProvider.cidrBlock',
+      ),
       combineFromXr(['spec.region', `spec.availabilityZones[${slot}]`], '%s%s', 'spec.forProvider.availabilityZone'),
       ...discovery,
-      toXr('status.atProvider.id', `status.subnetIds.${tier}[${slot}]`),
     ],
     includeWhen: when(tierExists(tier), zoneExists(slot)),
   };
@@ -91,8 +77,8 @@ function subnet(tier: Tier, slot: number): ComposedResource {
 function routeTable(tier: Tier, zone?: string, includeWhen?: Condition): ComposedResource {
   return {
     name: zone ? `route-table-${tier}-${zone}` : `route-table-${tier}`,
-    base: RouteTable.manifest({ metadata: labels(tier, zone), spec: { forProvider: { region: PATCHED, vpcIdSelector: sibling() } } }),
-    patches: nameTag(zone ? `-${tier}-${zone}` : `-${tier}`),
+    base: RouteTable.manifest({ metadata: LABELS.on({ tier, zone }), spec: { forProvider: { region: PATCHED, vpcIdSelector: LABELS.select() } } }),
+    patches: NAMES.tag(zone ? `-${tier}-${zone}` : `-${tier}`),
     includeWhen,
   };
 }
@@ -105,8 +91,8 @@ function association(tier: Tier, slot: number, perZoneTable: boolean): ComposedR
       spec: {
         forProvider: {
           region: PATCHED,
-          subnetIdSelector: sibling({ tier, zone }),
-          routeTableIdSelector: sibling(perZoneTable ? { tier, zone } : { tier }),
+          subnetIdSelector: LABELS.select({ tier, zone }),
+          routeTableIdSelector: LABELS.select(perZoneTable ? { tier, zone } : { tier }),
         },
       },
     }),
@@ -120,24 +106,24 @@ function natGateway(slot: number): ComposedResource[] {
   return [
     {
       name: `eip-nat-${zone}`,
-      base: Eip.manifest({ metadata: labels(undefined, zone), spec: { forProvider: { region: PATCHED, domain: 'vpc' } } }),
-      patches: nameTag(`-nat-${zone}`),
+      base: Eip.manifest({ metadata: LABELS.on({ zone }), spec: { forProvider: { region: PATCHED, domain: 'vpc' } } }),
+      patches: NAMES.tag(`-nat-${zone}`),
       includeWhen,
     },
     {
       name: `nat-gateway-${zone}`,
       base: NatGateway.manifest({
-        metadata: labels(undefined, zone),
+        metadata: LABELS.on({ zone }),
         spec: {
           forProvider: {
             region: PATCHED,
             connectivityType: 'public',
-            allocationIdSelector: sibling({ zone }),
-            subnetIdSelector: sibling({ tier: 'public', zone }),
+            allocationIdSelector: LABELS.select({ zone }),
+            subnetIdSelector: LABELS.select({ tier: 'public', zone }),
           },
         },
       }),
-      patches: nameTag(`-${zone}`),
+      patches: NAMES.tag(`-${zone}`),
       includeWhen,
     },
   ];
@@ -153,13 +139,13 @@ function privateDefaultRoute(slot: number): ComposedResource {
         forProvider: {
           region: PATCHED,
           destinationCidrBlock: '0.0.0.0/0',
-          routeTableIdSelector: sibling({ tier: 'private', zone }),
-          natGatewayIdSelector: sibling({ zone }),
+          routeTableIdSelector: LABELS.select({ tier: 'private', zone }),
+          natGatewayIdSelector: LABELS.select({ zone }),
         },
       },
     }),
     patches: [
-      fromXr('spec.nat', `spec.forProvider.natGatewayIdSelector.matchLabels[${ZONE_LABEL}]`, {
+      fromXr('spec.nat', `spec.forProvider.natGatewayIdSelector.matchLabels[${LABELS.key('zone')}]`, {
         transforms: [mapping({ PerZone: zone, Single: ZONE_SLOTS[0], None: zone })],
       }),
     ],
@@ -167,18 +153,28 @@ function privateDefaultRoute(slot: number): ComposedResource {
   };
 }
 
+/** What a Network reports: the IDs Clusters and their databases need, in zone order. */
+const STATUS: Record<string, StatusSource> = {
+  vpcId: observed('vpc', 'status.atProvider.id'),
+  ...Object.fromEntries(
+    TIERS.flatMap((tier) =>
+      ZONE_SLOTS.map((zone, slot) => [`subnetIds.${tier}[${slot}]`, observed(`subnet-${tier}-${zone}`, 'status.atProvider.id')]),
+    ),
+  ),
+};
+
 export function networkComposition(api: PlatformApi): PlatformComposition {
   const slots = ZONE_SLOTS.map((_, i) => i);
   const resources: ComposedResource[] = [
     {
       name: 'vpc',
       base: Vpc.manifest({ spec: { forProvider: { region: PATCHED, cidrBlock: PATCHED, enableDnsHostnames: true, enableDnsSupport: true } } }),
-      patches: [...nameTag(''), fromXr('spec.cidr', 'spec.forProvider.cidrBlock', { required: true }), toXr('status.atProvider.id', 'status.vpcId')],
+      patches: [...NAMES.tag(), fromXr('spec.cidr', 'spec.forProvider.cidrBlock', { required: true })],
     },
     {
       name: 'internet-gateway',
-      base: InternetGateway.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: sibling() } } }),
-      patches: nameTag(''),
+      base: InternetGateway.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: LABELS.select() } } }),
+      patches: NAMES.tag(),
     },
     ...TIERS.flatMap((tier) => slots.map((slot) => subnet(tier, slot))),
     routeTable('public'),
@@ -189,8 +185,8 @@ export function networkComposition(api: PlatformApi): PlatformComposition {
           forProvider: {
             region: PATCHED,
             destinationCidrBlock: '0.0.0.0/0',
-            routeTableIdSelector: sibling({ tier: 'public' }),
-            gatewayIdSelector: sibling(),
+            routeTableIdSelector: LABELS.select({ tier: 'public' }),
+            gatewayIdSelector: LABELS.select(),
           },
         },
       }),
@@ -207,6 +203,7 @@ export function networkComposition(api: PlatformApi): PlatformComposition {
     api,
     name: 'network-aws',
     placement: { region: 'spec.region', providerConfigName: 'spec.providerConfigName' },
+    status: STATUS,
     preSteps: [
       {
         step: 'carve-subnets',

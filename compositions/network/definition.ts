@@ -174,9 +174,8 @@ const status: JsonSchema = {
   },
 };
 
-export function networkApi(group: string): PlatformApi {
+export function networkApi(): PlatformApi {
   return new PlatformApi({
-    group,
     kind: 'Network',
     plural: 'networks',
     spec,

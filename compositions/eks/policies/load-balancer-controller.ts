@@ -1,0 +1,193 @@
+// The AWS Load Balancer Controller's IAM document (POLICY_SOURCES.awsLoadBalancerController in
+// catalog/versions.ts), narrowed to this account ({{accountId}}) and region ({{region}}).
+import { type PolicyDocument, policy } from '../../authoring';
+
+const elb = (type: string) => `arn:aws:elasticloadbalancing:{{region}}:{{accountId}}:${type}`;
+const LOAD_BALANCERS = [elb('loadbalancer/app/*/*'), elb('loadbalancer/net/*/*')];
+const TARGET_GROUPS = elb('targetgroup/*/*');
+const LISTENERS = [elb('listener/app/*/*/*'), elb('listener/net/*/*/*'), elb('listener-rule/app/*/*/*'), elb('listener-rule/net/*/*/*')];
+const SECURITY_GROUPS = 'arn:aws:ec2:{{region}}:{{accountId}}:security-group/*';
+/** The controller tags what it creates with elbv2.k8s.aws/cluster; most writes require that tag. */
+const CONTROLLER_OWNED = { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } };
+const CONTROLLER_CREATES = { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } };
+
+/**
+ * The AWS Load Balancer Controller: its upstream policy (POLICY_SOURCES.awsLoadBalancerController), with every resource narrowed to
+ * this account and region where AWS allows it, and WAF Classic (waf-regional) left out.
+ */
+export const AWS_LOAD_BALANCER_CONTROLLER: PolicyDocument = policy(
+  {
+    Sid: 'ServiceLinkedRole',
+    Effect: 'Allow',
+    Action: 'iam:CreateServiceLinkedRole',
+    Resource: 'arn:aws:iam::{{accountId}}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing',
+    Condition: { StringEquals: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' } },
+  },
+  {
+    Sid: 'Discover',
+    Effect: 'Allow',
+    Resource: '*',
+    Action: [
+      'ec2:DescribeAccountAttributes',
+      'ec2:DescribeAddresses',
+      'ec2:DescribeAvailabilityZones',
+      'ec2:DescribeInternetGateways',
+      'ec2:DescribeVpcs',
+      'ec2:DescribeVpcPeeringConnections',
+      'ec2:DescribeSubnets',
+      'ec2:DescribeSecurityGroups',
+      'ec2:DescribeInstances',
+      'ec2:DescribeNetworkInterfaces',
+      'ec2:DescribeTags',
+      'ec2:GetCoipPoolUsage',
+      'ec2:DescribeCoipPools',
+      'ec2:GetSecurityGroupsForVpc',
+      'ec2:DescribeIpamPools',
+      'ec2:DescribeRouteTables',
+      'elasticloadbalancing:DescribeLoadBalancers',
+      'elasticloadbalancing:DescribeLoadBalancerAttributes',
+      'elasticloadbalancing:DescribeListeners',
+      'elasticloadbalancing:DescribeListenerCertificates',
+      'elasticloadbalancing:DescribeSSLPolicies',
+      'elasticloadbalancing:DescribeRules',
+      'elasticloadbalancing:DescribeTargetGroups',
+      'elasticloadbalancing:DescribeTargetGroupAttributes',
+      'elasticloadbalancing:DescribeTargetHealth',
+      'elasticloadbalancing:DescribeTags',
+      'elasticloadbalancing:DescribeTrustStores',
+      'elasticloadbalancing:DescribeListenerAttributes',
+      'elasticloadbalancing:DescribeCapacityReservation',
+      'acm:ListCertificates',
+      'iam:ListServerCertificates',
+      'shield:GetSubscriptionState',
+    ],
+  },
+  {
+    Sid: 'ReadCertificatesAndProtections',
+    Effect: 'Allow',
+    Action: ['acm:DescribeCertificate', 'iam:GetServerCertificate', 'cognito-idp:DescribeUserPoolClient', 'shield:DescribeProtection'],
+    Resource: [
+      'arn:aws:acm:{{region}}:{{accountId}}:certificate/*',
+      'arn:aws:iam::{{accountId}}:server-certificate/*',
+      'arn:aws:cognito-idp:{{region}}:{{accountId}}:userpool/*',
+      'arn:aws:shield::{{accountId}}:protection/*',
+    ],
+  },
+  {
+    Sid: 'AttachWebAclsAndShield',
+    Effect: 'Allow',
+    Action: [
+      'wafv2:GetWebACL',
+      'wafv2:GetWebACLForResource',
+      'wafv2:AssociateWebACL',
+      'wafv2:DisassociateWebACL',
+      'shield:CreateProtection',
+      'shield:DeleteProtection',
+    ],
+    Resource: ['arn:aws:wafv2:{{region}}:{{accountId}}:regional/webacl/*/*', 'arn:aws:shield::{{accountId}}:protection/*', ...LOAD_BALANCERS],
+  },
+  {
+    Sid: 'ManageSecurityGroupRules',
+    Effect: 'Allow',
+    Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
+    Resource: SECURITY_GROUPS,
+  },
+  {
+    Sid: 'CreateSecurityGroups',
+    Effect: 'Allow',
+    Action: 'ec2:CreateSecurityGroup',
+    Resource: [SECURITY_GROUPS, 'arn:aws:ec2:{{region}}:{{accountId}}:vpc/*'],
+  },
+  {
+    Sid: 'TagNewSecurityGroups',
+    Effect: 'Allow',
+    Action: 'ec2:CreateTags',
+    Resource: SECURITY_GROUPS,
+    Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' }, ...CONTROLLER_CREATES },
+  },
+  {
+    Sid: 'RetagOwnSecurityGroups',
+    Effect: 'Allow',
+    Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
+    Resource: SECURITY_GROUPS,
+    Condition: { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'true', 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } },
+  },
+  {
+    Sid: 'ChangeOwnSecurityGroups',
+    Effect: 'Allow',
+    Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup'],
+    Resource: SECURITY_GROUPS,
+    Condition: CONTROLLER_OWNED,
+  },
+  {
+    Sid: 'CreateLoadBalancers',
+    Effect: 'Allow',
+    Action: ['elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:CreateTargetGroup'],
+    Resource: [...LOAD_BALANCERS, TARGET_GROUPS],
+    Condition: CONTROLLER_CREATES,
+  },
+  {
+    Sid: 'ManageListeners',
+    Effect: 'Allow',
+    Action: [
+      'elasticloadbalancing:CreateListener',
+      'elasticloadbalancing:DeleteListener',
+      'elasticloadbalancing:CreateRule',
+      'elasticloadbalancing:DeleteRule',
+    ],
+    Resource: [...LOAD_BALANCERS, ...LISTENERS],
+  },
+  {
+    Sid: 'RetagOwnLoadBalancers',
+    Effect: 'Allow',
+    Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
+    Resource: [TARGET_GROUPS, ...LOAD_BALANCERS],
+    Condition: { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'true', 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } },
+  },
+  { Sid: 'TagListeners', Effect: 'Allow', Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'], Resource: LISTENERS },
+  {
+    Sid: 'ChangeOwnLoadBalancers',
+    Effect: 'Allow',
+    Action: [
+      'elasticloadbalancing:ModifyLoadBalancerAttributes',
+      'elasticloadbalancing:SetIpAddressType',
+      'elasticloadbalancing:SetSecurityGroups',
+      'elasticloadbalancing:SetSubnets',
+      'elasticloadbalancing:DeleteLoadBalancer',
+      'elasticloadbalancing:ModifyTargetGroup',
+      'elasticloadbalancing:ModifyTargetGroupAttributes',
+      'elasticloadbalancing:DeleteTargetGroup',
+      'elasticloadbalancing:ModifyListenerAttributes',
+      'elasticloadbalancing:ModifyCapacityReservation',
+      'elasticloadbalancing:ModifyIpPools',
+    ],
+    Resource: [...LOAD_BALANCERS, TARGET_GROUPS, ...LISTENERS],
+    Condition: CONTROLLER_OWNED,
+  },
+  {
+    Sid: 'TagOnCreate',
+    Effect: 'Allow',
+    Action: 'elasticloadbalancing:AddTags',
+    Resource: [TARGET_GROUPS, ...LOAD_BALANCERS],
+    Condition: { StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateLoadBalancer'] }, ...CONTROLLER_CREATES },
+  },
+  {
+    Sid: 'RegisterTargets',
+    Effect: 'Allow',
+    Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+    Resource: TARGET_GROUPS,
+  },
+  {
+    Sid: 'ConfigureListeners',
+    Effect: 'Allow',
+    Action: [
+      'elasticloadbalancing:SetWebAcl',
+      'elasticloadbalancing:ModifyListener',
+      'elasticloadbalancing:AddListenerCertificates',
+      'elasticloadbalancing:RemoveListenerCertificates',
+      'elasticloadbalancing:ModifyRule',
+      'elasticloadbalancing:SetRulePriorities',
+    ],
+    Resource: [...LOAD_BALANCERS, ...LISTENERS],
+  },
+);

@@ -1,0 +1,121 @@
+// What every part of the EKS composition shares: how AWS objects are named (after the cluster),
+// how composed resources find each other (the `part` label), the conditions parts are composed
+// under, and the building blocks of identity: IAM roles and Pod Identity associations.
+import { PodIdentityAssociation } from '../../imports/eks.aws.m.upbound.io';
+import { Role, RolePolicy, RolePolicyAttachment } from '../../imports/iam.aws.m.upbound.io';
+import {
+  type ComposedResource,
+  type Condition,
+  enabled,
+  fieldIn,
+  Labels,
+  PATCHED,
+  type Patch,
+  type PolicyDocument,
+  policyPatch,
+  stemOf,
+  templatePatch,
+  when,
+} from '../authoring';
+import { MAX_SECRET_PREFIXES, MAX_ZONES } from './definition';
+
+/** Every AWS name derives from the cluster name the XRD bounds: `<clusterName><suffix>`. */
+export const NAMES = stemOf('spec.clusterName');
+
+/** Composed resources another one selects carry a `part` label. */
+export const PARTS = new Labels<'part'>({ part: 'eks.drydock.dev/part' });
+/** Select this XR's resource labelled `part`. */
+export const part = (name: string) => PARTS.select({ part: name });
+
+/** Managed: a system node group, our managed add-ons and Karpenter. */
+export const MANAGED = fieldIn('spec.computeMode', ['Managed']);
+/** Auto: EKS Auto Mode runs nodes, storage and load balancing. */
+export const AUTO = fieldIn('spec.computeMode', ['Auto']);
+export const LOAD_BALANCER_CONTROLLER = enabled('spec.awsLoadBalancerController.enabled');
+export const EXTERNAL_SECRETS = enabled('spec.externalSecrets.enabled');
+
+export const AWS_POLICY = 'arn:aws:iam::aws:policy/';
+export const EKS_ACCESS_POLICY = 'arn:aws:eks::aws:cluster-access-policy/';
+
+/** Values patched into policy documents and ARNs, by placeholder: all from the spec, known from the start. */
+export const POLICY_VALUES: Readonly<Record<string, string>> = {
+  region: 'spec.region',
+  accountId: 'spec.accountId',
+  clusterName: 'spec.clusterName',
+  ...Object.fromEntries(Array.from({ length: MAX_ZONES }, (_, i) => [`zone${i}`, `spec.dns.hostedZoneIds[${i}]`])),
+  ...Object.fromEntries(Array.from({ length: MAX_SECRET_PREFIXES }, (_, i) => [`prefix${i}`, `spec.externalSecrets.secretPrefixes[${i}]`])),
+};
+
+/** A patch writing an ARN built from the spec, the way policies name it (`{{accountId}}`...). */
+export const arnPatch = (template: string, to: string): Patch => templatePatch(template, to, POLICY_VALUES);
+
+export interface RoleProps {
+  /** Composition-resource-name prefix and `part` label. */
+  readonly id: string;
+  /** Role name suffix after the cluster name. */
+  readonly suffix: string;
+  readonly trust: PolicyDocument;
+  /** AWS managed policies, each with the condition it is attached under. @default - none */
+  readonly managed?: readonly { readonly policy: string; readonly includeWhen?: Condition }[];
+  /** Inline policy documents, each with the condition it is written under. @default - none */
+  readonly inline?: readonly { readonly name: string; readonly doc: PolicyDocument; readonly includeWhen?: Condition }[];
+  /** @default - always composed */
+  readonly includeWhen?: Condition;
+}
+
+/**
+ * An IAM role named after the cluster (`role-<id>`), with its managed policy attachments and
+ * inline policies. What it reports (its ARN) is declared in the composition's status map.
+ */
+export function role(props: RoleProps): ComposedResource[] {
+  const { id, includeWhen } = props;
+  return [
+    {
+      name: `role-${id}`,
+      base: Role.manifest({ metadata: PARTS.on({ part: id }), spec: { forProvider: { assumeRolePolicy: JSON.stringify(props.trust), path: '/' } } }),
+      patches: [...NAMES.externalName(props.suffix), ...NAMES.tag(props.suffix)],
+      includeWhen,
+    },
+    ...(props.managed ?? []).map((m) => ({
+      name: `role-${id}-${m.policy.split('/').pop()!.toLowerCase().replace(/_/g, '-')}`,
+      base: RolePolicyAttachment.manifest({
+        spec: { forProvider: { policyArn: m.policy.startsWith('arn:') ? m.policy : `${AWS_POLICY}${m.policy}`, roleSelector: part(id) } },
+      }),
+      includeWhen: when(includeWhen, m.includeWhen),
+    })),
+    ...(props.inline ?? []).map((p) => ({
+      name: `role-${id}-${p.name}`,
+      base: RolePolicy.manifest({ spec: { forProvider: { policy: PATCHED, roleSelector: part(id) } } }),
+      patches: [policyPatch(p.doc, 'spec.forProvider.policy', POLICY_VALUES)],
+      includeWhen: when(includeWhen, p.includeWhen),
+    })),
+  ];
+}
+
+export interface PodIdentityProps {
+  /** The `part` label of the role it grants, and its resource name `pod-identity-<id>`. */
+  readonly id: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+  /** @default - always composed */
+  readonly includeWhen?: Condition;
+}
+
+/** A Pod Identity association: `namespace/serviceAccount` assumes the role labelled `id`. */
+export function podIdentity(props: PodIdentityProps): ComposedResource {
+  return {
+    name: `pod-identity-${props.id}`,
+    base: PodIdentityAssociation.manifest({
+      spec: {
+        forProvider: {
+          region: PATCHED,
+          clusterNameSelector: part('cluster'),
+          namespace: props.namespace,
+          serviceAccount: props.serviceAccount,
+          roleArnSelector: part(props.id),
+        },
+      },
+    }),
+    includeWhen: props.includeWhen,
+  };
+}

@@ -1,0 +1,122 @@
+// What a Cluster composes, as data: the environment's defaults where the XR is silent, the XR's
+// own values where it speaks (rendered by the real renderer, test/composition-cases.ts), and the
+// Argo CD registration Secret's keys exactly as its typed table (compositions/cluster/registration.ts)
+// says. test/cluster-render.test.ts walks the parts' order and deletion.
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLUSTER_SECRET, type SecretAnnotation, type SecretLabel } from '../compositions/cluster/registration';
+import { ENVIRONMENTS } from '../environments';
+import { repoRoot } from '../lib/paths';
+import { type ObservedFixture, readObservedFixture } from '../lib/render';
+import { type CompositionCase, describeCases } from './composition-cases';
+import { examples, renderSetup } from './support';
+
+const env = (name: string) => ENVIRONMENTS.find((e) => e.name === name)!;
+const DIR = 'compositions/cluster/examples';
+const fixture = () => readObservedFixture(path.join(repoRoot, DIR, 'observed', 'default.yaml')) as ObservedFixture & { status: Record<string, any> };
+/** The default fixture for a two-zone layout: the database waits until every zone's subnet is known. */
+function twoZones(): ObservedFixture {
+  const f = fixture();
+  const subnetIds = Object.fromEntries(Object.entries(f.status.network.subnetIds).map(([tier, ids]) => [tier, (ids as string[]).slice(0, 2)]));
+  return { ...f, status: { ...f.status, network: { ...f.status.network, subnetIds } } };
+}
+
+const prod = env('prod');
+const dev = env('dev');
+const CASES: CompositionCase[] = [
+  {
+    says: "dev, nothing said: the environment's Kubernetes version, system nodes, account and NAT",
+    xr: 'dev-minimal.yaml',
+    observed: 'default.yaml',
+    composes: { Network: ['network'], EKSCluster: ['eks'], Database: [], Object: ['registration'] },
+    resources: {
+      network: { spec: { clusterName: 'orders', nat: dev.network.nat, providerConfigName: dev.aws.providerConfigName } },
+      eks: {
+        spec: {
+          clusterName: 'orders',
+          accountId: dev.aws.accountId,
+          version: dev.kubernetes.version,
+          systemNodes: { ...dev.kubernetes.systemNodes, instanceTypes: [...dev.kubernetes.systemNodes.instanceTypes] },
+          computeMode: 'Managed',
+        },
+      },
+    },
+  },
+  {
+    says: "prod, the XR speaking: its own version, node types and largest size win; the environment's node counts, smallest size and readers stay",
+    xr: 'prod-full.yaml',
+    observed: twoZones(),
+    composes: { Database: ['database'] },
+    resources: {
+      eks: {
+        spec: {
+          clusterName: 'storefront-prod',
+          version: '1.34',
+          systemNodes: { instanceTypes: ['m7i.xlarge'], architecture: 'x86_64', minSize: prod.kubernetes.systemNodes.minSize },
+        },
+      },
+      database: {
+        spec: {
+          identifier: 'storefront-prod',
+          engineVersion: '16.8',
+          capacity: { minAcu: prod.database.minAcu, maxAcu: 128 },
+          readers: prod.database.readers,
+          deletionProtection: true,
+          finalSnapshot: true,
+        },
+      },
+    },
+  },
+];
+
+describeCases('Cluster', CASES, renderSetup());
+
+// A misspelled key of the Secret does not compile, on the composition's side or the ApplicationSets'.
+// @ts-expect-error: no such annotation
+const _misspelledAnnotation: SecretAnnotation = 'aws_clustr_name';
+// @ts-expect-error: no such label
+const _misspelledLabel: SecretLabel = 'enable_karpentr';
+
+const setup = renderSetup();
+describe.skipIf(!setup.ready)('the Argo CD cluster Secret, as its table says', () => {
+  beforeAll(setup.start);
+  afterAll(setup.stop);
+  const keys = (where: 'label' | 'annotation' | 'stringData', optional?: boolean) =>
+    Object.entries(CLUSTER_SECRET)
+      .filter(([, f]) => f.in === where && (optional === undefined || f.optional === optional))
+      .map(([k]) => k)
+      .sort();
+
+  const secretOf = (file: string) => {
+    const xr = examples(DIR).find((e) => e.file === file)!.object;
+    return setup.render(xr, fixture()).byName('registration').spec.forProvider.manifest;
+  };
+
+  it('carries every label, data key and required annotation of the table, and nothing else, once its parts report', () => {
+    const secret = secretOf('staging-with-database.yaml');
+    expect(Object.keys(secret.metadata.labels).sort()).toEqual(keys('label'));
+    expect(Object.keys(secret.stringData).sort()).toEqual(keys('stringData'));
+    const annotations = Object.keys(secret.metadata.annotations);
+    expect(annotations).toEqual(expect.arrayContaining(keys('annotation', false)));
+    expect(keys('annotation')).toEqual(expect.arrayContaining(annotations));
+    // DNS zones and domains given: the optional lists are there.
+    expect(secret.metadata.annotations).toMatchObject({
+      cert_manager_hosted_zone_ids: expect.any(String),
+      external_dns_domain_filters: expect.any(String),
+    });
+  });
+
+  it('lacks the optional DNS lists when the XR gives no zones, and still says what each add-on selects by', () => {
+    const secret = secretOf('dev-minimal.yaml');
+    expect(Object.keys(secret.metadata.annotations)).toEqual(expect.arrayContaining(keys('annotation', false)));
+    expect(secret.metadata.annotations).not.toHaveProperty('cert_manager_hosted_zone_ids');
+    expect(secret.metadata.annotations).not.toHaveProperty('external_dns_domain_filters');
+    expect(secret.metadata.labels).toMatchObject({ eks_compute_mode: 'Managed', environment: 'dev', 'argocd.argoproj.io/secret-type': 'cluster' });
+  });
+});
+
+if (!setup.ready) {
+  describe('the Argo CD cluster Secret', () => {
+    it.skip(`skipped: ${setup.reason}`, () => {});
+  });
+}
