@@ -189,3 +189,21 @@ export const POLICY_SOURCES = {
   /** The "Set up an IAM Policy" section of cert-manager's Route53 DNS-01 page (a commit of the website, which has no tags). */
   certManager: { github: 'cert-manager/website', version: '776e5dba', path: 'content/docs/configuration/acme/dns01/route53.md' },
 } as const satisfies Record<string, PolicySource>;
+
+/**
+ * Every version string pinned here, with where it is pinned: none may be written by hand anywhere
+ * else (test/catalog.test.ts). Add new pins to this list. (EKS and Aurora versions in eks.ts and
+ * aurora.ts are choices environments and examples make, so they are left out.)
+ */
+export function pinnedVersions(): { where: string; version: string }[] {
+  return [
+    ...Object.entries(PROVIDERS).map(([k, p]) => ({ where: `PROVIDERS.${k}`, version: p.version })),
+    ...Object.entries(FUNCTIONS).map(([k, f]) => ({ where: `FUNCTIONS['${k}']`, version: f.version })),
+    ...Object.entries(CHARTS).map(([k, c]) => ({ where: `CHARTS['${k}']`, version: c.version })),
+    ...Object.entries(TOOLS).map(([k, t]) => ({ where: `TOOLS.${k}`, version: t.version })),
+    ...Object.entries(GO_LIBRARIES).flatMap(([folder, m]) =>
+      Object.entries(m).map(([module, version]) => ({ where: `GO_LIBRARIES['${folder}']['${module}']`, version })),
+    ),
+    ...Object.entries(POLICY_SOURCES).map(([k, s]) => ({ where: `POLICY_SOURCES.${k}`, version: s.version })),
+  ];
+}

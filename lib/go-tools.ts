@@ -5,11 +5,21 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { GO_LIBRARIES } from '../catalog';
 import { repoRoot, toolCacheDir } from './paths';
 
 /** Path of the binary built from tools/<name>/, building it first when the cache lacks it. */
 export function goToolBinary(name: string): string {
   const source = path.join(repoRoot, 'tools', name);
+  const goMod = fs.readFileSync(path.join(source, 'go.mod'), 'utf8');
+  const pinned: Readonly<Record<string, string>> = GO_LIBRARIES[`tools/${name}` as keyof typeof GO_LIBRARIES] ?? {};
+  for (const [module, version] of Object.entries(pinned)) {
+    const built = goModVersion(goMod, module);
+    if (built !== version)
+      throw new Error(
+        `tools/${name}/go.mod builds ${module} at ${built ?? 'no version'}, but catalog/versions.ts pins ${version}: change one to match (then go mod tidy in tools/${name})`,
+      );
+  }
   const hash = createHash('sha256');
   for (const f of ['go.mod', 'go.sum', 'main.go']) hash.update(fs.readFileSync(path.join(source, f)));
   const bin = path.join(toolCacheDir(), 'bin', `${name}-${hash.digest('hex').slice(0, 12)}`);

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHARTS, FUNCTIONS, GO_LIBRARIES, POLICY_SOURCES, PROVIDERS, TOOLS } from '../catalog';
+import { CHARTS, FUNCTIONS, GO_LIBRARIES, POLICY_SOURCES, pinnedVersions } from '../catalog';
 import { ADDON_SPECS } from '../charts/addons';
 import { ADDON_SOURCES } from '../charts/argocd';
 import { functionsOf } from '../compositions/authoring';
@@ -12,20 +12,6 @@ import { withVersionsTable } from '../lib/catalog-doc';
 import { goModVersion } from '../lib/go-tools';
 import { repoRoot } from '../lib/paths';
 import { platform } from './support';
-
-/** Every version string the catalog pins (EKS and Aurora versions are choices environments and examples make, so they are left out). */
-function pinnedVersions(): { where: string; version: string }[] {
-  return [
-    ...Object.entries(PROVIDERS).map(([k, p]) => ({ where: `PROVIDERS.${k}`, version: p.version })),
-    ...Object.entries(FUNCTIONS).map(([k, f]) => ({ where: `FUNCTIONS['${k}']`, version: f.version })),
-    ...Object.entries(CHARTS).map(([k, c]) => ({ where: `CHARTS['${k}']`, version: c.version })),
-    ...Object.entries(TOOLS).map(([k, t]) => ({ where: `TOOLS.${k}`, version: t.version })),
-    ...Object.entries(GO_LIBRARIES).flatMap(([folder, m]) =>
-      Object.entries(m).map(([module, version]) => ({ where: `GO_LIBRARIES['${folder}']['${module}']`, version })),
-    ),
-    ...Object.entries(POLICY_SOURCES).map(([k, s]) => ({ where: `POLICY_SOURCES.${k}`, version: s.version })),
-  ];
-}
 
 /** Hand-written files: what git tracks (or would), without generated trees and dependency manifests. */
 function handWrittenFiles(): string[] {

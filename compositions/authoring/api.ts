@@ -16,8 +16,8 @@ export interface PlatformApiProps {
   readonly spec: JsonSchema;
   /** The `status` schema the composition writes. */
   readonly status: JsonSchema;
-  /** @default - Ready and Synced columns only */
-  readonly printerColumns?: readonly { name: string; type: string; jsonPath: string }[];
+  /** More `kubectl get` columns: header -> JSON path of a string field. @default - Ready and Synced columns only */
+  readonly printerColumns?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -58,7 +58,9 @@ export class PlatformApi {
           name: this.version,
           served: true,
           referenceable: true,
-          additionalPrinterColumns: this.props.printerColumns ? [...this.props.printerColumns] : undefined,
+          additionalPrinterColumns: this.props.printerColumns
+            ? Object.entries(this.props.printerColumns).map(([name, jsonPath]) => ({ name, type: 'string', jsonPath }))
+            : undefined,
           schema: { openApiv3Schema: { type: 'object', properties: { spec: this.props.spec, status: this.props.status }, required: ['spec'] } },
         },
       ],

@@ -5,8 +5,11 @@ import type { Condition } from './conditions';
 import { FUNCTIONS, type FunctionPackage } from './functions';
 import { merge } from './merge';
 import { PATCHED, stripPatched } from './patched';
-import { fromXr, type Patch, type Transform, toXr, writesXr } from './patches';
+import { fromXr, type Patch, toXr, writesXr } from './patches';
 import { compositionProblems } from './problems';
+import { type StatusMap, sourcesOf, transformed } from './status';
+
+export { observed, type StatusMap, type StatusSource } from './status';
 
 export interface ComposedResource {
   /** The composition-resource-name; stable, unique within the composition. */
@@ -55,32 +58,6 @@ export interface Placement {
    */
   readonly providerConfigName: string;
 }
-
-/** Where an XR status field comes from: a field of one composed resource, once it is observed. */
-export interface StatusSource {
-  /** The composition-resource-name. */
-  readonly resource: string;
-  /** The field of that resource (usually under `status.atProvider`). */
-  readonly field: string;
-  /** @default - none */
-  readonly transforms?: readonly Transform[];
-}
-
-/** `field` of the composed resource `resource`, as a status source. */
-export const observed = (resource: string, field: string, options: { transforms?: readonly Transform[] } = {}): StatusSource => ({
-  resource,
-  field,
-  ...options,
-});
-
-/**
- * The XR's status fields (relative to `status`), each from one composed resource, or from several
- * of which only one is ever composed (a Managed or an Auto Mode cluster).
- */
-export type StatusMap = Readonly<Record<string, StatusSource | readonly StatusSource[]>>;
-
-/** The sources of a status field, as a list. */
-const sourcesOf = (s: StatusSource | readonly StatusSource[]): readonly StatusSource[] => ('resource' in s ? [s] : s);
 
 /** An environment's data as the pipeline selects it (its EnvironmentConfig's `data`). */
 export interface EnvironmentData {
@@ -294,11 +271,6 @@ export class PlatformComposition {
  */
 export function isManaged(apiVersion: string): boolean {
   return /\.m\.(upbound|crossplane)\.io\//.test(apiVersion);
-}
-
-/** How a status source's transforms change its value, for readers. */
-function transformed(transforms: readonly Transform[] = []): string {
-  return transforms.map((t) => (t.string?.fmt ? `, formatted as \`${t.string.fmt}\`` : `, through a ${t.type} transform`)).join('');
 }
 
 function escapeRegExp(name: string): string {

@@ -38,3 +38,9 @@ export const CLUSTER_NAME: JsonSchema = {
     },
   ],
 };
+
+/** A string field, described. */
+export const text = (description?: string): JsonSchema => ({ type: 'string', ...(description ? { description } : {}) });
+
+/** An object of fields, described. */
+export const group = (description: string, properties: Record<string, JsonSchema>): JsonSchema => ({ type: 'object', description, properties });

@@ -1,6 +1,6 @@
 import { AURORA_POSTGRESQL_MINIMUM_MINORS, EKS_VERSIONS } from '../../catalog';
 import { ENVIRONMENT_NAMES } from '../../environments';
-import { CLUSTER_NAME, type JsonSchema, PlatformApi, REGION } from '../authoring';
+import { CLUSTER_NAME, group, type JsonSchema, PlatformApi, REGION, text } from '../authoring';
 import { MAX_READERS } from '../database/definition';
 import { MAX_ZONES } from '../eks/definition';
 import { LAYOUT } from '../network/definition';
@@ -126,25 +126,21 @@ const spec: JsonSchema = {
         { rule: '!has(self.minAcu) || !has(self.maxAcu) || self.minAcu <= self.maxAcu', message: 'database.minAcu must not exceed database.maxAcu' },
       ],
     },
-    dns: {
-      type: 'object',
-      description: 'Route53 hosted zones and domains for ExternalDNS and cert-manager.',
-      properties: {
-        hostedZoneIds: {
-          type: 'array',
-          maxItems: MAX_ZONES,
-          'x-kubernetes-list-type': 'set',
-          items: { type: 'string', pattern: '^Z[A-Z0-9]{1,31}$' },
-        },
-        domains: {
-          type: 'array',
-          description: 'Domains ExternalDNS may manage (its domain filters) and cert-manager may issue for.',
-          maxItems: 3,
-          'x-kubernetes-list-type': 'set',
-          items: { type: 'string', maxLength: 253, pattern: '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$' },
-        },
+    dns: group('Route53 hosted zones and domains for ExternalDNS and cert-manager.', {
+      hostedZoneIds: {
+        type: 'array',
+        maxItems: MAX_ZONES,
+        'x-kubernetes-list-type': 'set',
+        items: { type: 'string', pattern: '^Z[A-Z0-9]{1,31}$' },
       },
-    },
+      domains: {
+        type: 'array',
+        description: 'Domains ExternalDNS may manage (its domain filters) and cert-manager may issue for.',
+        maxItems: 3,
+        'x-kubernetes-list-type': 'set',
+        items: { type: 'string', maxLength: 253, pattern: '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$' },
+      },
+    }),
     addons: {
       type: 'object',
       description: 'Add-ons Argo CD installs on the cluster.',
@@ -182,52 +178,40 @@ const part = (what: string, extra: Record<string, JsonSchema> = {}): JsonSchema 
 const status: JsonSchema = {
   type: 'object',
   properties: {
-    clusterName: { type: 'string', description: 'EKS cluster name.' },
-    endpoint: { type: 'string', description: 'Kubernetes API server URL.' },
-    kubeconfigSecret: { type: 'string', description: 'Secret in this namespace with a kubeconfig (key kubeconfig), refreshed by the provider.' },
-    database: {
-      type: 'object',
-      description: 'The database, when enabled.',
-      properties: {
-        endpoint: { type: 'string', description: 'Writer endpoint.' },
-        connectionSecret: { type: 'string', description: 'Secret in this namespace with host, port, database, username and the master secret ARN.' },
-      },
-    },
-    parts: {
-      type: 'object',
-      description: 'Each part and its readiness: read this to see what the cluster waits for.',
-      properties: {
-        network: part('The Network.'),
-        cluster: part('The EKS cluster.'),
-        database: part('The database, when enabled.'),
-        registration: part('The Argo CD cluster Secret; it appears once the EKS cluster reports its endpoint and CA.'),
-      },
-    },
-    wiring: {
-      type: 'object',
-      description: 'Internal: values passed from one part to the next.',
-      properties: {
-        privateSubnetIds: { type: 'array', items: { type: 'string', nullable: true } },
-        dataSubnetIds: { type: 'array', items: { type: 'string', nullable: true } },
-        ...Object.fromEntries(
-          [
-            'vpcId',
-            'accountId',
-            'caData',
-            'clusterSecurityGroupId',
-            'nodeRoleName',
-            'karpenterRoleArn',
-            'karpenterQueueName',
-            'externalDnsRoleArn',
-            'certManagerRoleArn',
-            'externalSecretsRoleArn',
-            'loadBalancerControllerRoleArn',
-            'argoCdRoleArn',
-            'computeMode',
-          ].map((k) => [k, { type: 'string' }]),
-        ),
-      },
-    },
+    clusterName: text('EKS cluster name.'),
+    endpoint: text('Kubernetes API server URL.'),
+    kubeconfigSecret: text('Secret in this namespace with a kubeconfig (key kubeconfig), refreshed by the provider.'),
+    database: group('The database, when enabled.', {
+      endpoint: text('Writer endpoint.'),
+      connectionSecret: text('Secret in this namespace with host, port, database, username and the master secret ARN.'),
+    }),
+    parts: group('Each part and its readiness: read this to see what the cluster waits for.', {
+      network: part('The Network.'),
+      cluster: part('The EKS cluster.'),
+      database: part('The database, when enabled.'),
+      registration: part('The Argo CD cluster Secret; it appears once the EKS cluster reports its endpoint and CA.'),
+    }),
+    wiring: group('Internal: values passed from one part to the next.', {
+      privateSubnetIds: { type: 'array', items: { type: 'string', nullable: true } },
+      dataSubnetIds: { type: 'array', items: { type: 'string', nullable: true } },
+      ...Object.fromEntries(
+        [
+          'vpcId',
+          'accountId',
+          'caData',
+          'clusterSecurityGroupId',
+          'nodeRoleName',
+          'karpenterRoleArn',
+          'karpenterQueueName',
+          'externalDnsRoleArn',
+          'certManagerRoleArn',
+          'externalSecretsRoleArn',
+          'loadBalancerControllerRoleArn',
+          'argoCdRoleArn',
+          'computeMode',
+        ].map((k) => [k, text()]),
+      ),
+    }),
   },
 };
 
@@ -237,11 +221,11 @@ export function clusterApi(): PlatformApi {
     plural: 'clusters',
     spec,
     status,
-    printerColumns: [
-      { name: 'ENVIRONMENT', type: 'string', jsonPath: '.spec.environment' },
-      { name: 'REGION', type: 'string', jsonPath: '.spec.region' },
-      { name: 'VERSION', type: 'string', jsonPath: '.spec.kubernetes.version' },
-      { name: 'CLUSTER', type: 'string', jsonPath: '.status.clusterName' },
-    ],
+    printerColumns: {
+      ENVIRONMENT: '.spec.environment',
+      REGION: '.spec.region',
+      VERSION: '.spec.kubernetes.version',
+      CLUSTER: '.status.clusterName',
+    },
   });
 }

@@ -1,5 +1,5 @@
 import { AURORA_POSTGRESQL_DEFAULT_VERSION, AURORA_POSTGRESQL_MINIMUM_MINORS } from '../../catalog';
-import { type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION } from '../authoring';
+import { type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION, text } from '../authoring';
 
 /** Readers a Database can have, beside its writer: one per extra zone of a three-zone network. */
 export const MAX_READERS = 2;
@@ -209,14 +209,14 @@ const spec: JsonSchema = {
 const status: JsonSchema = {
   type: 'object',
   properties: {
-    endpoint: { type: 'string', description: 'Writer endpoint (host name).' },
-    readerEndpoint: { type: 'string', description: 'Reader endpoint (host name), balanced over the readers.' },
+    endpoint: text('Writer endpoint (host name).'),
+    readerEndpoint: text('Reader endpoint (host name), balanced over the readers.'),
     port: { type: 'integer', description: 'PostgreSQL port.' },
-    databaseName: { type: 'string', description: 'Database created in the cluster.' },
-    masterSecretArn: { type: 'string', description: 'ARN of the Secrets Manager secret with the master credentials.' },
-    clusterArn: { type: 'string', description: 'ARN of the Aurora cluster.' },
-    kmsKeyArn: { type: 'string', description: 'Internal: ARN of the KMS key that encrypts storage and the master secret.' },
-    securityGroupId: { type: 'string', description: 'ID of the security group guarding the PostgreSQL port.' },
+    databaseName: text('Database created in the cluster.'),
+    masterSecretArn: text('ARN of the Secrets Manager secret with the master credentials.'),
+    clusterArn: text('ARN of the Aurora cluster.'),
+    kmsKeyArn: text('Internal: ARN of the KMS key that encrypts storage and the master secret.'),
+    securityGroupId: text('ID of the security group guarding the PostgreSQL port.'),
   },
 };
 
@@ -226,10 +226,10 @@ export function databaseApi(): PlatformApi {
     plural: 'databases',
     spec,
     status,
-    printerColumns: [
-      { name: 'VERSION', type: 'string', jsonPath: '.spec.engineVersion' },
-      { name: 'ACU', type: 'string', jsonPath: '.spec.capacity.maxAcu' },
-      { name: 'ENDPOINT', type: 'string', jsonPath: '.status.endpoint' },
-    ],
+    printerColumns: {
+      VERSION: '.spec.engineVersion',
+      ACU: '.spec.capacity.maxAcu',
+      ENDPOINT: '.status.endpoint',
+    },
   });
 }

@@ -1,5 +1,5 @@
 import { EKS_VERSIONS } from '../../catalog';
-import { CLUSTER_NAME, type JsonSchema, MAX_CLUSTER_NAME, PlatformApi, PROVIDER_CONFIG_NAME, REGION } from '../authoring';
+import { CLUSTER_NAME, group, type JsonSchema, MAX_CLUSTER_NAME, PlatformApi, PROVIDER_CONFIG_NAME, REGION, text } from '../authoring';
 
 export { EKS_VERSIONS };
 
@@ -232,42 +232,34 @@ const spec: JsonSchema = {
 const status: JsonSchema = {
   type: 'object',
   properties: {
-    clusterName: { type: 'string', description: 'EKS cluster name.' },
-    clusterArn: { type: 'string', description: 'EKS cluster ARN.' },
-    endpoint: { type: 'string', description: 'API server URL.' },
-    caData: { type: 'string', description: 'Cluster CA certificate, base64.' },
-    oidcIssuer: { type: 'string', description: 'OIDC issuer URL.' },
-    clusterSecurityGroupId: { type: 'string', description: 'Security group EKS attaches to the control plane and nodes (for database access).' },
-    kubeconfigSecret: { type: 'string', description: 'Secret in this namespace holding a kubeconfig (key kubeconfig), refreshed by the provider.' },
-    kmsKeyArn: { type: 'string', description: 'Internal: KMS key encrypting Kubernetes secrets.' },
+    clusterName: text('EKS cluster name.'),
+    clusterArn: text('EKS cluster ARN.'),
+    endpoint: text('API server URL.'),
+    caData: text('Cluster CA certificate, base64.'),
+    oidcIssuer: text('OIDC issuer URL.'),
+    clusterSecurityGroupId: text('Security group EKS attaches to the control plane and nodes (for database access).'),
+    kubeconfigSecret: text('Secret in this namespace holding a kubeconfig (key kubeconfig), refreshed by the provider.'),
+    kmsKeyArn: text('Internal: KMS key encrypting Kubernetes secrets.'),
     launchTemplate: {
       type: 'object',
       description: 'Internal: the system nodes launch template (IMDSv2, encrypted root volume).',
       properties: { version: { type: 'integer', description: 'Latest version, which the node group uses.' } },
     },
-    nodeRoleArn: { type: 'string', description: 'Role of Karpenter nodes (Managed) or Auto Mode nodes.' },
-    nodeRoleName: { type: 'string', description: 'Name of that role, for EC2NodeClass.spec.role.' },
-    karpenter: {
-      type: 'object',
-      description: 'What the Karpenter add-on needs (Managed mode).',
-      properties: {
-        roleArn: { type: 'string', description: 'Controller role (Pod Identity, kube-system/karpenter).' },
-        queueName: { type: 'string', description: 'Interruption queue name.' },
-        queueArn: { type: 'string', description: 'Internal: interruption queue ARN.' },
-        queueUrl: { type: 'string', description: 'Internal: interruption queue URL.' },
-      },
-    },
-    roles: {
-      type: 'object',
-      description: 'Add-on role ARNs (Pod Identity).',
-      properties: {
-        externalDns: { type: 'string' },
-        certManager: { type: 'string' },
-        ebsCsiDriver: { type: 'string' },
-        externalSecrets: { type: 'string' },
-        awsLoadBalancerController: { type: 'string' },
-      },
-    },
+    nodeRoleArn: text('Role of Karpenter nodes (Managed) or Auto Mode nodes.'),
+    nodeRoleName: text('Name of that role, for EC2NodeClass.spec.role.'),
+    karpenter: group('What the Karpenter add-on needs (Managed mode).', {
+      roleArn: text('Controller role (Pod Identity, kube-system/karpenter).'),
+      queueName: text('Interruption queue name.'),
+      queueArn: text('Internal: interruption queue ARN.'),
+      queueUrl: text('Internal: interruption queue URL.'),
+    }),
+    roles: group('Add-on role ARNs (Pod Identity).', {
+      externalDns: text(),
+      certManager: text(),
+      ebsCsiDriver: text(),
+      externalSecrets: text(),
+      awsLoadBalancerController: text(),
+    }),
   },
 };
 
@@ -277,10 +269,10 @@ export function eksApi(): PlatformApi {
     plural: 'eksclusters',
     spec,
     status,
-    printerColumns: [
-      { name: 'CLUSTER', type: 'string', jsonPath: '.spec.clusterName' },
-      { name: 'VERSION', type: 'string', jsonPath: '.spec.version' },
-      { name: 'MODE', type: 'string', jsonPath: '.spec.computeMode' },
-    ],
+    printerColumns: {
+      CLUSTER: '.spec.clusterName',
+      VERSION: '.spec.version',
+      MODE: '.spec.computeMode',
+    },
   });
 }

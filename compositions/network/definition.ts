@@ -1,4 +1,4 @@
-import { CLUSTER_NAME, type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION } from '../authoring';
+import { CLUSTER_NAME, type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION, text } from '../authoring';
 
 /** Zones a Network can span, by slot; a developer picks the letters. */
 export const ZONE_SLOTS = ['az1', 'az2', 'az3'] as const;
@@ -160,11 +160,11 @@ const subnetIds = (tier: Tier): JsonSchema => ({
 const status: JsonSchema = {
   type: 'object',
   properties: {
-    vpcId: { type: 'string', description: 'ID of the VPC.' },
+    vpcId: text('ID of the VPC.'),
     subnetCidrs: {
       type: 'array',
       description: 'Internal: the computed layout (private x3, public x3, data x3), written by function-cidr; explicit spec.subnets override it.',
-      items: { type: 'string' },
+      items: text(),
     },
     subnetIds: {
       type: 'object',
@@ -180,10 +180,10 @@ export function networkApi(): PlatformApi {
     plural: 'networks',
     spec,
     status,
-    printerColumns: [
-      { name: 'REGION', type: 'string', jsonPath: '.spec.region' },
-      { name: 'CIDR', type: 'string', jsonPath: '.spec.cidr' },
-      { name: 'VPC', type: 'string', jsonPath: '.status.vpcId' },
-    ],
+    printerColumns: {
+      REGION: '.spec.region',
+      CIDR: '.spec.cidr',
+      VPC: '.status.vpcId',
+    },
   });
 }

@@ -12,8 +12,8 @@ const CONTROLLER_OWNED = { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'fal
 const CONTROLLER_CREATES = { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } };
 
 /**
- * The AWS Load Balancer Controller: its upstream policy (POLICY_SOURCES.awsLoadBalancerController), with every resource narrowed to
- * this account and region where AWS allows it, and WAF Classic (waf-regional) left out.
+ * The AWS Load Balancer Controller: its upstream policy, with every resource narrowed to this
+ * account and region where AWS allows it, and WAF Classic (waf-regional) left out.
  */
 export const AWS_LOAD_BALANCER_CONTROLLER: PolicyDocument = policy(
   {

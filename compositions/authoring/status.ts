@@ -1,0 +1,35 @@
+// Where an XR's status comes from, declared in one map per composition (kro style: field ->
+// source), from which the composition makes its ToCompositeFieldPath patches and docs/apis the
+// "from" column of its status table.
+import type { Transform } from './patches';
+
+/** Where an XR status field comes from: a field of one composed resource, once it is observed. */
+export interface StatusSource {
+  /** The composition-resource-name. */
+  readonly resource: string;
+  /** The field of that resource (usually under `status.atProvider`). */
+  readonly field: string;
+  /** @default - none */
+  readonly transforms?: readonly Transform[];
+}
+
+/** `field` of the composed resource `resource`, as a status source. */
+export const observed = (resource: string, field: string, options: { transforms?: readonly Transform[] } = {}): StatusSource => ({
+  resource,
+  field,
+  ...options,
+});
+
+/**
+ * The XR's status fields (relative to `status`), each from one composed resource, or from several
+ * of which only one is ever composed (a Managed or an Auto Mode cluster).
+ */
+export type StatusMap = Readonly<Record<string, StatusSource | readonly StatusSource[]>>;
+
+/** The sources of a status field, as a list. */
+export const sourcesOf = (s: StatusSource | readonly StatusSource[]): readonly StatusSource[] => ('resource' in s ? [s] : s);
+
+/** How a status source's transforms change its value, for readers. */
+export function transformed(transforms: readonly Transform[] = []): string {
+  return transforms.map((t) => (t.string?.fmt ? `, formatted as \`${t.string.fmt}\`` : `, through a ${t.type} transform`)).join('');
+}
