@@ -20,7 +20,7 @@ import {
   PlatformComposition,
   present,
   regexp,
-  type StatusSource,
+  type StatusMap,
   stemOf,
 } from '../authoring';
 import { MAX_READERS } from './definition';
@@ -84,7 +84,7 @@ function instance(slot: number): ComposedResource {
 }
 
 /** What a Database reports: where to connect, and what its parts are called in AWS. */
-const STATUS: Record<string, StatusSource> = {
+const STATUS: StatusMap = {
   kmsKeyArn: observed('kms-key', 'status.atProvider.arn'),
   securityGroupId: observed('security-group', 'status.atProvider.id'),
   endpoint: observed('cluster', 'status.atProvider.endpoint'),

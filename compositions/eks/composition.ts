@@ -1,7 +1,7 @@
 // The EKSCluster composition: an EKS cluster in a given network with everything it needs to run
 // the platform's add-ons. One file per concern; this one lists them in order and says what the
 // XR reports.
-import { observed, type PlatformApi, PlatformComposition, type StatusSource } from '../authoring';
+import { observed, type PlatformApi, PlatformComposition, type StatusMap, type StatusSource } from '../authoring';
 import { access } from './access';
 import { addonIdentities } from './addon-identities';
 import { controlPlane } from './control-plane';
@@ -14,7 +14,7 @@ import { systemNodes } from './system-nodes';
 const fromCluster = (field: string): StatusSource[] => ['cluster', 'cluster-auto'].map((r) => observed(r, field));
 
 /** What an EKSCluster reports: how to reach the cluster, and what its add-ons need from AWS. */
-const STATUS: Readonly<Record<string, StatusSource | readonly StatusSource[]>> = {
+const STATUS: StatusMap = {
   kmsKeyArn: observed('kms-key', 'status.atProvider.arn'),
   clusterName: fromCluster('metadata.annotations[crossplane.io/external-name]'),
   clusterArn: fromCluster('status.atProvider.arn'),

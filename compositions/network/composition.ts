@@ -17,7 +17,7 @@ import {
   PlatformComposition,
   prefer,
   present,
-  type StatusSource,
+  type StatusMap,
   sizeAtLeast,
   stemOf,
   when,
@@ -155,7 +155,7 @@ function privateDefaultRoute(slot: number): ComposedResource {
 }
 
 /** What a Network reports: the IDs Clusters and their databases need, in zone order. */
-const STATUS: Record<string, StatusSource> = {
+const STATUS: StatusMap = {
   vpcId: observed('vpc', 'status.atProvider.id'),
   ...Object.fromEntries(
     TIERS.flatMap((tier) =>
