@@ -4,25 +4,39 @@
 /** One step of a field path: a property name or a list index. */
 export type Segment = { readonly name: string } | { readonly index: number };
 
-/** Split a Crossplane field path into segments; throws on a malformed path. */
+/**
+ * Split a Crossplane field path into segments; throws on a path Crossplane's own parser refuses
+ * (crossplane-runtime v2.1.0 pkg/fieldpath/fieldpath.go): an empty name (`a..b`, a trailing
+ * period), a bracket right after a period (`tags.[Name]`), empty or unbalanced brackets.
+ * patch-and-transform fails the whole render on such a path, so it must fail synth instead.
+ */
 export function parseFieldPath(p: string): Segment[] {
   const out: Segment[] = [];
-  const re = /([^.[\]]+)|\[([^\]]*)\]|(\.)/g;
+  const malformed = (why: string) => new Error(`field path "${p}" is malformed: ${why}`);
+  const re = /([^.[\]]+)|\[([^[\]]*)\]|(\.)/g;
   let expectName = true;
+  let afterPeriod = false;
+  let at = 0;
   for (const m of p.matchAll(re)) {
+    if (m.index !== at) throw malformed(`unexpected "${p[at]}" at ${at}`);
+    at = m.index + m[0].length;
     if (m[1] !== undefined) {
       out.push({ name: m[1] });
       expectName = false;
     } else if (m[2] !== undefined) {
       const inner = m[2];
+      if (afterPeriod) throw malformed(`a bracket right after a period at ${m.index}: write "a[b]", not "a.[b]"`);
+      if (!inner) throw malformed(`empty brackets at ${m.index}`);
       out.push(/^\d+$/.test(inner) ? { index: Number(inner) } : { name: inner });
       expectName = false;
     } else {
-      if (expectName) throw new Error(`field path "${p}" is malformed`);
+      if (expectName) throw malformed(`a period without a name before it at ${m.index}`);
       expectName = true;
     }
+    afterPeriod = m[3] !== undefined;
   }
-  if (out.length === 0 || expectName) throw new Error(`field path "${p}" is malformed`);
+  if (at !== p.length) throw malformed(`unexpected "${p[at]}" at ${at}`);
+  if (out.length === 0 || expectName) throw malformed('it ends without a name');
   return out;
 }
 
@@ -44,7 +58,12 @@ export type Resolution = { ok: true; schema: any } | { ok: false; at: string; pr
 /** Walk `fieldPath` through `schema`; say where and why it leaves the schema. */
 export function resolveFieldPath(schema: any, fieldPath: string): Resolution {
   let s = schema;
-  const segs = parseFieldPath(fieldPath);
+  let segs: Segment[];
+  try {
+    segs = parseFieldPath(fieldPath);
+  } catch (e) {
+    return { ok: false, at: '(root)', problem: (e as Error).message };
+  }
   const walked: string[] = [];
   for (const [i, seg] of segs.entries()) {
     if (s['x-kubernetes-preserve-unknown-fields'] && !s.properties && !s.items) return { ok: true, schema: {} };

@@ -37,6 +37,22 @@ describe('field paths', () => {
     expect(() => parseFieldPath('spec.')).toThrow(/malformed/);
   });
 
+  it("refuses what Crossplane's own parser refuses, which would fail the whole render (crossplane-runtime pkg/fieldpath)", () => {
+    expect(() => parseFieldPath('spec.forProvider.tags.[Name]')).toThrow(
+      'field path "spec.forProvider.tags.[Name]" is malformed: a bracket right after a period at 22: write "a[b]", not "a.[b]"',
+    );
+    expect(() => parseFieldPath('spec.tags[]')).toThrow(/empty brackets/);
+    expect(() => parseFieldPath('spec.tags[Name')).toThrow(/unexpected "\[" at 9/);
+    expect(() => parseFieldPath('spec.tags]Name')).toThrow(/unexpected "]" at 9/);
+    // What Crossplane accepts stays accepted: a bracket first, a name right after a bracket.
+    expect(parseFieldPath('[0].a')).toEqual([{ index: 0 }, { name: 'a' }]);
+    expect(parseFieldPath('a[0]b')).toEqual([{ name: 'a' }, { index: 0 }, { name: 'b' }]);
+    expect(resolveFieldPath(schema, 'spec.forProvider.tags.[Name]')).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('a bracket right after a period'),
+    });
+  });
+
   it('resolves map keys, list items, metadata and free-form objects', () => {
     for (const p of ['spec.forProvider.tags[Name]', 'spec.forProvider.subnets[1]', 'metadata.labels[a/b]', 'spec.free.anything.below']) {
       expect(resolveFieldPath(schema, p).ok, p).toBe(true);

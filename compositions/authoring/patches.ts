@@ -110,6 +110,13 @@ export function combined(paths: readonly string[], format: string): Source {
   return { from: 'xr', paths, format };
 }
 
+/**
+ * The field `at` under `to`: `tags` + `[team]` is `tags[team]`, `nodes` + `size` is `nodes.size`.
+ * Crossplane's field path parser refuses a bracket right after a period (`tags.[team]`), failing
+ * the whole render (crossplane-runtime v2.1.0 pkg/fieldpath/fieldpath.go, lexPeriod).
+ */
+const under = (to: string, at: string): string => (at.startsWith('[') ? `${to}${at}` : `${to}.${at}`);
+
 /** The `prefer` call each patch came from: patches of one call agree on their precedence. */
 const PREFERRED = new WeakMap<Patch, number>();
 let preferCalls = 0;
@@ -120,12 +127,18 @@ let preferCalls = 0;
  * `at` writes only that field under `to`, so it wins over a preferred-less source for that field
  * alone. Patch-and-transform applies patches in order and a later one wins when its source is set,
  * so the patches are emitted least preferred first; `problems()` knows these patches agree.
+ *
+ * A `required` source is a gate, not a preference: a new resource is held back until that source
+ * is present, whichever source would win (function-patch-and-transform fn.go skips the whole
+ * resource on a Required patch whose source is absent, and only warns once the resource exists).
+ * The Network's subnets wait so for the computed layout even where explicit CIDRs win.
+ * test/precedence.test.ts runs each of these rules through the real function.
  */
 export function prefer(sources: readonly Source[], to: string): Patch[] {
   if (!sources.length) throw new Error(`prefer(..., "${to}") needs at least one source`);
   const call = ++preferCalls;
   return [...sources].reverse().map((s) => {
-    const target = s.at ? `${to}.${s.at}` : to;
+    const target = s.at ? under(to, s.at) : to;
     if (s.from === 'environment') {
       if (s.format) throw new Error(`prefer(..., "${to}"): an environment source cannot be formatted; format it in environmentData()`);
       const p = fromEnv(s.paths[0], target, s.options);
