@@ -4,6 +4,7 @@
 // says. test/cluster-render.test.ts walks the parts' order and deletion.
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EKS_VERSIONS } from '../catalog';
 import { CLUSTER_SECRET, type SecretAnnotation, type SecretLabel } from '../compositions/cluster/registration';
 import { ENVIRONMENTS } from '../environments';
 import { repoRoot } from '../lib/paths';
@@ -23,6 +24,28 @@ function twoZones(): ObservedFixture {
 
 const prod = env('prod');
 const dev = env('dev');
+/**
+ * prod-full.yaml with a Kubernetes version other than prod's, so the case tells the XR's version
+ * from the environment's (the example pins prod's own).
+ */
+const OTHER_VERSION = EKS_VERSIONS.find((v) => v !== prod.kubernetes.version)!;
+function prodFull(): Record<string, any> {
+  const xr = structuredClone(examples(DIR).find((e) => e.file === 'prod-full.yaml')!.object);
+  xr.spec.kubernetes.version = OTHER_VERSION;
+  return xr;
+}
+/** dev-minimal.yaml with a database whose every environment default the XR overrides with another value. */
+const DEV_OVERRIDES = {
+  minAcu: dev.database.minAcu + 0.5,
+  readers: dev.database.readers + 1,
+  deletionProtection: !dev.database.deletionProtection,
+  finalSnapshot: !dev.database.finalSnapshot,
+};
+function devWithDatabase(): Record<string, any> {
+  const xr = structuredClone(examples(DIR).find((e) => e.file === 'dev-minimal.yaml')!.object);
+  xr.spec.database = { enabled: true, ...DEV_OVERRIDES };
+  return xr;
+}
 const CASES: CompositionCase[] = [
   {
     says: "dev, nothing said: the environment's Kubernetes version, system nodes, account and NAT",
@@ -44,14 +67,14 @@ const CASES: CompositionCase[] = [
   },
   {
     says: "prod, the XR speaking: its own version, node types and largest size win; the environment's node counts, smallest size and readers stay",
-    xr: 'prod-full.yaml',
+    xr: prodFull(),
     observed: twoZones(),
     composes: { Database: ['database'] },
     resources: {
       eks: {
         spec: {
           clusterName: 'storefront-prod',
-          version: '1.34',
+          version: OTHER_VERSION,
           systemNodes: { instanceTypes: ['m7i.xlarge'], architecture: 'x86_64', minSize: prod.kubernetes.systemNodes.minSize },
         },
       },
@@ -63,6 +86,22 @@ const CASES: CompositionCase[] = [
           readers: prod.database.readers,
           deletionProtection: true,
           finalSnapshot: true,
+        },
+      },
+    },
+  },
+  {
+    says: "dev, the XR overriding every database default: its own smallest size, readers, protection and final snapshot win; the environment's largest size stays",
+    xr: devWithDatabase(),
+    observed: 'default.yaml',
+    composes: { Database: ['database'] },
+    resources: {
+      database: {
+        spec: {
+          capacity: { minAcu: DEV_OVERRIDES.minAcu, maxAcu: dev.database.maxAcu },
+          readers: DEV_OVERRIDES.readers,
+          deletionProtection: DEV_OVERRIDES.deletionProtection,
+          finalSnapshot: DEV_OVERRIDES.finalSnapshot,
         },
       },
     },
