@@ -14,6 +14,7 @@ import {
   type SecretData,
   type SecretLabel,
   type SecretOptionalAnnotation,
+  type TemplateField,
 } from '../compositions/cluster/registration';
 import type { Environment } from '../environments';
 import { PLATFORM } from '../environments/platform';
@@ -31,13 +32,13 @@ export const OWN_CHART_PATH = 'dist/addons/drydock-addons';
  * one does not compile; field access (not `index`) makes a key missing at run time fail the
  * render under missingkey=error instead of deploying an empty value.
  */
-const a = (key: SecretAnnotation) => `{{ .metadata.annotations.${key} }}`;
-const label = (key: SecretLabel) => `{{ .metadata.labels.${key} }}`;
+const a = (key: TemplateField<SecretAnnotation>) => `{{ .metadata.annotations.${key} }}`;
+const label = (key: TemplateField<SecretLabel>) => `{{ .metadata.labels.${key} }}`;
 const data = (key: SecretData) => `{{ .${key} }}`;
 /** An annotation that may be absent (a cluster without DNS zones): empty then. */
 const optional = (key: SecretOptionalAnnotation) => `{{ index .metadata.annotations "${key}" }}`;
 /** An annotation inside a template pipeline. */
-const annotationRef = (key: SecretAnnotation | SecretOptionalAnnotation) => `.metadata.annotations.${key}`;
+const annotationRef = (key: TemplateField<SecretAnnotation | SecretOptionalAnnotation>) => `.metadata.annotations.${key}`;
 const SECRET_TYPE: SecretLabel = 'argocd.argoproj.io/secret-type';
 const COMPUTE_MODE: SecretLabel = 'eks_compute_mode';
 

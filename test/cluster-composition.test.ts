@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EKS_VERSIONS } from '../catalog';
-import { CLUSTER_SECRET, type SecretAnnotation, type SecretLabel } from '../compositions/cluster/registration';
+import { CLUSTER_SECRET, type SecretAnnotation, type SecretData, type SecretLabel, type TemplateField } from '../compositions/cluster/registration';
 import { ENVIRONMENTS } from '../environments';
 import { repoRoot } from '../lib/paths';
 import { type ObservedFixture, readObservedFixture } from '../lib/render';
@@ -120,6 +120,13 @@ compiles<SecretLabel>('enable_karpenter');
 compiles<SecretAnnotation>('aws_clustr_name');
 // @ts-expect-error: no such label
 compiles<SecretLabel>('enable_karpentr');
+// What the ApplicationSets may read by field access: data the cluster generator passes, labels that are Go identifiers.
+compiles<SecretData>('server');
+compiles<TemplateField<SecretLabel>>('eks_compute_mode');
+// @ts-expect-error: Argo CD's cluster generator does not pass the Secret's config to templates
+compiles<SecretData>('config');
+// @ts-expect-error: not a Go template field name: a template reads it with index
+compiles<TemplateField<SecretLabel>>('argocd.argoproj.io/secret-type');
 
 const setup = renderSetup();
 describe.skipIf(!setup.ready)('the Argo CD cluster Secret, as its table says', () => {

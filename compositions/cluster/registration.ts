@@ -120,8 +120,18 @@ export type SecretLabel = KeysWhere<SecretField<'label'>>;
 export type SecretAnnotation = KeysWhere<SecretField<'annotation', false>>;
 /** An annotation a cluster's Secret may lack. */
 export type SecretOptionalAnnotation = KeysWhere<SecretField<'annotation', true>>;
-/** A data key of the Secret, exposed to templates at the top level (`{{ .server }}`). */
-export type SecretData = KeysWhere<SecretField<'stringData'>>;
+/**
+ * A data key of the Secret that templates read at the top level (`{{ .server }}`): Argo CD's
+ * cluster generator copies only `name`, `server` and `project` out of the data, never `config`
+ * (argo-cd v3.5.1 applicationset/generators/cluster.go, getClusterParameters).
+ */
+export type SecretData = Extract<KeysWhere<SecretField<'stringData'>>, 'name' | 'server' | 'project'>;
+/**
+ * The keys of `K` a Go template reads by field access (`.metadata.labels.environment`): Go
+ * identifiers. Others (`argocd.argoproj.io/secret-type`) parse as several fields or not at all,
+ * and need `index`.
+ */
+export type TemplateField<K extends string> = Exclude<K, `${string}${'/' | '.' | '-'}${string}`>;
 
 const manifestPath = (key: string, f: SecretField) =>
   f.in === 'stringData' ? `spec.forProvider.manifest.stringData.${key}` : `spec.forProvider.manifest.metadata.${f.in}s[${key}]`;
