@@ -222,6 +222,16 @@ describe('helpers throw instead of overwriting', () => {
     expect(() => thing({ status: { vpcId: observed('vcp', 'status.atProvider.id') }, resources: [{ name: 'vpc', base }] })).toThrow(
       'composition thing: status.vpcId comes from resource "vcp", which it does not compose: name one of its resources',
     );
+    const either = (second?: ReturnType<typeof fieldIn>) =>
+      thing({
+        status: { vpcId: ['a', 'b'].map((r) => observed(r, 'status.atProvider.id')) },
+        resources: [
+          { name: 'a', base, includeWhen: fieldIn('spec.mode', ['A']) },
+          { name: 'b', base, includeWhen: second },
+        ],
+      });
+    expect(() => either(fieldIn('spec.mode', ['B']))).not.toThrow();
+    expect(() => either()).toThrow('status.vpcId comes from "a" or "b", which are not alternatives: give each its own includeWhen');
   });
 
   it('merges parts of an object, refusing a field two parts set', () => {

@@ -120,13 +120,21 @@ export class PlatformComposition {
     this.environments = props.environments ?? [];
     this.children = props.children ?? [];
     this.status = props.status ?? {};
-    const names = new Set(props.resources.map((r) => r.name));
+    const byName = new Map(props.resources.map((r) => [r.name, r]));
     for (const [field, sources] of Object.entries(this.status)) {
-      for (const s of sourcesOf(sources))
-        if (!names.has(s.resource))
+      const list = sourcesOf(sources);
+      for (const s of list)
+        if (!byName.has(s.resource))
           throw new Error(
             `composition ${this.name}: status.${field} comes from resource "${s.resource}", which it does not compose: name one of its resources`,
           );
+      // Alternatives must never be composed together: patch-and-transform applies every observed
+      // resource's patches, and the later resource would silently win.
+      const conditions = list.map((s) => byName.get(s.resource)!.includeWhen?.expression);
+      if (list.length > 1 && (conditions.includes(undefined) || new Set(conditions).size < list.length))
+        throw new Error(
+          `composition ${this.name}: status.${field} comes from ${list.map((s) => `"${s.resource}"`).join(' or ')}, which are not alternatives: give each its own includeWhen`,
+        );
     }
     this.resources = props.resources.map((r) => this.reporting(this.placed(r)));
   }
