@@ -236,6 +236,8 @@ describe('helpers throw instead of overwriting', () => {
 
   it('merges parts of an object, refusing a field two parts set', () => {
     expect(merge({ a: { b: 1 } }, { a: { c: 2 } }, undefined)).toEqual({ a: { b: 1, c: 2 } });
+    // A key that is also a property of every object (a tag named "constructor") is a key like any other.
+    expect(merge({ tags: { constructor: 'x' } }, { tags: { toString: 'y' } })).toEqual({ tags: { constructor: 'x', toString: 'y' } });
     expect(() => merge({ forProvider: { addonName: 'coredns' } }, { forProvider: { addonName: 'kube-proxy' } })).toThrow(
       '"forProvider.addonName" is set twice ("coredns", then "kube-proxy"): set it in one place',
     );

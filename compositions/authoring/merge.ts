@@ -14,7 +14,7 @@ export function merge<T extends object>(base: T, ...more: readonly (object | und
   const into = (target: Plain, part: Plain, at: string) => {
     for (const [k, v] of Object.entries(part)) {
       const here = at ? `${at}.${k}` : k;
-      if (!(k in target)) target[k] = isPlain(v) ? into({}, v, here) : v;
+      if (!Object.hasOwn(target, k)) target[k] = isPlain(v) ? into({}, v, here) : v;
       else if (isPlain(target[k]) && isPlain(v)) into(target[k] as Plain, v, here);
       else throw new Error(`"${here}" is set twice (${JSON.stringify(target[k])}, then ${JSON.stringify(v)}): set it in one place`);
     }
