@@ -5,7 +5,9 @@
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EKS_VERSIONS } from '../catalog';
+import { MAX_DOMAINS } from '../compositions/cluster/definition';
 import { CLUSTER_SECRET, type SecretAnnotation, type SecretData, type SecretLabel, type TemplateField } from '../compositions/cluster/registration';
+import { MAX_ZONES } from '../compositions/eks/definition';
 import { ENVIRONMENTS } from '../environments';
 import { repoRoot } from '../lib/paths';
 import { type ObservedFixture, readObservedFixture } from '../lib/render';
@@ -44,6 +46,14 @@ const DEV_OVERRIDES = {
 function devWithDatabase(): Record<string, any> {
   const xr = structuredClone(examples(DIR).find((e) => e.file === 'dev-minimal.yaml')!.object);
   xr.spec.database = { enabled: true, ...DEV_OVERRIDES };
+  return xr;
+}
+/** staging-with-database.yaml with as many hosted zones and domains as the API allows. */
+const ZONES = Array.from({ length: MAX_ZONES }, (_, i) => `Z00000000000000000000${i}`);
+const DOMAINS = Array.from({ length: MAX_DOMAINS }, (_, i) => `d${i}.staging.example.com`);
+function stagingWithMostDns(): Record<string, any> {
+  const xr = structuredClone(examples(DIR).find((e) => e.file === 'staging-with-database.yaml')!.object);
+  xr.spec.dns = { hostedZoneIds: ZONES, domains: DOMAINS };
   return xr;
 }
 const CASES: CompositionCase[] = [
@@ -102,6 +112,22 @@ const CASES: CompositionCase[] = [
           readers: DEV_OVERRIDES.readers,
           deletionProtection: DEV_OVERRIDES.deletionProtection,
           finalSnapshot: DEV_OVERRIDES.finalSnapshot,
+        },
+      },
+    },
+  },
+  {
+    says: 'staging with the most hosted zones and domains the API allows: the registration lists every one',
+    xr: stagingWithMostDns(),
+    observed: 'default.yaml',
+    resources: {
+      registration: {
+        spec: {
+          forProvider: {
+            manifest: {
+              metadata: { annotations: { cert_manager_hosted_zone_ids: ZONES.join(','), external_dns_domain_filters: DOMAINS.join(',') } },
+            },
+          },
         },
       },
     },

@@ -5,6 +5,9 @@ import { MAX_READERS } from '../database/definition';
 import { MAX_ZONES } from '../eks/definition';
 import { LAYOUT } from '../network/definition';
 
+/** At most this many domains in `dns.domains`. */
+export const MAX_DOMAINS = 3;
+
 /** Add-ons a developer can switch, with their defaults. DNS add-ons need hosted zones. */
 export const ADDONS = {
   karpenter: { default: true, label: 'enable_karpenter', about: 'Karpenter node autoscaling (not on Auto Mode clusters)' },
@@ -136,7 +139,7 @@ const spec: JsonSchema = {
       domains: {
         type: 'array',
         description: 'Domains ExternalDNS may manage (its domain filters) and cert-manager may issue for.',
-        maxItems: 3,
+        maxItems: MAX_DOMAINS,
         'x-kubernetes-list-type': 'set',
         items: { type: 'string', maxLength: 253, pattern: '^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$' },
       },

@@ -18,7 +18,8 @@ import {
   type PatchOptions,
   prefer,
 } from '../authoring';
-import { ADDONS, type Addon } from './definition';
+import { MAX_ZONES } from '../eks/definition';
+import { ADDONS, type Addon, MAX_DOMAINS } from './definition';
 
 /** The ClusterProviderConfig of provider-kubernetes that writes into the control cluster itself. */
 export const CONTROL_CLUSTER_PROVIDER_CONFIG = 'control-cluster';
@@ -46,10 +47,13 @@ const copy =
   (from: string, options: PatchOptions = {}) =>
   (to: string) => [fromXr(from, to, options)];
 const environment = (from: string) => (to: string) => [fromEnv(from, to)];
-/** A list of up to three XR values as one comma-separated string: the longest present wins. */
-const joined = (list: string) => (to: string) =>
+/**
+ * A list of up to `max` XR values (its schema's maxItems) as one comma-separated string: the
+ * longest present wins, since a combine patch is skipped while any item it formats is absent.
+ */
+const joined = (list: string, max: number) => (to: string) =>
   prefer(
-    [3, 2, 1].map((n) =>
+    Array.from({ length: max }, (_, i) => max - i).map((n) =>
       combined(
         Array.from({ length: n }, (_, i) => `${list}[${i}]`),
         Array(n).fill('%s').join(','),
@@ -101,7 +105,7 @@ export const CLUSTER_SECRET = {
   external_dns_policy: annotation(environment('addons.externalDnsPolicy')),
   cert_manager_email: annotation(environment('addons.certManagerEmail')),
   external_secrets_prefixes: annotation(environment('addons.externalSecretsPrefixes')),
-  cert_manager_hosted_zone_ids: optionalAnnotation(joined('spec.dns.hostedZoneIds')),
+  cert_manager_hosted_zone_ids: optionalAnnotation(joined('spec.dns.hostedZoneIds', MAX_ZONES)),
   karpenter_iam_role_arn: optionalAnnotation(copy('status.wiring.karpenterRoleArn')),
   karpenter_sqs_queue_name: annotation(copy('status.wiring.karpenterQueueName')),
   karpenter_node_iam_role_name: annotation(copy('status.wiring.nodeRoleName')),
@@ -109,7 +113,7 @@ export const CLUSTER_SECRET = {
   cert_manager_iam_role_arn: optionalAnnotation(copy('status.wiring.certManagerRoleArn')),
   external_secrets_iam_role_arn: optionalAnnotation(copy('status.wiring.externalSecretsRoleArn')),
   aws_load_balancer_controller_iam_role_arn: optionalAnnotation(copy('status.wiring.loadBalancerControllerRoleArn')),
-  external_dns_domain_filters: optionalAnnotation(joined('spec.dns.domains')),
+  external_dns_domain_filters: optionalAnnotation(joined('spec.dns.domains', MAX_DOMAINS)),
 } as const satisfies Record<string, SecretField>;
 
 type Table = typeof CLUSTER_SECRET;
