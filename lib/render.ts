@@ -52,6 +52,13 @@ export interface RenderInput {
   readonly observed?: ObservedFixture;
   /** Objects functions may ask for (EnvironmentConfigs). @default - none */
   readonly requiredResources?: readonly any[];
+  /**
+   * An earlier render of the XR whose composed resources now exist (observed as `observed`
+   * says) and whose status the XR keeps: this render is then the next reconcile after a change
+   * to the XR, and whatever it no longer desires Crossplane would delete.
+   * @default - nothing exists yet: the first reconcile of a new XR
+   */
+  readonly existing?: RenderedXr;
 }
 
 export interface ValidateResult {
@@ -125,7 +132,8 @@ export class Renderer {
    */
   render(input: RenderInput): RenderedXr {
     const xr = admitted(input.xr, input.composition);
-    let out = this.settle(xr, input, []);
+    const existing = (input.existing?.composed ?? []).map((o) => observe(o, xr, input.observed ?? { ready: true }));
+    let out = this.settle(input.existing ? { ...xr, status: input.existing.xr.status } : xr, input, existing);
     if (!input.observed) return out;
     // Resources held back until another's status is known appear one round later: observe
     // everything desired so far, render again, until no new resource appears.

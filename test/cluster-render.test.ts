@@ -166,6 +166,21 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
     );
   });
 
+  it('keeps a composed database while a zone added to the layout has no subnets yet, since Crossplane deletes what is no longer desired', () => {
+    // GIVEN a database composed in two zones
+    const twoZones = structuredClone(example('staging-with-database.yaml'));
+    twoZones.spec.network.availabilityZones = ['a', 'b'];
+    const before = setup.render(twoZones, fitted(twoZones));
+    expect(before.byName('database')).toBeDefined();
+    // WHEN the developer adds a third zone, before the Network reports its subnets
+    const threeZones = structuredClone(twoZones);
+    threeZones.spec.network.availabilityZones = ['a', 'b', 'c'];
+    const after = setup.render(threeZones, fitted(twoZones), before);
+    // THEN the database is still desired (and a new Cluster would still wait for every subnet)
+    expect(after.byName('database')).toBeDefined();
+    expect(setup.render(threeZones, fitted(twoZones)).byName('database')).toBeUndefined();
+  });
+
   it('orders deletion: registration and database before the cluster, the cluster before the network', () => {
     const out = setup.render(example('staging-with-database.yaml'), everything());
     const pairs = out.ofKind('Usage').map((u) => `${u.spec.of.kind} used by ${u.spec.by.kind}`);

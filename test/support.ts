@@ -6,7 +6,7 @@ import { type FunctionPackage, functionsOf, type PlatformComposition } from '../
 import { CrdCatalog } from '../lib/crds';
 import { kubevalidate } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
-import { definitionsFor, type ObservedFixture, Renderer, readObservedFixture } from '../lib/render';
+import { definitionsFor, type ObservedFixture, type RenderedXr, Renderer, readObservedFixture } from '../lib/render';
 import { explainMissing, findRenderTools } from '../lib/tools';
 import { crdForXrd } from '../lib/xrd';
 import { readYamlDocs } from '../lib/yaml';
@@ -118,9 +118,9 @@ export function renderSetup(options: RenderSetupOptions = {}) {
       return renderer;
     },
     /** Render an example XR with the XRD and Composition synth writes to dist/. */
-    render: (xr: any, observed?: ObservedFixture) => {
+    render: (xr: any, observed?: ObservedFixture, existing?: RenderedXr) => {
       if (!renderer) throw new Error('renderer not started');
-      return renderer.render({ xr, ...definitionsFor(xr, objects), observed });
+      return renderer.render({ xr, ...definitionsFor(xr, objects), observed, existing });
     },
     xrd: (kind: string) => objects.find((o) => o.kind === 'CompositeResourceDefinition' && o.spec.names.kind === kind),
   };

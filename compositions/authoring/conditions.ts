@@ -42,6 +42,17 @@ export function present(path: string): Condition {
   return { expression: checks.join(' && '), reads: [path] };
 }
 
+/**
+ * True once the composed resource `name` exists (is observed). A condition that holds a resource
+ * back until a value is known must keep it once it exists: function-cel-filter drops a desired
+ * resource whose condition turns false, and Crossplane deletes an observed resource that is no
+ * longer desired (Crossplane internal/controller/apiextensions/composite/composition_functions.go,
+ * GarbageCollectComposedResources, at the release catalog/ pins for crank).
+ */
+export function alreadyComposed(name: string): Condition {
+  return { expression: `${literal(name)} in observed.resources`, reads: [] };
+}
+
 /** True when the XR number field is set and at least `n`. */
 export function atLeast(path: string, n: number): Condition {
   return { expression: `${present(path).expression} && ${xrField(path)} >= ${n}`, reads: [path] };

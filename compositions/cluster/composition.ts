@@ -8,6 +8,7 @@ import { KubernetesObject } from '../../imports/kubernetes.m.crossplane.io';
 import { Usage } from '../../imports/protection.crossplane.io';
 import {
   allOf,
+  alreadyComposed,
   type ComposedResource,
   type Condition,
   env,
@@ -39,7 +40,9 @@ const DATABASE = fieldIn('spec.database.enabled', [true]);
 /**
  * The database is composed once the subnets it lives in are all known: the data tier, or the
  * private one when an explicit layout has no data tier. A CEL filter rather than a Required patch:
- * it holds the database back without marking the Cluster unready for good.
+ * it holds the database back without marking the Cluster unready for good. Once composed it stays
+ * while the subnets change (a zone added to the layout has none yet): a false filter would have
+ * Crossplane delete it.
  */
 const subnetsKnown = (field: string): string => {
   const list = `observed.composite.resource.status.wiring.${field}`;
@@ -47,7 +50,7 @@ const subnetsKnown = (field: string): string => {
 };
 const NO_DATA_TIER = allOf(present('spec.network.subnets'), not(present('spec.network.subnets.data')));
 const DATABASE_SUBNETS_KNOWN: Condition = {
-  expression: `(${DATABASE.expression}) && ((${NO_DATA_TIER.expression}) ? ${subnetsKnown('privateSubnetIds')} : ${subnetsKnown('dataSubnetIds')})`,
+  expression: `(${DATABASE.expression}) && (${alreadyComposed('database').expression} || ((${NO_DATA_TIER.expression}) ? ${subnetsKnown('privateSubnetIds')} : ${subnetsKnown('dataSubnetIds')}))`,
   reads: [
     ...DATABASE.reads,
     ...NO_DATA_TIER.reads,
