@@ -89,7 +89,8 @@ export function argoCdCharts(scope: Construct, props: ArgoCdChartsProps): DistCh
     });
   }
 
-  const controlPlane = new DistChart(scope, 'argocd-control-plane', { file: 'argocd/control-plane.yaml', wave: 1 });
+  // No file wave: each Application carries its own (APP_WAVES).
+  const controlPlane = new DistChart(scope, 'argocd-control-plane', { file: 'argocd/control-plane.yaml' });
   const app = (id: string, name: string, appWave: number, p: string, syncPolicy: ApplicationSpecSyncPolicy, recurse = false) =>
     new Application(controlPlane, id, {
       metadata: { name, namespace: PLATFORM.argocdNamespace, annotations: wave(appWave) },

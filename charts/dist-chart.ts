@@ -7,8 +7,11 @@ export const WAVES = { packages: 0, providerConfigs: 1, definitions: 2, composit
 export interface DistChartProps {
   /** Path under dist/, e.g. `apis/network/definition.yaml`. */
   readonly file: string;
-  /** Argo CD sync wave of every object in the file. */
-  readonly wave: number;
+  /**
+   * Argo CD sync wave of every object in the file.
+   * @default - each object carries its own `argocd.argoproj.io/sync-wave` (one without fails synth)
+   */
+  readonly wave?: number;
   /**
    * The objects' CRDs are installed by a Crossplane package in an earlier wave, so Argo CD must
    * not dry-run them before that package is healthy.
@@ -25,13 +28,16 @@ export function syncAnnotations(wave: number, crdsFromPackages = false): Record<
   };
 }
 
+const WAVE = 'argocd.argoproj.io/sync-wave';
+
 /**
- * A chart that becomes one file of dist/. Every object of the file carries the file's sync wave,
- * so what `toJson()` returns is exactly what lands in dist/.
+ * A chart that becomes one file of dist/. Every object of the file carries the file's sync wave
+ * (or, in a file without one, its own), so what `toJson()` returns is exactly what lands in
+ * dist/. An object's own sync annotation that the file's would change is refused, not overwritten.
  */
 export class DistChart extends Chart {
   readonly file: string;
-  readonly wave: number;
+  readonly wave?: number;
   private readonly crdsFromPackages: boolean;
 
   constructor(scope: Construct, id: string, props: DistChartProps) {
@@ -42,9 +48,19 @@ export class DistChart extends Chart {
   }
 
   override toJson(): any[] {
-    return super.toJson().map((o: any) => ({
-      ...o,
-      metadata: { ...o.metadata, annotations: { ...o.metadata?.annotations, ...syncAnnotations(this.wave, this.crdsFromPackages) } },
-    }));
+    return super.toJson().map((o: any) => {
+      const annotations: Record<string, string> = { ...o.metadata?.annotations };
+      const where = `${this.file}: ${o.kind} "${o.metadata?.name}"`;
+      if (this.wave === undefined && annotations[WAVE] === undefined)
+        throw new Error(`${where} has no sync wave: set its ${WAVE} annotation, or give the file a wave`);
+      for (const [key, value] of Object.entries(syncAnnotations(this.wave ?? Number(annotations[WAVE]), this.crdsFromPackages))) {
+        if (annotations[key] !== undefined && annotations[key] !== value)
+          throw new Error(
+            `${where} sets ${key}: "${annotations[key]}", which the file's "${value}" would overwrite: drop it, or give the file no wave and each object its own`,
+          );
+        annotations[key] = value;
+      }
+      return { ...o, metadata: { ...o.metadata, annotations } };
+    });
   }
 }

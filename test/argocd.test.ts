@@ -2,7 +2,10 @@
 // it creates, to files that exist, in an order that installs every CRD before its objects.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ApiObject, App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { APP_WAVES } from '../charts/argocd';
+import { DistChart } from '../charts/dist-chart';
 import { ENVIRONMENTS } from '../environments';
 import { PLATFORM } from '../environments/platform';
 import { repoRoot } from '../lib/paths';
@@ -102,6 +105,32 @@ describe('dist/argocd', () => {
     )) {
       expect(o.object.metadata.annotations['argocd.argoproj.io/sync-options'], `${o.object.kind} ${o.file}`).toBe('SkipDryRunOnMissingResource=true');
     }
+  });
+
+  it('creates the Applications in their own waves: packages, then APIs, then platform-owned XRs', () => {
+    // Argo CD v3 assesses no health for an Application unless argocd-cm says how, so these waves
+    // order when each is created, not when the one before is Healthy.
+    expect(Object.fromEntries(apps.map((a) => [a.metadata.name, wave(a)]))).toEqual({
+      'crossplane-packages': APP_WAVES.crossplane,
+      'platform-apis': APP_WAVES.apis,
+      ...Object.fromEntries(ENVIRONMENTS.map((e) => [`clusters-${e.name}`, APP_WAVES.clusters])),
+    });
+  });
+
+  it("refuses an object's own sync wave that its file's wave would overwrite, and an object without one in a file without", () => {
+    const chart = (wave?: number, annotations?: Record<string, string>) => {
+      const c = new DistChart(new App(), 'x', { file: 'x.yaml', wave });
+      new ApiObject(c, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', annotations } });
+      return c;
+    };
+    expect(() => chart(1, { 'argocd.argoproj.io/sync-wave': '0' }).toJson()).toThrow(
+      'x.yaml: ConfigMap "cm" sets argocd.argoproj.io/sync-wave: "0", which the file\'s "1" would overwrite: drop it, or give the file no wave and each object its own',
+    );
+    expect(() => chart().toJson()).toThrow('x.yaml: ConfigMap "cm" has no sync wave');
+    expect(chart(undefined, { 'argocd.argoproj.io/sync-wave': '2' }).toJson()[0].metadata.annotations).toEqual({
+      'argocd.argoproj.io/sync-wave': '2',
+    });
+    expect(chart(1, { 'argocd.argoproj.io/sync-wave': '1' }).toJson()[0].metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
   });
 
   it('prunes dev and staging clusters automatically, never production ones, and never platform APIs', () => {
