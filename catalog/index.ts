@@ -1,3 +1,4 @@
 export * from './aurora';
 export * from './eks';
+export * from './lifecycle';
 export * from './versions';

@@ -7,6 +7,7 @@
 // against them, and a test fails when one of these version strings is written by hand anywhere
 // else (test/catalog.test.ts). To upgrade one: change it here, run `npm run synth` and `npm test`;
 // the tests say what must follow (a go.mod require, an IAM policy to review again).
+import { KUBERNETES_RELEASES } from './eks';
 
 /** A release on GitHub: the repository (`owner/name`) and its tag. */
 export interface GitHubRelease {
@@ -89,6 +90,11 @@ export interface ChartRelease {
   readonly version: string;
   /** The folder of ../shared/reference/charts/ holding this version's values.yaml (and its SOURCE.md). */
   readonly reference: string;
+  /**
+   * The Kubernetes minors this release supports, as its project states them (`max` absent: no upper
+   * bound stated; `tested`: the only ones the project tests, where that is narrower), and where.
+   */
+  readonly kubernetes: { readonly min: string; readonly max?: string; readonly tested?: readonly string[]; readonly source: string };
 }
 
 /**
@@ -96,23 +102,61 @@ export interface ChartRelease {
  * published (cert-manager's carries a leading "v"); sources in ../shared/reference/charts/<reference>/SOURCE.md.
  */
 export const CHARTS = {
-  karpenter: { repoURL: 'public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1', reference: 'karpenter' },
-  'external-dns': { repoURL: 'https://kubernetes-sigs.github.io/external-dns', chart: 'external-dns', version: '1.21.1', reference: 'external-dns' },
-  'cert-manager': { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1', reference: 'cert-manager' },
+  karpenter: {
+    repoURL: 'public.ecr.aws/karpenter',
+    chart: 'karpenter',
+    version: '1.14.1',
+    reference: 'karpenter',
+    // The compatibility matrix of the release's docs (website/content/en/v1.14/upgrading/compatibility.md).
+    kubernetes: { min: '1.30', max: '1.36', source: 'https://karpenter.sh/v1.14/upgrading/compatibility/' },
+  },
+  'external-dns': {
+    repoURL: 'https://kubernetes-sigs.github.io/external-dns',
+    chart: 'external-dns',
+    version: '1.21.1',
+    reference: 'external-dns',
+    // README "Kubernetes version compatibility": every release from 0.18 runs on 1.21 and later.
+    kubernetes: { min: '1.21', source: 'https://github.com/kubernetes-sigs/external-dns#kubernetes-version-compatibility' },
+  },
+  'cert-manager': {
+    repoURL: 'https://charts.jetstack.io',
+    chart: 'cert-manager',
+    version: 'v1.21.1',
+    reference: 'cert-manager',
+    // "Supported Releases": 1.21 supports and tests 1.33 to 1.36 (1.20 was the last for 1.32).
+    kubernetes: { min: '1.33', max: '1.36', source: 'https://cert-manager.io/docs/releases/' },
+  },
   'aws-load-balancer-controller': {
     repoURL: 'https://aws.github.io/eks-charts',
     chart: 'aws-load-balancer-controller',
     version: '3.5.0',
     reference: 'aws-load-balancer-controller',
+    // Installation guide, "Supported Kubernetes versions": v2.5.0 and later need 1.22 or later.
+    kubernetes: { min: '1.22', source: 'https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/deploy/installation/' },
   },
   // Retired upstream in March 2026: 4.15.1 is the last chart.
-  'ingress-nginx': { repoURL: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.15.1', reference: 'ingress-nginx' },
-  'external-secrets': { repoURL: 'https://charts.external-secrets.io', chart: 'external-secrets', version: '2.9.0', reference: 'external-secrets' },
+  'ingress-nginx': {
+    repoURL: 'https://kubernetes.github.io/ingress-nginx',
+    chart: 'ingress-nginx',
+    version: '4.15.1',
+    reference: 'ingress-nginx',
+    kubernetes: { min: '1.21', source: "the chart's Chart.yaml kubeVersion (../shared/reference/charts/ingress-nginx)" },
+  },
+  'external-secrets': {
+    repoURL: 'https://charts.external-secrets.io',
+    chart: 'external-secrets',
+    version: '2.9.0',
+    reference: 'external-secrets',
+    // "Stability and support": each release is tested on one Kubernetes version; the chart asks for 1.19+.
+    kubernetes: { min: '1.19', tested: ['1.36'], source: 'https://external-secrets.io/latest/introduction/stability-support/' },
+  },
   'kube-prometheus-stack': {
     repoURL: 'https://prometheus-community.github.io/helm-charts',
     chart: 'kube-prometheus-stack',
     version: '88.5.3',
     reference: 'kube-prometheus-stack',
+    // The chart's Chart.yaml kubeVersion (kube-prometheus release-0.18, the same operator line, tests 1.33 to 1.36).
+    kubernetes: { min: '1.25', source: "the chart's Chart.yaml kubeVersion (../shared/reference/charts/kube-prometheus-stack)" },
   },
 } as const satisfies Record<string, ChartRelease>;
 export type ChartName = keyof typeof CHARTS;
@@ -192,8 +236,9 @@ export const POLICY_SOURCES = {
 
 /**
  * Every version string pinned here, with where it is pinned: none may be written by hand anywhere
- * else (test/catalog.test.ts). Add new pins to this list. (EKS and Aurora versions in eks.ts and
- * aurora.ts are choices environments and examples make, so they are left out.)
+ * else (test/catalog.test.ts). Add new pins to this list. (Kubernetes and Aurora versions are choices
+ * environments and examples make: their own test keeps them out of the code. The EKS add-on builds
+ * of eks.ts are pins.)
  */
 export function pinnedVersions(): { where: string; version: string }[] {
   return [
@@ -205,5 +250,12 @@ export function pinnedVersions(): { where: string; version: string }[] {
       Object.entries(m).map(([module, version]) => ({ where: `GO_LIBRARIES['${folder}']['${module}']`, version })),
     ),
     ...Object.entries(POLICY_SOURCES).map(([k, s]) => ({ where: `POLICY_SOURCES.${k}`, version: s.version })),
+    ...KUBERNETES_RELEASES.flatMap((r) =>
+      'addons' in r
+        ? Object.entries(r.addons).flatMap(([k, v]) =>
+            k === 'source' ? [] : [{ where: `KUBERNETES_RELEASES['${r.version}'].addons.${k}`, version: v }],
+          )
+        : [],
+    ),
   ];
 }

@@ -1,7 +1,7 @@
 // What an environment decides for every cluster in it. One file per environment in this folder
 // (dev.ts, staging.ts, prod.ts) exports one `defineEnvironment({...})`; adding a file adds the
 // environment: synth writes its EnvironmentConfig, and the Cluster API's enum follows.
-import type { EksVersion } from '../catalog';
+import { AURORA, AURORA_POSTGRESQL_DEFAULT_VERSION, KUBERNETES, type KubernetesVersion, type SupportType } from '../catalog';
 
 export type NatMode = 'PerZone' | 'Single' | 'None';
 export type CapacityType = 'spot' | 'on-demand';
@@ -19,7 +19,14 @@ export interface Environment {
   };
   readonly network: { readonly nat: NatMode };
   readonly kubernetes: {
-    readonly version: EksVersion;
+    /** The version its clusters get unless they name one (catalog/eks.ts); raise it one minor at a time. */
+    readonly version: KubernetesVersion;
+    /**
+     * What EKS does when the version leaves standard support: STANDARD upgrades the control plane
+     * itself (and the XR then asks for the older version until it is raised); EXTENDED keeps it,
+     * at a higher hourly price, until extended support ends. `npm run versions` warns 90 days ahead.
+     */
+    readonly supportType: SupportType;
     /** CIDRs that may reach the public API endpoint (the control cluster's NAT addresses); empty: private only. */
     readonly publicAccessCidrs: readonly string[];
     readonly adminRoleArns: readonly string[];
@@ -82,6 +89,22 @@ export function defineEnvironment(env: Environment): Environment {
   ) {
     at('database', { minAcu: db.minAcu, maxAcu: db.maxAcu }, 'ACU in steps of 0.5 with 0 <= minAcu <= maxAcu <= 256');
   }
+  const engine = AURORA.version(AURORA_POSTGRESQL_DEFAULT_VERSION);
+  if (engine && (db.minAcu < engine.minAcu || db.maxAcu > engine.maxAcu))
+    at(
+      'database',
+      { minAcu: db.minAcu, maxAcu: db.maxAcu },
+      `Aurora PostgreSQL ${engine.version} (the default engine) allows ${engine.minAcu} to ${engine.maxAcu} ACU`,
+    );
+  const k = env.kubernetes;
+  if (!KUBERNETES.offered.includes(k.version))
+    at('kubernetes.version', k.version, `EKS offers ${KUBERNETES.offered.join(', ')} (catalog/eks.ts): raise it one minor at a time`);
+  else if (k.supportType === 'STANDARD' && !KUBERNETES.standard.includes(k.version))
+    at(
+      'kubernetes.supportType',
+      k.supportType,
+      `Kubernetes ${k.version} is in EKS extended support since ${KUBERNETES.release(k.version)?.endOfStandardSupport}: EKS refuses STANDARD for it; use EXTENDED or raise kubernetes.version`,
+    );
   if (db.backupRetentionDays < 1 || db.backupRetentionDays > 35) at('database.backupRetentionDays', db.backupRetentionDays, 'between 1 and 35 days');
   const n = env.kubernetes.systemNodes;
   if (!(n.minSize <= n.desiredSize && n.desiredSize <= n.maxSize))

@@ -7,6 +7,9 @@ export default defineEnvironment({
   network: { nat: 'PerZone' },
   kubernetes: {
     version: '1.34',
+    // EKS never moves production on its own: at the end of standard support the clusters stay, in
+    // (paid) extended support, until this file raises the version. `npm run versions` says when.
+    supportType: 'EXTENDED',
     publicAccessCidrs: ['203.0.113.10/32', '203.0.113.11/32'],
     adminRoleArns: ['arn:aws:iam::777788889999:role/platform-admin', 'arn:aws:iam::777788889999:role/break-glass'],
     argoCdRoleArn: 'arn:aws:iam::999988887777:role/argocd-control-plane',

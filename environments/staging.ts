@@ -7,6 +7,7 @@ export default defineEnvironment({
   network: { nat: 'PerZone' },
   kubernetes: {
     version: '1.35',
+    supportType: 'STANDARD',
     publicAccessCidrs: ['203.0.113.10/32', '203.0.113.11/32'],
     adminRoleArns: ['arn:aws:iam::444455556666:role/platform-admin'],
     argoCdRoleArn: 'arn:aws:iam::999988887777:role/argocd-control-plane',

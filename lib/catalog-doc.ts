@@ -2,13 +2,16 @@
 // between the markers below, and a test fails when the README holds anything else there.
 import * as fs from 'node:fs';
 import {
+  AURORA,
   AURORA_POSTGRESQL_DEFAULT_VERSION,
-  AURORA_POSTGRESQL_MINIMUM_MINORS,
   CHARTS,
   EKS_VERSIONS,
+  FACTS_AS_OF,
   FUNCTIONS,
   type GitHubRelease,
   GO_LIBRARIES,
+  KUBERNETES,
+  managedAddonsFor,
   POLICY_SOURCES,
   PROVIDERS,
   releaseUrl,
@@ -33,13 +36,23 @@ export function versionsTable(): string {
       `${name}: \`${s.path}\` of ${s.github}`,
       link(`\`${s.version}\``, `https://github.com/${s.github}/blob/${s.version}/${s.path}`),
     ]),
-    ['EKS', 'Kubernetes versions offered (first is the default)', EKS_VERSIONS.map((v) => `\`${v}\``).join(', ')],
+    [
+      'EKS',
+      `Kubernetes versions offered on ${FACTS_AS_OF} (first is the default; STANDARD support only for ${KUBERNETES.standard.join(', ')})`,
+      EKS_VERSIONS.map((v) => `\`${v}\``).join(', '),
+    ],
+    ...EKS_VERSIONS.map((v): [string, string, string] => [
+      'EKS managed add-ons',
+      `on Kubernetes ${v}`,
+      Object.entries(managedAddonsFor(v))
+        .filter(([k]) => k !== 'source')
+        .map(([k, build]) => `${k} \`${build}\``)
+        .join(', '),
+    ]),
     [
       'Aurora PostgreSQL',
-      `Serverless v2 engine minimums (default \`${AURORA_POSTGRESQL_DEFAULT_VERSION}\`)`,
-      Object.entries(AURORA_POSTGRESQL_MINIMUM_MINORS)
-        .map(([major, minor]) => `\`${major}.${minor}\``)
-        .join(', '),
+      `Serverless v2 versions offered on ${FACTS_AS_OF} (default \`${AURORA_POSTGRESQL_DEFAULT_VERSION}\`)`,
+      AURORA.offered.map((v) => `\`${v.version}\``).join(', '),
     ],
   ];
   return ['| what | which | version |', '| --- | --- | --- |', ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');

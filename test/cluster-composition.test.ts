@@ -16,6 +16,8 @@ import { examples, renderSetup } from './support';
 
 const env = (name: string) => ENVIRONMENTS.find((e) => e.name === name)!;
 const DIR = 'compositions/cluster/examples';
+/** prod-full.yaml as written: its own versions must reach the parts unchanged. */
+const prodFullSpec = examples(DIR).find((e) => e.file === 'prod-full.yaml')!.object.spec;
 const fixture = () => readObservedFixture(path.join(repoRoot, DIR, 'observed', 'default.yaml')) as ObservedFixture & { status: Record<string, any> };
 /** The default fixture for a two-zone layout: the database waits until every zone's subnet is known. */
 function twoZones(): ObservedFixture {
@@ -91,7 +93,7 @@ const CASES: CompositionCase[] = [
       database: {
         spec: {
           identifier: 'storefront-prod',
-          engineVersion: '16.8',
+          engineVersion: prodFullSpec.database.engineVersion,
           capacity: { minAcu: prod.database.minAcu, maxAcu: 128 },
           readers: prod.database.readers,
           deletionProtection: true,

@@ -5,7 +5,7 @@ import { ENVIRONMENT_NAMES } from '../environments';
 import { kubevalidate } from '../lib/kubevalidate';
 import { describeExamples, examples, validateXrs, xrCrd } from './support';
 
-describeExamples('Cluster', { valid: 3, invalid: 8 });
+describeExamples('Cluster', { valid: 3, invalid: 11 });
 
 const dev = examples('compositions/cluster/examples').find((e) => e.file === 'dev-minimal.yaml')!.object;
 const withSpec = (spec: Record<string, unknown>) => ({ ...dev, spec: { ...dev.spec, ...spec } });

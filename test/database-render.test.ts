@@ -3,6 +3,7 @@
 // (test/render.test.ts validates every rendered resource against its CRD.)
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AURORA_POSTGRESQL_DEFAULT_VERSION } from '../catalog';
 import { databaseApi, databaseComposition, POSTGRES_PORT } from '../compositions/database';
 import { repoRoot } from '../lib/paths';
 import { type RenderedXr, readObservedFixture } from '../lib/render';
@@ -66,7 +67,7 @@ describe.skipIf(!setup.ready)('Database rendered by crank with the real function
       );
 
     const group = out.byName('parameter-group').spec.forProvider;
-    expect(group.family).toBe(`aurora-postgresql${(xr.spec.engineVersion ?? '16.6').split('.')[0]}`);
+    expect(group.family).toBe(`aurora-postgresql${(xr.spec.engineVersion ?? AURORA_POSTGRESQL_DEFAULT_VERSION).split('.')[0]}`);
     expect(group.parameter[0]).toEqual({ name: 'rds.force_ssl', value: '1', applyMethod: 'pending-reboot' });
     expect(out.byName('subnet-group').spec.forProvider.subnetIds).toEqual(xr.spec.network.subnetIds);
 

@@ -2,6 +2,7 @@
 // system nodes, add-ons, access, and every IAM document as AWS would receive it.
 // (test/render.test.ts validates every rendered resource against its CRD.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EKS_VERSIONS, managedAddonsFor } from '../catalog';
 import { eksApi, eksComposition, LOG_TYPES } from '../compositions/eks';
 import type { RenderedXr } from '../lib/render';
 import { examples, observedFor, renderSetup } from './support';
@@ -93,7 +94,8 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
     ).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
     const cni = out.byName('addon-vpc-cni').spec.forProvider;
     expect(JSON.parse(cni.configurationValues).env).toMatchObject({ ENABLE_PREFIX_DELEGATION: 'true' });
-    expect(cni.addonVersion).toBe('v1.20.1-eksbuild.1');
+    // Before EKS reports the cluster, the add-ons are created at the catalog's versions for the version the XR asks for.
+    expect(cni.addonVersion).toBe(managedAddonsFor(example('restricted-public-endpoint.yaml').spec.version ?? EKS_VERSIONS[0]).vpcCni);
     expect(out.byName('pod-identity-ebs-csi').spec.forProvider).toMatchObject({ namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' });
   });
 

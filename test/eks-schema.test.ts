@@ -5,7 +5,7 @@ import { EKS_VERSIONS, LOG_TYPES, MAX_CLUSTER_NAME } from '../compositions/eks';
 import { kubevalidate } from '../lib/kubevalidate';
 import { describeExamples, examples, validateXrs, xrCrd } from './support';
 
-describeExamples('EKSCluster', { valid: 5, invalid: 10 });
+describeExamples('EKSCluster', { valid: 5, invalid: 11 });
 
 const minimal = examples('compositions/eks/examples').find((e) => e.file === 'minimal.yaml')!.object;
 const withSpec = (spec: Record<string, unknown>) => ({ ...minimal, spec: { ...minimal.spec, ...spec } });

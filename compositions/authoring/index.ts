@@ -10,3 +10,4 @@ export * from './patched';
 export * from './patches';
 export * from './samples';
 export * from './selectors';
+export * from './versions';

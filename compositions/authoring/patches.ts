@@ -5,6 +5,7 @@ import {
   ResourcesResourcesPatchesCombineStrategy as CombineStrategy,
   ResourcesResourcesPatchesTransformsConvertToType as ConvertToType,
   ResourcesResourcesPatchesPolicyFromFieldPath as FromFieldPathPolicy,
+  ResourcesResourcesPatchesTransformsMatchPatternsType as MatchPatternType,
   ResourcesResourcesPatchesType as PatchType,
   type ResourcesResourcesPatches,
   type ResourcesResourcesPatchesTransforms,
@@ -159,6 +160,17 @@ export const preferredTogether = (a: Patch, b: Patch): boolean => PREFERRED.has(
 /** Map transform: look the value up in `map`. */
 export function mapping(map: Record<string, unknown>): Transform {
   return { type: TransformType.MAP, map };
+}
+
+/** Match transform: the value of the literal case the (string) input equals, else `fallback`. */
+export function matchLiteral(cases: Record<string, unknown>, fallback: unknown): Transform {
+  return {
+    type: TransformType.MATCH,
+    match: {
+      patterns: Object.entries(cases).map(([literal, result]) => ({ type: MatchPatternType.LITERAL, literal, result })),
+      fallbackValue: fallback,
+    },
+  };
 }
 
 /** String transform: the `group` of the first match of `match` (RE2), e.g. the major of "16.4". */

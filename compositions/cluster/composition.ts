@@ -148,6 +148,7 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
         fromEnv('aws.accountId', 'spec.accountId'),
         ...NAMES.stem('spec.clusterName'),
         ...xrElseEnvironment('spec.kubernetes.version', 'kubernetes.version', 'spec.version'),
+        fromEnv('kubernetes.supportType', 'spec.supportType'),
         waitFor('status.wiring.privateSubnetIds', 'spec.subnetIds'),
         fromEnv('kubernetes.publicEndpoint', 'spec.endpoint.public'),
         fromEnv('kubernetes.publicAccessCidrs', 'spec.endpoint.publicAccessCidrs', { absentWhen: 'the environment keeps the endpoint private' }),

@@ -1,6 +1,19 @@
-import { AURORA_POSTGRESQL_MINIMUM_MINORS, EKS_VERSIONS } from '../../catalog';
-import { ENVIRONMENT_NAMES } from '../../environments';
-import { CLUSTER_NAME, group, type JsonSchema, PlatformApi, REGION, text } from '../authoring';
+import { AURORA_POSTGRESQL_DEFAULT_VERSION, CHARTS, type ChartName, KUBERNETES } from '../../catalog';
+import { ENVIRONMENT_NAMES, ENVIRONMENTS } from '../../environments';
+import {
+  CLUSTER_NAME,
+  capacityRules,
+  chartSupportRule,
+  engineVersionField,
+  group,
+  type JsonSchema,
+  kubernetesVersionField,
+  PlatformApi,
+  REGION,
+  type Read,
+  supportTypeRule,
+  text,
+} from '../authoring';
 import { MAX_READERS } from '../database/definition';
 import { MAX_ZONES } from '../eks/definition';
 import { LAYOUT } from '../network/definition';
@@ -8,28 +21,36 @@ import { LAYOUT } from '../network/definition';
 /** At most this many domains in `dns.domains`. */
 export const MAX_DOMAINS = 3;
 
-/** Add-ons a developer can switch, with their defaults. DNS add-ons need hosted zones. */
+/** Add-ons a developer can switch, with their defaults and their chart (catalog/versions.ts). DNS add-ons need hosted zones. */
 export const ADDONS = {
-  karpenter: { default: true, label: 'enable_karpenter', about: 'Karpenter node autoscaling (not on Auto Mode clusters)' },
-  externalDns: { default: false, label: 'enable_external_dns', about: 'ExternalDNS for the hosted zones in dns' },
-  certManager: { default: false, label: 'enable_cert_manager', about: "cert-manager with Let's Encrypt issuers (DNS-01 in the hosted zones)" },
+  karpenter: { default: true, label: 'enable_karpenter', about: 'Karpenter node autoscaling (not on Auto Mode clusters)', chart: 'karpenter' },
+  externalDns: { default: false, label: 'enable_external_dns', about: 'ExternalDNS for the hosted zones in dns', chart: 'external-dns' },
+  certManager: {
+    default: false,
+    label: 'enable_cert_manager',
+    about: "cert-manager with Let's Encrypt issuers (DNS-01 in the hosted zones)",
+    chart: 'cert-manager',
+  },
   awsLoadBalancerController: {
     default: false,
     label: 'enable_aws_load_balancer_controller',
     about: 'AWS Load Balancer Controller: the way in (Ingress, Gateway API)',
+    chart: 'aws-load-balancer-controller',
   },
   ingressNginx: {
     default: false,
     label: 'enable_ingress_nginx',
     about: 'DEPRECATED: ingress-nginx was retired upstream in 2026; use awsLoadBalancerController',
+    chart: 'ingress-nginx',
   },
   externalSecrets: {
     default: false,
     label: 'enable_external_secrets',
     about: "External Secrets with a store for this environment's Secrets Manager prefixes",
+    chart: 'external-secrets',
   },
-  monitoring: { default: false, label: 'enable_kube_prometheus_stack', about: 'kube-prometheus-stack' },
-} as const;
+  monitoring: { default: false, label: 'enable_kube_prometheus_stack', about: 'kube-prometheus-stack', chart: 'kube-prometheus-stack' },
+} as const satisfies Record<string, { default: boolean; label: string; about: string; chart: ChartName }>;
 export type Addon = keyof typeof ADDONS;
 
 const acu = (what: string): JsonSchema => ({
@@ -40,6 +61,24 @@ const acu = (what: string): JsonSchema => ({
   'x-kubernetes-validations': [
     { rule: 'double(int(self * 2.0)) == self * 2.0', message: 'capacity must be a multiple of 0.5 ACU (e.g. 0.5, 1, 1.5)' },
   ],
+});
+
+/** Each environment's Kubernetes version and support type, for rules that need the version a Cluster gets. */
+const ENV_VERSION = `{${ENVIRONMENTS.map((e) => `'${e.name}': '${e.kubernetes.version}'`).join(', ')}}`;
+const ENV_SUPPORT = `{${ENVIRONMENTS.map((e) => `'${e.name}': '${e.kubernetes.supportType}'`).join(', ')}}`;
+/** The version a Cluster gets: its own, else its environment's. */
+const version: Read = (o) =>
+  `(has(${o}.kubernetes) && has(${o}.kubernetes.version) ? ${o}.kubernetes.version : (${o}.environment in ${ENV_VERSION} ? ${ENV_VERSION}[${o}.environment] : ''))`;
+
+/** Each add-on with a chart that does not run on every offered Kubernetes version, refused where it would not. */
+const chartRules = Object.entries(ADDONS).flatMap(([toggle, a]) => {
+  const rule = chartSupportRule({
+    chart: CHARTS[a.chart],
+    enabled: `has(self.addons) && has(self.addons.${toggle}) && self.addons.${toggle}`,
+    version,
+    fix: `use another kubernetes.version or turn addons.${toggle} off`,
+  });
+  return rule ? [rule] : [];
 });
 
 const spec: JsonSchema = {
@@ -68,7 +107,7 @@ const spec: JsonSchema = {
       description: 'The EKS cluster. Defaults come from the environment.',
       default: { computeMode: 'Managed', amiFamily: 'AL2023' },
       properties: {
-        version: { type: 'string', description: `Kubernetes version: ${EKS_VERSIONS.join(', ')}.`, enum: [...EKS_VERSIONS] },
+        version: kubernetesVersionField({ fallback: "default: the environment's" }),
         computeMode: {
           type: 'string',
           description: 'Managed: system nodes plus Karpenter. Auto: EKS Auto Mode runs nodes, storage and load balancing. Cannot change.',
@@ -107,14 +146,7 @@ const spec: JsonSchema = {
         minAcu: acu('Lowest capacity'),
         maxAcu: acu('Highest capacity'),
         readers: { type: 'integer', minimum: 0, maximum: MAX_READERS, description: "Readers beside the writer. Default: the environment's." },
-        engineVersion: {
-          type: 'string',
-          maxLength: 5,
-          description: `Aurora PostgreSQL version: ${Object.entries(AURORA_POSTGRESQL_MINIMUM_MINORS)
-            .map(([m, n]) => `${m}.${n}+`)
-            .join(', ')}.`,
-          pattern: '^[0-9]{2}[.][0-9]{1,2}$',
-        },
+        engineVersion: engineVersionField({ fallback: `default ${AURORA_POSTGRESQL_DEFAULT_VERSION}` }),
         databaseName: { type: 'string', maxLength: 63, pattern: '^[a-z][a-z0-9_]*$' },
         deletionProtection: { type: 'boolean', description: "Default: the environment's (on in staging and prod)." },
         finalSnapshot: { type: 'boolean', description: "Default: the environment's (on in staging and prod)." },
@@ -127,6 +159,7 @@ const spec: JsonSchema = {
       },
       'x-kubernetes-validations': [
         { rule: '!has(self.minAcu) || !has(self.maxAcu) || self.minAcu <= self.maxAcu', message: 'database.minAcu must not exceed database.maxAcu' },
+        ...capacityRules({ engineVersion: 'engineVersion', minAcu: 'minAcu', maxAcu: 'maxAcu' }),
       ],
     },
     dns: group('Route53 hosted zones and domains for ExternalDNS and cert-manager.', {
@@ -152,6 +185,12 @@ const spec: JsonSchema = {
     },
   },
   'x-kubernetes-validations': [
+    supportTypeRule({
+      version,
+      supportType: (o) => `(${o}.environment in ${ENV_SUPPORT} ? ${ENV_SUPPORT}[${o}.environment] : '')`,
+      fix: `use ${KUBERNETES.standard[0]} or later (this environment's support type is STANDARD)`,
+    }),
+    ...chartRules,
     {
       rule: "self.environment != 'prod' || !has(self.database) || !self.database.enabled || has(self.database.unprotectedReason) || ((!has(self.database.deletionProtection) || self.database.deletionProtection) && (!has(self.database.finalSnapshot) || self.database.finalSnapshot))",
       message: 'a prod database keeps deletion protection and its final snapshot: to turn either off, say why in database.unprotectedReason',

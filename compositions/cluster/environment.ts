@@ -16,6 +16,7 @@ export function environmentData(env: Environment) {
     network: { nat: env.network.nat },
     kubernetes: {
       version: k.version,
+      supportType: k.supportType,
       publicEndpoint: k.publicAccessCidrs.length > 0,
       // An empty list would be refused (a public endpoint needs CIDRs); absent means private only.
       ...(k.publicAccessCidrs.length ? { publicAccessCidrs: [...k.publicAccessCidrs] } : {}),

@@ -1,3 +1,4 @@
+import { AUTO_PAUSE_SECONDS } from '../../catalog';
 import { SecurityGroup, SecurityGroupIngressRule } from '../../imports/ec2.aws.m.upbound.io';
 import { Alias, Key } from '../../imports/kms.aws.m.upbound.io';
 import { ResourcesResourcesConnectionDetailsType as ConnectionDetailType } from '../../imports/pt.fn.crossplane.io';
@@ -13,15 +14,18 @@ import {
   fromXr,
   MINE,
   mapping,
+  matchLiteral,
   observed,
   PATCHED,
   type Patch,
   type PlatformApi,
   PlatformComposition,
+  prefer,
   present,
   regexp,
   type StatusMap,
   stemOf,
+  xr,
 } from '../authoring';
 import { MAX_READERS } from './definition';
 
@@ -190,8 +194,20 @@ export function databaseComposition(api: PlatformApi): PlatformComposition {
         ...NAMES.externalName(),
         ...NAMES.tag(),
         fromXr('spec.engineVersion', 'spec.forProvider.engineVersion'),
-        fromXr('spec.capacity.minAcu', 'spec.forProvider.serverlessv2ScalingConfiguration.minCapacity'),
-        fromXr('spec.capacity.maxAcu', 'spec.forProvider.serverlessv2ScalingConfiguration.maxCapacity'),
+        // A minimum of 0 ACU pauses the database when idle, after secondsUntilAutoPause (AWS's
+        // default unless the XR says). AWS refuses that field with any other minimum, so the block
+        // gets it only then; the XR's capacity fields are written into the block after it.
+        ...prefer(
+          [
+            xr('spec.capacity.secondsUntilAutoPause', { at: 'secondsUntilAutoPause' }),
+            xr('spec.capacity.maxAcu', { at: 'maxCapacity' }),
+            xr('spec.capacity.minAcu', { at: 'minCapacity' }),
+            xr('spec.capacity.minAcu', {
+              transforms: [convert('string'), matchLiteral({ '0': { secondsUntilAutoPause: AUTO_PAUSE_SECONDS.default } }, {})],
+            }),
+          ],
+          'spec.forProvider.serverlessv2ScalingConfiguration',
+        ),
         fromXr('spec.databaseName', 'spec.forProvider.databaseName'),
         fromXr('spec.masterUsername', 'spec.forProvider.masterUsername'),
         fromXr('spec.iamAuthentication', 'spec.forProvider.iamDatabaseAuthenticationEnabled'),

@@ -1,5 +1,5 @@
-import { AURORA_POSTGRESQL_DEFAULT_VERSION, AURORA_POSTGRESQL_MINIMUM_MINORS } from '../../catalog';
-import { type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION, text } from '../authoring';
+import { AURORA_POSTGRESQL_DEFAULT_VERSION } from '../../catalog';
+import { AUTO_PAUSE_FIELD, capacityRules, engineVersionField, type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION, text } from '../authoring';
 
 /** Readers a Database can have, beside its writer: one per extra zone of a three-zone network. */
 export const MAX_READERS = 2;
@@ -10,10 +10,6 @@ export const MAX_READERS = 2;
  */
 const LONGEST_SUFFIX = '-reader-2';
 export const MAX_IDENTIFIER = 63 - LONGEST_SUFFIX.length;
-
-const engineVersionRule = Object.entries(AURORA_POSTGRESQL_MINIMUM_MINORS)
-  .map(([major, minor]) => `(self.startsWith('${major}.') && int(self.substring(${major.length + 1})) >= ${minor})`)
-  .join(' || ');
 
 /** A private IPv4 block (RFC 1918 or the shared CGNAT range) that can reach the database. */
 const privateCidr: JsonSchema = {
@@ -35,7 +31,7 @@ const privateCidr: JsonSchema = {
  */
 const acu = (what: string, minimum: number, fallback: number): JsonSchema => ({
   type: 'number',
-  description: `${what}, ${minimum} to 256 ACU in steps of 0.5.`,
+  description: `${what}, ${minimum} to 256 ACU in steps of 0.5 (the engine version may allow less: see engineVersion).`,
   minimum,
   maximum: 256,
   default: fallback,
@@ -113,28 +109,27 @@ const spec: JsonSchema = {
         },
       ],
     },
-    engineVersion: {
-      type: 'string',
-      description: `Aurora PostgreSQL version, major.minor: 14.3+, 15.2+, 16.1+ or 17.4+ (the versions that run Serverless v2 in standard support).`,
+    engineVersion: engineVersionField({
+      fallback: `default ${AURORA_POSTGRESQL_DEFAULT_VERSION}, a long-term support release`,
       default: AURORA_POSTGRESQL_DEFAULT_VERSION,
-      maxLength: 5,
-      'x-kubernetes-validations': [
-        {
-          rule: `self.matches('^[0-9]{2}[.][0-9]{1,2}$') && (${engineVersionRule})`,
-          message:
-            'engineVersion must be an Aurora PostgreSQL version with Serverless v2 in standard support: 14.3 or later 14.x, 15.2+, 16.1+ or 17.4+ (e.g. 16.4)',
-        },
-      ],
-    },
+    }),
     capacity: {
       type: 'object',
-      description: 'Serverless v2 capacity in Aurora capacity units (ACU), in steps of 0.5. 0 as minimum lets the cluster pause when idle.',
+      description:
+        'Serverless v2 capacity in Aurora capacity units (ACU), in steps of 0.5. 0 as minimum lets the cluster pause when idle (secondsUntilAutoPause after the last connection).',
       default: { minAcu: 0.5, maxAcu: 4 },
       properties: {
         minAcu: acu('Lowest capacity', 0, 0.5),
         maxAcu: acu('Highest capacity', 1, 4),
+        secondsUntilAutoPause: AUTO_PAUSE_FIELD,
       },
-      'x-kubernetes-validations': [{ rule: 'self.minAcu <= self.maxAcu', message: 'capacity.minAcu must not exceed capacity.maxAcu' }],
+      'x-kubernetes-validations': [
+        { rule: 'self.minAcu <= self.maxAcu', message: 'capacity.minAcu must not exceed capacity.maxAcu' },
+        {
+          rule: '!has(self.secondsUntilAutoPause) || self.minAcu == 0.0',
+          message: 'capacity.secondsUntilAutoPause needs minAcu 0 (AWS refuses it otherwise): set minAcu to 0, or drop secondsUntilAutoPause',
+        },
+      ],
     },
     databaseName: {
       type: 'string',
@@ -204,6 +199,7 @@ const spec: JsonSchema = {
     },
     providerConfigName: PROVIDER_CONFIG_NAME,
   },
+  'x-kubernetes-validations': capacityRules({ engineVersion: 'engineVersion', minAcu: 'capacity.minAcu', maxAcu: 'capacity.maxAcu' }),
 };
 
 const status: JsonSchema = {

@@ -17,6 +17,7 @@ const fromCluster = (field: string): StatusSource[] => ['cluster', 'cluster-auto
 const STATUS: StatusMap = {
   kmsKeyArn: observed('kms-key', 'status.atProvider.arn'),
   clusterName: fromCluster('metadata.annotations[crossplane.io/external-name]'),
+  kubernetesVersion: fromCluster('status.atProvider.version'),
   clusterArn: fromCluster('status.atProvider.arn'),
   endpoint: fromCluster('status.atProvider.endpoint'),
   caData: fromCluster('status.atProvider.certificateAuthority[0].data'),

@@ -15,7 +15,7 @@ function clusterBase(auto: boolean) {
     accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
     vpcConfig: { endpointPrivateAccess: true },
     encryptionConfig: { resources: ['secrets'], provider: { keyArn: PATCHED } },
-    upgradePolicy: { supportType: 'STANDARD' },
+    upgradePolicy: { supportType: PATCHED },
   };
   const autoMode = {
     bootstrapSelfManagedAddons: false,
@@ -30,6 +30,7 @@ const clusterPatches = (): Patch[] => [
   ...NAMES.stem(EXTERNAL_NAME),
   ...NAMES.stem('spec.forProvider.tags[Name]'),
   fromXr('spec.version', 'spec.forProvider.version'),
+  fromXr('spec.supportType', 'spec.forProvider.upgradePolicy.supportType'),
   fromXr('spec.subnetIds', 'spec.forProvider.vpcConfig.subnetIds'),
   fromXr('spec.endpoint.public', 'spec.forProvider.vpcConfig.endpointPublicAccess'),
   fromXr('spec.endpoint.publicAccessCidrs', 'spec.forProvider.vpcConfig.publicAccessCidrs'),

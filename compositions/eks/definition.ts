@@ -1,5 +1,17 @@
-import { EKS_VERSIONS } from '../../catalog';
-import { CLUSTER_NAME, group, type JsonSchema, MAX_CLUSTER_NAME, PlatformApi, PROVIDER_CONFIG_NAME, REGION, text } from '../authoring';
+import { EKS_VERSIONS, KUBERNETES } from '../../catalog';
+import {
+  CLUSTER_NAME,
+  group,
+  type JsonSchema,
+  kubernetesVersionField,
+  MAX_CLUSTER_NAME,
+  PlatformApi,
+  PROVIDER_CONFIG_NAME,
+  REGION,
+  SUPPORT_TYPE,
+  supportTypeRule,
+  text,
+} from '../authoring';
 
 export { EKS_VERSIONS };
 
@@ -31,18 +43,6 @@ const roleArn = (what: string): JsonSchema => ({
   pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$',
 });
 
-const addonVersion = (name: string): JsonSchema => ({
-  type: 'object',
-  description: `The ${name} managed add-on.`,
-  properties: {
-    version: {
-      type: 'string',
-      description: 'Pinned add-on version, e.g. v1.19.2-eksbuild.1. Defaults to the version EKS picks for the cluster.',
-      pattern: '^v[0-9]+\\.[0-9]+\\.[0-9]+-eksbuild\\.[0-9]+$',
-    },
-  },
-});
-
 /** Graviton families carry a `g` right after the generation digit (t4g, m7g, c7gn, r8gd). */
 const GRAVITON = "'^[a-z]+[0-9]+g[a-z]*\\\\.'";
 
@@ -61,12 +61,9 @@ const spec: JsonSchema = {
         { rule: 'self == oldSelf', message: 'clusterName is immutable: EKS cannot rename a cluster' },
       ],
     },
-    version: {
-      type: 'string',
-      description: `Kubernetes version, one EKS offers: ${EKS_VERSIONS.join(', ')}.`,
-      enum: [...EKS_VERSIONS],
-      default: EKS_VERSIONS[0],
-    },
+    version: kubernetesVersionField({ fallback: `default ${EKS_VERSIONS[0]}`, default: EKS_VERSIONS[0] }),
+    // EXTENDED by default, as in the EKS API: a cluster never changes version behind its XR's back.
+    supportType: { ...SUPPORT_TYPE, default: 'EXTENDED' },
     computeMode: {
       type: 'string',
       description:
@@ -159,18 +156,6 @@ const spec: JsonSchema = {
         },
       ],
     },
-    addons: {
-      type: 'object',
-      description: 'Versions of the EKS managed add-ons (Managed mode); vpc-cni runs with prefix delegation.',
-      default: {},
-      properties: {
-        vpcCni: addonVersion('vpc-cni'),
-        coredns: addonVersion('coredns'),
-        kubeProxy: addonVersion('kube-proxy'),
-        podIdentityAgent: addonVersion('eks-pod-identity-agent'),
-        ebsCsiDriver: addonVersion('aws-ebs-csi-driver'),
-      },
-    },
     access: {
       type: 'object',
       description: 'Who may administer the cluster through EKS access entries.',
@@ -227,12 +212,22 @@ const spec: JsonSchema = {
     },
     providerConfigName: PROVIDER_CONFIG_NAME,
   },
+  'x-kubernetes-validations': [
+    supportTypeRule({
+      version: (o) => `${o}.version`,
+      supportType: (o) => `${o}.supportType`,
+      fix: `set supportType: EXTENDED (extended support costs more) or use ${KUBERNETES.standard[0]} or later`,
+    }),
+  ],
 };
 
 const status: JsonSchema = {
   type: 'object',
   properties: {
     clusterName: text('EKS cluster name.'),
+    kubernetesVersion: text(
+      'Kubernetes version the control plane runs, as EKS reports it. The system nodes and the managed add-ons (versions from catalog/eks.ts) move to a new version only once it shows here.',
+    ),
     clusterArn: text('EKS cluster ARN.'),
     endpoint: text('API server URL.'),
     caData: text('Cluster CA certificate, base64.'),
@@ -272,6 +267,7 @@ export function eksApi(): PlatformApi {
     printerColumns: {
       CLUSTER: '.spec.clusterName',
       VERSION: '.spec.version',
+      RUNNING: '.status.kubernetesVersion',
       MODE: '.spec.computeMode',
     },
   });

@@ -64,6 +64,12 @@ export function systemNodes(): ComposedResource[] {
         fromXr('spec.systemNodes.criticalAddonsOnly', 'spec.forProvider.taint', {
           transforms: [convert('string'), mapping({ true: [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' }], false: [] })],
         }),
+        // The Kubernetes version the control plane reports, never the one the XR asks for: during an
+        // upgrade the nodes wait until EKS has finished the control plane (nodes may not be newer),
+        // and they must follow before the next one (EKS refuses a control plane two minors ahead).
+        // The provider never fills this field itself (it is not late-initialized), so without this
+        // patch the nodes would stay on their creation version.
+        fromXr('status.kubernetesVersion', 'spec.forProvider.version'),
         // By name, known from the start; the version once the template is observed (until then
         // the node group waits: EKS needs the template to exist).
         ...NAMES.named('spec.forProvider.launchTemplate.name', '-system-nodes'),
