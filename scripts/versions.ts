@@ -2,10 +2,13 @@
 // claims/, the Kubernetes and database versions in use and the day each leaves support; exits
 // non-zero when one is past it (or unknown), so CI fails before AWS upgrades something by itself.
 //
-// The facts (support dates) come from an injected `SupportFacts`, so the report is tested with
-// fixed facts and a fixed day; the CLI at the bottom wires the catalog and today's date.
+// The facts (support dates) come in as a `SupportFacts`, so the report is tested with made-up
+// facts and a fixed day; `repoFleet` and the CLI at the bottom use the catalog and today's date.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { FACTS_AS_OF, supportFacts } from '../catalog';
+import { ENVIRONMENTS } from '../environments';
+import { repoRoot } from '../lib/paths';
 import { readYamlDocs } from '../lib/yaml';
 
 /** What EKS does at the end of standard support: STANDARD upgrades the cluster itself, EXTENDED keeps it (at a cost). */
@@ -85,9 +88,10 @@ function kubernetesRow(
       note: `standard support ended on ${std} and the support type is STANDARD: EKS upgrades the control plane itself`,
     };
   if (o.today >= std) return ending({ ...row, until: ext, status: 'extended', note: `in extended support (extra cost) since ${std}` }, o);
-  const until = supportType === 'STANDARD' ? std : ext;
-  const note = supportType === 'STANDARD' ? 'standard support; EKS upgrades it at the end' : `standard support until ${std}, then extended`;
-  return ending({ ...row, until, status: 'supported', note }, o);
+  if (supportType === 'STANDARD') return ending({ ...row, until: std, status: 'supported', note: 'standard support; EKS upgrades it at the end' }, o);
+  const left = daysBetween(o.today, std);
+  const soon = left <= (o.warnDays ?? 90) ? ` (enters extended support, at extra cost, in ${left} days)` : '';
+  return ending({ ...row, until: ext, status: 'supported', note: `standard support until ${std}, then extended${soon}` }, o);
 }
 
 function databaseRow(base: Pick<VersionRow, 'scope' | 'environment' | 'subject'>, version: string, o: FleetOptions): VersionRow {
@@ -180,4 +184,32 @@ export function formatReport(report: FleetReport): string {
       .join('  ')
       .trimEnd();
   return [fmt(header), ...lines.map(fmt)].join('\n');
+}
+
+/** The platform's own fleet: environments/ and claims/, judged by the catalog on `today`. */
+export function repoFleet(today: string): FleetReport {
+  return fleetVersions({
+    claimsDir: path.join(repoRoot, 'claims'),
+    root: repoRoot,
+    environments: ENVIRONMENTS.map((e) => ({ name: e.name, kubernetesVersion: e.kubernetes.version, supportType: e.kubernetes.supportType })),
+    facts: supportFacts(),
+    today,
+  });
+}
+
+if (require.main === module) {
+  // --today YYYY-MM-DD judges another day (what breaks next quarter?); default: today, UTC.
+  const i = process.argv.indexOf('--today');
+  const today = i > 0 ? process.argv[i + 1] : new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today ?? '')) {
+    console.error(`--today ${JSON.stringify(today)} is not a date: give YYYY-MM-DD`);
+    process.exit(2);
+  }
+  const report = repoFleet(today);
+  console.log(`Versions in use on ${today} (facts of catalog/ as read on ${FACTS_AS_OF}):\n`);
+  console.log(formatReport(report));
+  if (report.problems.length) {
+    console.error(`\n${report.problems.length} past support:\n  - ${report.problems.join('\n  - ')}`);
+    process.exit(1);
+  }
 }

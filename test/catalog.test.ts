@@ -4,10 +4,11 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHARTS, FUNCTIONS, GO_LIBRARIES, POLICY_SOURCES, pinnedVersions } from '../catalog';
+import { AURORA, CHARTS, FUNCTIONS, GO_LIBRARIES, KUBERNETES, POLICY_SOURCES, pinnedVersions } from '../catalog';
 import { ADDON_SPECS } from '../charts/addons';
 import { ADDON_SOURCES } from '../charts/argocd';
 import { functionsOf } from '../compositions/authoring';
+import { ADDONS } from '../compositions/cluster/definition';
 import { withVersionsTable } from '../lib/catalog-doc';
 import { goModVersion } from '../lib/go-tools';
 import { repoRoot } from '../lib/paths';
@@ -75,6 +76,26 @@ describe('catalog/versions.ts, the one manifest of pinned versions', () => {
       }
     }
     expect(found).toEqual([]);
+  });
+
+  it('keeps Kubernetes and Aurora versions out of the code: only catalog/ and environments/ (and the YAML examples and claims) name one', () => {
+    const versions = [...Object.keys(KUBERNETES.order), ...[...AURORA.offered, ...AURORA.retired].map((v) => v.version)];
+    const code = handWrittenFiles().filter((f) => /\.(ts|mts|go|rego|lua|tpl|sh)$/.test(f) && !/^environments\//.test(f));
+    const found: string[] = [];
+    for (const file of code) {
+      const text = fs.readFileSync(path.join(repoRoot, file), 'utf8');
+      for (const version of versions) {
+        // A version as a value: quoted, or after "Kubernetes"/"PostgreSQL" in a sentence the code writes.
+        const re = new RegExp(`(['"\`]${version.replace('.', '\\.')}['"\`]|(Kubernetes|PostgreSQL|EKS) ${version.replace('.', '\\.')}(?![\\d.]))`);
+        const m = re.exec(text);
+        if (m) found.push(`${file}:${text.slice(0, m.index).split('\n').length}: ${m[0]}: read it from catalog/ (KUBERNETES, AURORA) instead`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('links each toggled add-on to the chart its ApplicationSet installs, so its Kubernetes range guards the right toggle', () => {
+    for (const spec of ADDON_SPECS.filter((a) => a.toggle)) expect(spec.chart, spec.name).toBe(CHARTS[ADDONS[spec.toggle!].chart]);
   });
 
   it('pins each add-on chart once, used by exactly one add-on, and the add-on projects allow exactly their repositories', () => {

@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type EnvironmentVersions, fleetVersions, formatReport, type SupportFacts } from '../scripts/versions';
+import { FACTS_AS_OF } from '../catalog';
+import { type EnvironmentVersions, fleetVersions, formatReport, repoFleet, type SupportFacts } from '../scripts/versions';
 
 // GIVEN support windows shaped like EKS's and Aurora's (made-up versions, so the test says what the
 // report does, not what the catalog holds)
@@ -130,5 +131,38 @@ describe('npm run versions', () => {
     expect(lines[0]).toMatch(/^SUBJECT\s+COMPONENT\s+VERSION\s+UNTIL\s+STATUS\s+NOTE$/);
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(/dev\/a\.yaml: Cluster team-a\/plain\s+kubernetes\s+1\.50\s+2030-08-01\s+supported/);
+  });
+});
+
+describe("the platform's own fleet (environments/ and claims/, judged by catalog/)", () => {
+  // This is the CI gate: it runs on the day CI runs, so the day a claim's version leaves support
+  // (or a STANDARD environment's leaves standard support, when EKS would upgrade it by itself),
+  // npm test fails until the version is raised.
+  it('has no environment or claim on a version past its support today', () => {
+    const today = new Date().toISOString().slice(0, 10);
+    expect(repoFleet(today).problems).toEqual([]);
+  });
+
+  it('lists every environment and every claim, Kubernetes and (where enabled) database', () => {
+    const { rows } = repoFleet(FACTS_AS_OF);
+    expect(rows.filter((r) => r.scope === 'environment').map((r) => r.environment)).toEqual(['dev', 'prod', 'staging']);
+    expect(rows.filter((r) => r.scope === 'claim' && r.component === 'kubernetes')).toHaveLength(3);
+    expect(rows.filter((r) => r.component === 'database').map((r) => r.subject)).toEqual([
+      'claims/staging/platform-canary.yaml: Cluster platform/platform-canary',
+    ]);
+  });
+
+  it('fails on the day the versions in use leave support, naming each file and the fix', () => {
+    // Two years on, every version in use today is past its support.
+    const later = `${Number(FACTS_AS_OF.slice(0, 4)) + 2}${FACTS_AS_OF.slice(4)}`;
+    const { problems } = repoFleet(later);
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^claims\/prod\/shared-services\.yaml: Cluster platform\/shared-services: Kubernetes [\d.]+ left EKS extended support on /,
+      ),
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(/^environment dev \(STANDARD\): .*raise kubernetes\.version in environments\/dev\.ts by one minor/),
+    );
   });
 });

@@ -173,7 +173,7 @@ export function matchLiteral(cases: Record<string, unknown>, fallback: unknown):
   };
 }
 
-/** String transform: the `group` of the first match of `match` (RE2), e.g. the major of "16.4". */
+/** String transform: the `group` of the first match of `match` (RE2), e.g. the major of an engine version `major.minor`. */
 export function regexp(match: string, group = 0): Transform {
   return { type: TransformType.STRING, string: { type: StringTransformType.REGEXP, regexp: { match, group } } };
 }
