@@ -42,7 +42,8 @@ export const EXTENDED_ONLY = KUBERNETES.offered.filter((v) => !KUBERNETES.standa
 export function managedAddonsFor(version: string): EksManagedAddonVersions {
   const addons = KUBERNETES.release(version)?.addons;
   if (!addons) throw new Error(`Kubernetes ${version} has no managed add-on versions in catalog/eks.ts: add them (aws eks describe-addon-versions)`);
-  return addons;
+  const { source: _, ...builds } = addons;
+  return builds;
 }
 
 /** What the Serverless v2 capacity range of an Aurora PostgreSQL minor allows. */

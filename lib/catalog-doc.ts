@@ -45,7 +45,6 @@ export function versionsTable(): string {
       'EKS managed add-ons',
       `on Kubernetes ${v}`,
       Object.entries(managedAddonsFor(v))
-        .filter(([k]) => k !== 'source')
         .map(([k, build]) => `${k} \`${build}\``)
         .join(', '),
     ]),

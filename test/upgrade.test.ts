@@ -34,10 +34,7 @@ function versionsOf(out: RenderedXr) {
     addons: Object.fromEntries(Object.entries(ADDONS).map(([k, name]) => [k, out.byName(name)?.spec.forProvider.addonVersion])),
   };
 }
-const catalogAddons = (version: string) => {
-  const { source: _, ...builds } = managedAddonsFor(version);
-  return builds;
-};
+const catalogAddons = managedAddonsFor;
 
 /** Each upgrade the walk makes: every offered version to the next. */
 const STEPS = KUBERNETES.offered.slice(1).map((to, i) => ({ from: KUBERNETES.offered[i], to }));

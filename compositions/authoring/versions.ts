@@ -44,6 +44,7 @@ export function kubernetesVersionField(props: { readonly fallback: string; reado
       {
         rule: `self in ${list(KUBERNETES.offered)} || ${UNCHANGED}`,
         optionalOldSelf: true,
+        message: `Kubernetes versions past extended support, or unknown to EKS, are refused with when they left and what to use (${offeredKubernetes})`,
         messageExpression:
           `'Kubernetes ' + self + (self in RETIRED ? ' left EKS extended support on ' + RETIRED[self] + ': use ${KUBERNETES.offered[0]} or later' : ' is not a version EKS offers: use one of ${offeredKubernetes}')`.replace(
             /RETIRED/g,
@@ -52,10 +53,12 @@ export function kubernetesVersionField(props: { readonly fallback: string; reado
       },
       {
         rule: `!(self in ORDER) || !(oldSelf in ORDER) || ORDER[self] >= ORDER[oldSelf]`.replace(/ORDER/g, order),
+        message: 'Kubernetes cannot go down: EKS does not downgrade',
         messageExpression: `'Kubernetes cannot go down from ' + oldSelf + ' to ' + self + ': EKS does not downgrade (its 7-day rollback is an AWS operation, node groups first)'`,
       },
       {
         rule: `!(self in ORDER) || !(oldSelf in ORDER) || ORDER[self] <= ORDER[oldSelf] + 1`.replace(/ORDER/g, order),
+        message: 'upgrade one minor at a time: EKS cannot skip one',
         messageExpression:
           `'upgrade one minor at a time: from ' + oldSelf + ' to ' + (oldSelf in NEXT ? NEXT[oldSelf] : 'the next minor') + ' first, EKS cannot skip one'`.replace(
             /NEXT/g,
@@ -89,6 +92,7 @@ export function supportTypeRule(props: { readonly version: Read; readonly suppor
   return {
     rule: `!(${v} in SINCE) || ${s} != 'STANDARD' || ${unchanged}`.replace(/SINCE/g, since),
     optionalOldSelf: true,
+    message: `a version in EKS extended support (${EXTENDED_ONLY.join(', ')}) cannot have the STANDARD support type: ${props.fix}`,
     messageExpression:
       `'Kubernetes ' + ${v} + ' is in EKS extended support since ' + SINCE[${v}] + ': EKS refuses the STANDARD support type for it; ${inCel(props.fix)}'`.replace(
         /SINCE/g,
@@ -138,6 +142,7 @@ export function engineVersionField(props: { readonly fallback: string; readonly 
       {
         rule: `self in ${list(offeredAurora)} || ${UNCHANGED}`,
         optionalOldSelf: true,
+        message: `Aurora PostgreSQL versions past standard support, or not offered for Serverless v2, are refused with when they left and what to use (${offeredAurora.join(', ')})`,
         messageExpression:
           `'Aurora PostgreSQL ' + self + ' ' + (self in RETIRED ? RETIRED[self] : 'is not a version Aurora Serverless v2 offers: use one of ${offeredAurora.join(', ')}')`.replace(
             /RETIRED/g,
@@ -148,6 +153,7 @@ export function engineVersionField(props: { readonly fallback: string; readonly 
         rule: `!(self in MAJOR) || !(oldSelf in MAJOR) || MAJOR[self] != MAJOR[oldSelf] || ORDER[self] >= ORDER[oldSelf]`
           .replace(/MAJOR/g, major)
           .replace(/ORDER/g, order),
+        message: 'engineVersion cannot go down: Aurora does not downgrade; restore a snapshot into a new Database',
         messageExpression: `'engineVersion cannot go down from ' + oldSelf + ' to ' + self + ': Aurora does not downgrade; restore a snapshot into a new Database'`,
       },
       {
@@ -155,6 +161,7 @@ export function engineVersionField(props: { readonly fallback: string; readonly 
           /MAJOR/g,
           major,
         ),
+        message: 'engineVersion cannot change major in place: create a new Database at the new major and move the data',
         messageExpression: `'engineVersion cannot move from ' + oldSelf + ' to ' + self + ' in place: a major upgrade needs a parameter group of the new family, which this API cannot swap; create a new Database at ' + self + ' and move the data (pg_dump and pg_restore, or an RDS blue/green deployment)'`,
       },
     ],
@@ -181,6 +188,7 @@ export function capacityRules(fields: { readonly engineVersion: string; readonly
       ? [
           {
             rule: `!has(${v}) || !has(${min}) || !(${v} in ${pauseFrom}) || ${min} > 0.0`,
+            message: `minAcu 0 (pausing when idle) needs a version with auto-pause: not ${noPause.map((o) => o.version).join(', ')}`,
             messageExpression: `'Aurora PostgreSQL ' + ${v} + ' cannot pause when idle: minAcu 0 needs ' + ${pauseFrom}[${v}] + ' or later; set minAcu to 0.5 or more'`,
           },
         ]
@@ -189,6 +197,7 @@ export function capacityRules(fields: { readonly engineVersion: string; readonly
       ? [
           {
             rule: `!has(${v}) || !has(${max}) || !(${v} in ${bigFrom}) || ${max} <= 128.0`,
+            message: `maxAcu above 128 needs a version that scales to 256 ACU: not ${max128.map((o) => o.version).join(', ')}`,
             messageExpression: `'Aurora PostgreSQL ' + ${v} + ' scales to 128 ACU at most: maxAcu above 128 needs ' + ${bigFrom}[${v}] + ' or later'`,
           },
         ]
@@ -220,6 +229,7 @@ export function chartSupportRule(props: {
   const v = props.version('self');
   return {
     rule: `!(${props.enabled}) || ${v} in ${list(fits)}`,
+    message: `${props.chart.chart} ${props.chart.version} supports Kubernetes ${min}${max ? ` to ${max}` : ' and later'}: ${props.fix}`,
     messageExpression: `'${props.chart.chart} ${props.chart.version} supports Kubernetes ${min}${max ? ` to ${max}` : ' and later'} (' + ${v} + ' here): ${inCel(props.fix)}'`,
   };
 }
