@@ -91,6 +91,7 @@ const STATUS: StatusMap = {
   'wiring.dataSubnetIds': observed('network', 'status.subnetIds.data'),
   'parts.network.conditions': observed('network', 'status.conditions'),
   clusterName: observed('eks', 'status.clusterName'),
+  kubernetesVersion: observed('eks', 'status.kubernetesVersion'),
   endpoint: observed('eks', 'status.endpoint'),
   kubeconfigSecret: observed('eks', 'status.kubeconfigSecret'),
   'wiring.caData': observed('eks', 'status.caData'),

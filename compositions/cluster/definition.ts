@@ -221,6 +221,7 @@ const status: JsonSchema = {
   type: 'object',
   properties: {
     clusterName: text('EKS cluster name.'),
+    kubernetesVersion: text('Kubernetes version the control plane runs, as EKS reports it: an upgrade is done when it shows the new version.'),
     endpoint: text('Kubernetes API server URL.'),
     kubeconfigSecret: text('Secret in this namespace with a kubeconfig (key kubeconfig), refreshed by the provider.'),
     database: group('The database, when enabled.', {
@@ -267,6 +268,7 @@ export function clusterApi(): PlatformApi {
       ENVIRONMENT: '.spec.environment',
       REGION: '.spec.region',
       VERSION: '.spec.kubernetes.version',
+      RUNNING: '.status.kubernetesVersion',
       CLUSTER: '.status.clusterName',
     },
   });
