@@ -21,7 +21,12 @@ export function goToolBinary(name: string): string {
       );
   }
   const hash = createHash('sha256');
-  for (const f of ['go.mod', 'go.sum', 'main.go']) hash.update(fs.readFileSync(path.join(source, f)));
+  // Every Go source of the tool, so adding a file (kubevalidate's admission.go) rebuilds it too.
+  const goFiles = fs
+    .readdirSync(source)
+    .filter((f) => f.endsWith('.go'))
+    .sort();
+  for (const f of ['go.mod', 'go.sum', ...goFiles]) hash.update(fs.readFileSync(path.join(source, f)));
   const bin = path.join(toolCacheDir(), 'bin', `${name}-${hash.digest('hex').slice(0, 12)}`);
   if (!fs.existsSync(bin)) {
     fs.mkdirSync(path.dirname(bin), { recursive: true });

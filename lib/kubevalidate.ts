@@ -13,16 +13,64 @@ export interface Finding {
 export interface ValidationReport {
   readonly crds: { name: string; errors: Finding[] }[];
   readonly objects: { id: string; errors: Finding[]; defaulted?: any }[];
+  /** One verdict per admission request, when admission was asked for. */
+  readonly admission?: AdmissionVerdict[];
+}
+
+/** Who sends a request, as the API server authenticated (or impersonated) them. */
+export interface RequestUser {
+  readonly username: string;
+  readonly groups: readonly string[];
+}
+
+export interface AdmissionRequest {
+  readonly id: string;
+  readonly operation: 'CREATE' | 'UPDATE' | 'DELETE';
+  /** Absent on DELETE. */
+  readonly object?: unknown;
+  /** The stored object, on UPDATE and DELETE. */
+  readonly oldObject?: unknown;
+  /** The resource (plural); needed only for kinds whose CRD is not given, e.g. `namespaces`. */
+  readonly resource?: string;
+  readonly user: RequestUser;
+}
+
+/**
+ * What ValidatingAdmissionPolicies the request is judged by, and the namespaces that exist
+ * (bindings select by namespace labels; policies read `namespaceObject`).
+ */
+export interface Admission {
+  readonly policies: readonly unknown[];
+  readonly bindings: readonly unknown[];
+  readonly namespaces: readonly unknown[];
+  readonly requests: readonly AdmissionRequest[];
+}
+
+export interface AdmissionVerdict {
+  readonly id: string;
+  readonly allowed: boolean;
+  /** The API server's error when refused, e.g. `clusters.platform.drydock.dev "x" is forbidden: ValidatingAdmissionPolicy ...`. */
+  readonly message?: string;
+  readonly reason?: string;
+  readonly code?: number;
 }
 
 /** Path of the kubevalidate binary (tools/kubevalidate), built on first use. */
 export const kubevalidateBinary = () => goToolBinary('kubevalidate');
 
-/** Validate objects against CRDs with the Kubernetes API server's own validation code. */
-export function kubevalidate(crds: readonly unknown[], objects: readonly { id: string; object: unknown; old?: unknown }[]): ValidationReport {
+/**
+ * Validate objects against CRDs with the Kubernetes API server's own validation code, and judge
+ * admission requests with its own ValidatingAdmissionPolicy plugin (objects of the kinds `crds`
+ * define are defaulted and pruned first, as the API server decodes them).
+ */
+export function kubevalidate(
+  crds: readonly unknown[],
+  objects: readonly { id: string; object: unknown; old?: unknown }[],
+  admission?: Admission,
+): ValidationReport {
   // DRYDOCK_KUBEVALIDATE names another binary: the fault-injection tests use one that crashes.
   const res = spawnSync(process.env.DRYDOCK_KUBEVALIDATE ?? kubevalidateBinary(), [], {
-    input: JSON.stringify({ crds, objects }),
+    input: JSON.stringify({ crds, objects, ...(admission ? { admission } : {}) }),
     maxBuffer: 1 << 30,
     encoding: 'utf8',
   });

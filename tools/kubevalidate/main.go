@@ -3,10 +3,16 @@
 // (schema structure, CEL compilation and cost budget), defaulting, unknown-field
 // detection, OpenAPI validation and CEL validation rules.
 //
+// With an "admission" section it also judges requests with ValidatingAdmissionPolicies,
+// by the API server's own admission plugin (admission.go).
+//
 // It reads one JSON request on stdin and writes one JSON report on stdout:
 //
-//	request: {"crds": [CRD...], "objects": [{"id": "...", "object": {...}, "old": {...}}]}
-//	report:  {"crds": [{"name", "errors"}], "objects": [{"id", "errors"}]}
+//	request: {"crds": [CRD...], "objects": [{"id": "...", "object": {...}, "old": {...}}],
+//	          "admission": {"policies", "bindings", "namespaces",
+//	                        "requests": [{"id", "operation", "object", "oldObject", "user": {"username", "groups"}}]}}
+//	report:  {"crds": [{"name", "errors"}], "objects": [{"id", "errors"}],
+//	          "admission": [{"id", "allowed", "message", "reason", "code"}]}
 //
 // It exits 0 whenever it could produce a report; findings are in the report.
 package main
@@ -14,7 +20,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
+	"io"
 	"os"
 	"sort"
 	"strings"
@@ -29,22 +37,26 @@ import (
 	structuralpruning "k8s.io/apiextensions-apiserver/pkg/apiserver/schema/pruning"
 	"k8s.io/apiextensions-apiserver/pkg/apiserver/validation"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	utiljson "k8s.io/apimachinery/pkg/util/json"
 	utilvalidation "k8s.io/apimachinery/pkg/util/validation"
 	"k8s.io/apimachinery/pkg/util/validation/field"
 	celconfig "k8s.io/apiserver/pkg/apis/cel"
+	"k8s.io/klog/v2"
 )
 
 type request struct {
 	CRDs    []json.RawMessage `json:"crds"`
 	Objects []struct {
-		ID     string                 `json:"id"`
+		ID string `json:"id"`
 		// Objects are decoded as the API server decodes them (k8s.io/apimachinery/pkg/util/json):
 		// whole numbers become int64, so integer fields reach CEL as int, not float.
 		Object json.RawMessage `json:"object"`
 		// Old, when given, makes this an update: transition rules (oldSelf) run.
 		Old json.RawMessage `json:"old,omitempty"`
 	} `json:"objects"`
+	// Admission, when given, judges requests with ValidatingAdmissionPolicies (admission.go).
+	Admission *admissionRequest `json:"admission,omitempty"`
 }
 
 type finding struct {
@@ -68,8 +80,9 @@ type objectReport struct {
 }
 
 type report struct {
-	CRDs    []crdReport    `json:"crds"`
-	Objects []objectReport `json:"objects"`
+	CRDs      []crdReport        `json:"crds"`
+	Objects   []objectReport     `json:"objects"`
+	Admission []admissionVerdict `json:"admission,omitempty"`
 }
 
 // version is everything needed to validate objects of one group/version/kind.
@@ -78,9 +91,19 @@ type version struct {
 	structural *structuralschema.Structural
 	cel        *cel.Validator
 	namespaced bool
+	gvk        schema.GroupVersionKind
+	plural     string
 }
 
 func main() {
+	// The admission plugin's informers log progress at info level; keep stderr for errors.
+	klogFlags := flag.NewFlagSet("klog", flag.ContinueOnError)
+	klog.InitFlags(klogFlags)
+	_ = klogFlags.Set("logtostderr", "false")
+	_ = klogFlags.Set("alsologtostderr", "false")
+	_ = klogFlags.Set("stderrthreshold", "ERROR")
+	klog.SetOutput(io.Discard)
+
 	var req request
 	if err := json.NewDecoder(os.Stdin).Decode(&req); err != nil {
 		fmt.Fprintf(os.Stderr, "kubevalidate: cannot read request: %v\n", err)
@@ -118,6 +141,22 @@ func main() {
 			r.Default = defaulted
 		}
 		rep.Objects = append(rep.Objects, r)
+	}
+
+	if req.Admission != nil {
+		kinds := resourceOf{}
+		for _, v := range versions {
+			kinds[v.gvk] = struct {
+				plural     string
+				namespaced bool
+			}{v.plural, v.namespaced}
+		}
+		verdicts, err := runAdmission(req.Admission, versions, kinds)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "kubevalidate: %v\n", err)
+			os.Exit(2)
+		}
+		rep.Admission = verdicts
 	}
 
 	enc := json.NewEncoder(os.Stdout)
@@ -170,6 +209,8 @@ func loadCRD(crd *apiextv1.CustomResourceDefinition, versions map[string]*versio
 			structural: st,
 			cel:        cel.NewValidator(st, true, celconfig.PerCallLimit),
 			namespaced: internal.Spec.Scope == apiextinternal.NamespaceScoped,
+			gvk:        schema.GroupVersionKind{Group: internal.Spec.Group, Version: v.Name, Kind: internal.Spec.Names.Kind},
+			plural:     internal.Spec.Names.Plural,
 		}
 	}
 	return errs
