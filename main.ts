@@ -2,6 +2,7 @@
 // builds it, validates it and writes dist/.
 import { App } from 'cdk8s';
 import { addonsChart } from './charts/addons';
+import { admissionChart } from './charts/admission';
 import { apiCharts, environmentConfigChart } from './charts/apis';
 import { argoCdCharts } from './charts/argocd';
 import { composedKinds, crossplaneCharts } from './charts/crossplane';
@@ -49,10 +50,12 @@ export function buildPlatform(props: BuildPlatformProps): Platform {
     ...crossplaneCharts(app, { compositions, kinds: composedKinds(compositions, plural), environments: ENVIRONMENTS }),
     ...Object.entries(apis).flatMap(([folder, c]) => apiCharts(app, folder, c)),
     environmentConfigChart(app, ENVIRONMENTS),
-    rbacChart(
-      app,
-      compositions.map((c) => c.api.plural),
-    ),
+    rbacChart(app, { teamApis: [apis.cluster.api.plural], platformApis: compositions.map((c) => c.api.plural) }),
+    admissionChart(app, {
+      developerApi: apis.cluster.api,
+      platformApis: [apis.network.api, apis.eks.api, apis.database.api],
+      environments: ENVIRONMENTS,
+    }),
     ...argoCdCharts(app, { environments: ENVIRONMENTS, environmentsWithClusters }),
     addonsChart(app, ENVIRONMENTS),
   ];

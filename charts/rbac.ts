@@ -1,17 +1,30 @@
 // RBAC on the control cluster: provider-kubernetes writes Argo CD cluster Secrets and nothing
-// else; developers create and read the platform's XRs in their team namespaces. (Crossplane's
+// else; developers create and read Clusters (the developer-facing API) in their team
+// namespaces, nothing lower-level; the platform group uses every platform API. (Crossplane's
 // own RBAC manager already grants Crossplane the XRs its XRDs define.) Team namespaces are
-// created here, so platform-owned XRs in claims/ have somewhere to live.
+// created here, so platform-owned XRs in claims/ have somewhere to live, and Argo CD never
+// prunes or deletes them: a Namespace's deletion deletes every XR in it. What RBAC cannot say
+// (which environments a team may use) is said by admission (charts/admission.ts).
 import { k8s } from 'cdk8s-plus-30';
 import type { Construct } from 'constructs';
 import { PLATFORM } from '../environments/platform';
+import { NEVER_PRUNE_OR_DELETE } from './admission';
 import { DistChart, WAVES } from './dist-chart';
 
 /** Service account provider-kubernetes runs as (its DeploymentRuntimeConfig names it). */
 export const PROVIDER_KUBERNETES_SA = 'provider-kubernetes';
 export const PLATFORM_USER_ROLE = 'drydock-platform-user';
+/** Every platform API, the lower-level ones included: for the platform group only. */
+export const PLATFORM_ENGINEER_ROLE = 'drydock-platform-engineer';
 
-export function rbacChart(scope: Construct, apiPlurals: readonly string[]): DistChart {
+export interface RbacChartProps {
+  /** Plurals of the APIs teams create (the developer-facing Cluster). */
+  readonly teamApis: readonly string[];
+  /** Plurals of every platform API. */
+  readonly platformApis: readonly string[];
+}
+
+export function rbacChart(scope: Construct, props: RbacChartProps): DistChart {
   const chart = new DistChart(scope, 'rbac', { file: 'crossplane/rbac.yaml', wave: WAVES.packages });
   new k8s.KubeRole(chart, 'argocd-cluster-secrets', {
     metadata: { name: 'drydock-argocd-cluster-secrets', namespace: PLATFORM.argocdNamespace },
@@ -24,18 +37,32 @@ export function rbacChart(scope: Construct, apiPlurals: readonly string[]): Dist
   });
   new k8s.KubeClusterRole(chart, 'platform-user', {
     metadata: { name: PLATFORM_USER_ROLE },
-    rules: [
-      { apiGroups: [PLATFORM.apiGroup], resources: [...apiPlurals], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-      { apiGroups: [PLATFORM.apiGroup], resources: apiPlurals.map((p) => `${p}/status`), verbs: ['get', 'list', 'watch'] },
-    ],
+    rules: xrRules(props.teamApis),
   });
   for (const team of PLATFORM.teams) {
-    new k8s.KubeNamespace(chart, `namespace-${team.namespace}`, { metadata: { name: team.namespace } });
+    new k8s.KubeNamespace(chart, `namespace-${team.namespace}`, { metadata: { name: team.namespace, annotations: NEVER_PRUNE_OR_DELETE } });
     new k8s.KubeRoleBinding(chart, `platform-user-${team.namespace}`, {
       metadata: { name: PLATFORM_USER_ROLE, namespace: team.namespace },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: PLATFORM_USER_ROLE },
       subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: team.group }],
     });
   }
+  platformEngineers(chart, props.platformApis);
   return chart;
+}
+
+/** Create, read, change and delete XRs of `plurals`; read their status. */
+const xrRules = (plurals: readonly string[]): k8s.PolicyRule[] => [
+  { apiGroups: [PLATFORM.apiGroup], resources: [...plurals], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
+  { apiGroups: [PLATFORM.apiGroup], resources: plurals.map((p) => `${p}/status`), verbs: ['get', 'list', 'watch'] },
+];
+
+/** The platform group: every platform API, in every namespace. */
+function platformEngineers(chart: DistChart, plurals: readonly string[]): void {
+  new k8s.KubeClusterRole(chart, 'platform-engineer', { metadata: { name: PLATFORM_ENGINEER_ROLE }, rules: xrRules(plurals) });
+  new k8s.KubeClusterRoleBinding(chart, 'platform-engineer-binding', {
+    metadata: { name: PLATFORM_ENGINEER_ROLE },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: PLATFORM_ENGINEER_ROLE },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: PLATFORM.platformGroup }],
+  });
 }

@@ -8,11 +8,40 @@ export const PLATFORM = {
   /** Namespaces where Argo CD and Crossplane run on the control cluster. */
   argocdNamespace: 'argocd',
   crossplaneNamespace: 'crossplane-system',
-  /** Team namespaces on the control cluster and the group (from the cluster's identity provider) that may use the platform APIs there. */
+  /**
+   * Who acts for the platform on the control cluster. The group (from the cluster's identity
+   * provider) may use every platform API anywhere, the lower-level ones included; admission
+   * policies (charts/admission.ts) and RBAC (charts/rbac.ts) name these identities.
+   */
+  platformGroup: 'platform-engineers',
+  serviceAccounts: {
+    /**
+     * Crossplane core, which creates the child XRs a Cluster composes, in the Cluster's own
+     * namespace: the chart's `crossplane` service account in `crossplaneNamespace`
+     * (crossplane/crossplane v2.2.4 cluster/charts/crossplane/templates/deployment.yaml,
+     * serviceAccountName defaults to the chart name).
+     */
+    crossplane: 'crossplane',
+    /**
+     * Argo CD's application controller, which applies dist/ and so the XRs of claims/
+     * (argo-cd manifests/base/application-controller, serviceAccountName).
+     */
+    argocdApplicationController: 'argocd-application-controller',
+  },
+  /**
+   * Team namespaces on the control cluster, the group (from the cluster's identity provider)
+   * that may create Clusters there, and the environments (so the AWS accounts) those Clusters
+   * may use. Removing an environment stops new Clusters in it; existing ones keep running.
+   * Removing a team leaves its Namespace (and every XR in it) where it is: Argo CD never prunes
+   * or deletes a team Namespace; delete it by hand once its Clusters are gone.
+   */
   teams: [
-    { namespace: 'team-orders', group: 'team-orders' },
-    { namespace: 'payments', group: 'payments' },
-    { namespace: 'storefront', group: 'storefront' },
-    { namespace: 'platform', group: 'platform-engineers' },
+    { namespace: 'team-orders', group: 'team-orders', environments: ['dev', 'staging'] },
+    { namespace: 'payments', group: 'payments', environments: ['dev', 'staging', 'prod'] },
+    { namespace: 'storefront', group: 'storefront', environments: ['dev', 'staging', 'prod'] },
+    { namespace: 'platform', group: 'platform-engineers', environments: ['dev', 'staging', 'prod'] },
   ],
 } as const;
+
+/** A team as PLATFORM.teams declares it. */
+export type Team = (typeof PLATFORM.teams)[number];

@@ -40,13 +40,15 @@ function synthOnce(outDir: string, claimsDir: string): Run {
 /** `n` developer Cluster XRs spread over the environments, each with its own VPC block. */
 function clusterClaims(dir: string, n: number): void {
   for (let i = 0; i < n; i++) {
-    const env = ['dev', 'staging', 'prod'][i % 3];
+    // Each team only in the environments it may use (the admission policies refuse the others).
+    const team = PLATFORM.teams[i % PLATFORM.teams.length];
+    const env = team.environments[Math.floor(i / PLATFORM.teams.length) % team.environments.length];
     const f = path.join(dir, env, `team-${i}.yaml`);
     fs.mkdirSync(path.dirname(f), { recursive: true });
     const cidr = `10.${Math.floor(i / 4) % 256}.${(i % 4) * 64}.0/18`;
     fs.writeFileSync(
       f,
-      `apiVersion: platform.drydock.dev/v1alpha1\nkind: Cluster\nmetadata:\n  name: team-${i}\n  namespace: ${PLATFORM.teams[i % PLATFORM.teams.length].namespace}\nspec:\n  environment: ${env}\n  region: eu-west-1\n  network: { cidr: ${cidr} }\n  database: { enabled: ${i % 2 === 0} }\n`,
+      `apiVersion: platform.drydock.dev/v1alpha1\nkind: Cluster\nmetadata:\n  name: team-${i}\n  namespace: ${team.namespace}\nspec:\n  environment: ${env}\n  region: eu-west-1\n  network: { cidr: ${cidr} }\n  database: { enabled: ${i % 2 === 0} }\n`,
     );
   }
 }

@@ -11,6 +11,7 @@ import { composedSamples } from '../compositions/authoring';
 import { LAYOUT } from '../compositions/network/definition';
 import { ENVIRONMENT_NAMES, ENVIRONMENTS } from '../environments';
 import { PLATFORM } from '../environments/platform';
+import { ARGOCD, admissionFor } from '../lib/admission';
 import { apiDocPages } from '../lib/api-docs';
 import { writeAtomically } from '../lib/atomic-tree';
 import { updateReadme } from '../lib/catalog-doc';
@@ -228,12 +229,20 @@ export function synth(options: SynthOptions = {}): SynthSummary {
     if (crd) crds.set(crd.metadata.name, crd);
   }
   for (const { object } of objects) if (object.kind === 'CompositeResourceDefinition') crds.set(object.metadata.name, crdForXrd(object));
+  // Every XR of claims/ is also judged by the admission policies synth writes, as Argo CD's
+  // controller would submit it: a claim the control cluster would refuse stops synth here.
   const report = kubevalidate(
     [...crds.values()],
     checks.map((c, i) => ({ id: String(i), object: c.object })),
+    admissionFor(
+      objects.map((o) => o.object),
+      claims.map((c, i) => ({ id: String(i), operation: 'CREATE', object: c.object, user: ARGOCD })),
+    ),
   );
   for (const c of report.crds) for (const f of c.errors) problems.push(`CRD ${c.name} would be refused by the API server: ${f.message}`);
   for (const r of report.objects) for (const f of r.errors) problems.push(`${checks[Number(r.id)].label}: ${f.message}`);
+  for (const v of report.admission ?? [])
+    if (!v.allowed) problems.push(`${claims[Number(v.id)].source}: the control cluster would refuse it (as Argo CD applies it): ${v.message}`);
   if (problems.length) throw new SynthError(problems);
 
   const files = new Map<string, unknown[] | string>();

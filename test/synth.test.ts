@@ -31,12 +31,14 @@ function claims(files: Record<string, string>): string {
   return dir;
 }
 
+/** A platform-owned Network in the payments namespace, in the dev account (a team namespace reaches only its environments' accounts). */
 const network = (name: string, spec: string) => `apiVersion: platform.drydock.dev/v1alpha1
 kind: Network
 metadata:
   name: ${name}
   namespace: payments
 spec:
+  providerConfigName: dev
 ${spec}
 `;
 
@@ -134,6 +136,17 @@ describe('synth', () => {
       `${rel('dev/moved.yaml')}: Cluster payments/moved has spec.environment "prod" but lives in claims/dev/: move the file to claims/prod/ or set spec.environment: dev`,
       `${rel('dev/stranger.yaml')}: namespace "strangers" is not a team namespace: add it to PLATFORM.teams in environments/platform.ts (its RoleBinding and Namespace follow)`,
       `${rel('dev/typo.yaml')}: Cluster payments/typo: spec.databse: Forbidden: unknown field`,
+    ]);
+  });
+
+  it("refuses a claim the control cluster would refuse, with the admission policy's message, before anything is written", () => {
+    const claimsDir = claims({
+      'prod/orders.yaml':
+        'apiVersion: platform.drydock.dev/v1alpha1\nkind: Cluster\nmetadata: {name: orders, namespace: team-orders}\nspec: {environment: prod, region: eu-west-1}\n',
+    });
+    const err = synthError(() => synth({ outDir: path.join(tempDir(), 'dist'), claimsDir, catalog: crds() }));
+    expect(err.problems).toEqual([
+      `${path.relative(repoRoot, path.join(claimsDir, 'prod/orders.yaml'))}: the control cluster would refuse it (as Argo CD applies it): clusters.platform.drydock.dev "orders" is forbidden: ValidatingAdmissionPolicy 'drydock-clusters' with binding 'drydock-clusters' denied request: spec.environment: "prod" is not an environment of team namespace team-orders (it may use dev, staging): use one of those, or ask the platform team to add "prod" to the team's environments in environments/platform.ts`,
     ]);
   });
 

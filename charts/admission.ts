@@ -1,0 +1,266 @@
+// Admission on the control cluster: what RBAC and the XRD schemas cannot say, said by
+// ValidatingAdmissionPolicies (admissionregistration.k8s.io/v1) the API server runs on every
+// request, whoever sends it:
+//   - a Cluster in a team namespace uses only the environments its team may use
+//     (PLATFORM.teams[].environments);
+//   - a lower-level XR (Network, EKSCluster, Database) in a team namespace names only the
+//     provider configs, accounts and roles of those environments, whoever writes it (Crossplane
+//     composing a Cluster included), and only Crossplane, Argo CD and the platform group create
+//     or change one there (RBAC already keeps teams to Cluster: this holds even if a team is
+//     given more, e.g. Crossplane's aggregated crossplane-edit role);
+//   - a name every AWS name derives from fits the name budget, before anything is composed.
+// One policy per kind, so a request meets one policy and the API server's answer is that
+// policy's first failing rule (it reports only the first denial). Every message names the field,
+// the bad value and the fix. test/admission.test.ts judges them with the API server's own code.
+import type { ApiObject, Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-30';
+import type { Construct } from 'constructs';
+import { type JsonSchema, MAX_CLUSTER_NAME, type PlatformApi } from '../compositions/authoring';
+import { MAX_IDENTIFIER } from '../compositions/database/definition';
+import type { Environment } from '../environments';
+import { PLATFORM, type Team } from '../environments/platform';
+import { DistChart } from './dist-chart';
+
+/**
+ * In the root Application (dist/argocd/), whose wave 0 is applied before the Applications of
+ * wave 1 exist: the policies are there before any XR is. The root never prunes, and the objects
+ * themselves say Prune=false and Delete=false, so neither a removed line nor a deleted
+ * Application takes them away.
+ */
+export const ADMISSION_FILE = 'argocd/admission.yaml';
+export const ADMISSION_WAVE = 0;
+/** Argo CD sync options of objects whose loss would open or destroy what they guard. */
+export const NEVER_PRUNE_OR_DELETE = { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' } as const;
+
+/** Usernames the API server gives a service account (k8s.io/apiserver serviceaccount.MakeUsername). */
+export const serviceAccountUser = (namespace: string, name: string) => `system:serviceaccount:${namespace}:${name}`;
+
+/** The identities that act for the platform: Crossplane, Argo CD's controller and the platform group. */
+export const PLATFORM_USERS = [
+  serviceAccountUser(PLATFORM.crossplaneNamespace, PLATFORM.serviceAccounts.crossplane),
+  serviceAccountUser(PLATFORM.argocdNamespace, PLATFORM.serviceAccounts.argocdApplicationController),
+] as const;
+
+/**
+ * Fields of the lower-level APIs that name an AWS account, its credentials or a role with power
+ * over a cluster, and the values each environment allows. A test keeps this list complete: any
+ * spec field of any platform API named like one of these must be here.
+ */
+export const ACCOUNT_FIELDS: readonly {
+  readonly path: string;
+  readonly what: string;
+  readonly list?: boolean;
+  readonly values: (env: Environment) => readonly string[];
+}[] = [
+  { path: 'spec.providerConfigName', what: 'the provider config (AWS account credentials)', values: (e) => [e.aws.providerConfigName] },
+  { path: 'spec.accountId', what: 'the AWS account', values: (e) => [e.aws.accountId] },
+  { path: 'spec.access.adminRoleArns', what: 'a cluster-admin role', list: true, values: (e) => e.kubernetes.adminRoleArns },
+  { path: 'spec.access.argoCdRoleArn', what: 'the Argo CD role (cluster admin)', values: (e) => [e.kubernetes.argoCdRoleArn] },
+];
+
+/** Where AWS names come from `metadata.name` unless a field gives the name, and the budget it must fit. */
+export const NAME_SOURCES: Readonly<Record<string, { readonly override: string; readonly max: number }>> = {
+  Cluster: { override: 'spec.clusterName', max: MAX_CLUSTER_NAME },
+  Database: { override: 'spec.identifier', max: MAX_IDENTIFIER },
+};
+
+export interface AdmissionChartProps {
+  /** The API teams create (Cluster). */
+  readonly developerApi: PlatformApi;
+  /** The APIs only the platform creates in team namespaces. */
+  readonly platformApis: readonly PlatformApi[];
+  readonly environments: readonly Environment[];
+  /** @default PLATFORM.teams */
+  readonly teams?: readonly Team[];
+}
+
+export function admissionChart(scope: Construct, props: AdmissionChartProps): DistChart {
+  const teams = props.teams ?? PLATFORM.teams;
+  checkTeams(teams, props.environments);
+  const chart = new DistChart(scope, 'admission', { file: ADMISSION_FILE, wave: ADMISSION_WAVE });
+  const ctx = { teams, environments: props.environments };
+  policy(chart, props.developerApi, [...teamVariables(ctx), ...environmentRule(props.developerApi), ...nameRules(props.developerApi)]);
+  for (const api of props.platformApis) {
+    const fields = ACCOUNT_FIELDS.filter((f) => hasPath(api.specSchema(), f.path.split('.').slice(1)));
+    policy(chart, api, [
+      ...teamVariables(ctx, fields),
+      ...fields.map((f) => accountRule(f)),
+      platformOnlyRule(api, props.developerApi),
+      ...nameRules(api),
+    ]);
+  }
+  return chart;
+}
+
+/** Environments named by a team must exist: a typo would silently shut the team out. */
+function checkTeams(teams: readonly Team[], environments: readonly Environment[]): void {
+  const names = environments.map((e) => e.name);
+  teams.forEach((t, i) => {
+    for (const e of t.environments)
+      if (!names.includes(e))
+        throw new Error(
+          `environments/platform.ts: teams[${i}] (${t.namespace}).environments has "${e}", which is not an environment: use ${names.join(', ')} (one file each in environments/)`,
+        );
+  });
+}
+
+type Item = { readonly variable: { name: string; expression: string } } | { readonly rule: k8s.Validation };
+
+/** A CEL string literal. */
+const str = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const list = (xs: readonly string[]) => `[${xs.map(str).join(', ')}]`;
+const map = (entries: readonly [string, string][]) => `{${entries.map(([k, v]) => `${str(k)}: ${v}`).join(', ')}}`;
+const uniq = (xs: readonly string[]) => [...new Set(xs)].sort();
+
+/** `has(a.b) && has(a.b.c)`: every step of a path, so a missing parent is false, not an error. */
+function present(path: string, root = 'object'): string {
+  const parts = path.split('.');
+  return parts
+    .slice(1)
+    .map((_, i) => `has(${root}.${parts.slice(0, i + 2).join('.')})`)
+    .join(' && ');
+}
+/** An update that leaves `path` as it was: what existed before a rule changed is not refused again. */
+const unchanged = (path: string) =>
+  `(request.operation == 'UPDATE' && ${present(path, 'oldObject')} && ${present(path)} && oldObject.${path} == object.${path})`;
+
+function hasPath(schema: JsonSchema, path: readonly string[]): boolean {
+  let s: JsonSchema | undefined = schema;
+  for (const p of path) s = s?.properties?.[p];
+  return s !== undefined;
+}
+
+interface Context {
+  readonly teams: readonly Team[];
+  readonly environments: readonly Environment[];
+}
+
+/** Per team namespace: its environments, and for each account field the values they allow. */
+function teamVariables(ctx: Context, fields: typeof ACCOUNT_FIELDS = []): Item[] {
+  const envsOf = (t: Team) => ctx.environments.filter((e) => (t.environments as readonly string[]).includes(e.name));
+  const perTeam = (values: (t: Team) => readonly string[]) => map(ctx.teams.map((t) => [t.namespace, list(values(t))]));
+  const v = (name: string, expression: string): Item => ({ variable: { name, expression } });
+  return [
+    v(
+      'environmentsOf',
+      perTeam((t) => t.environments),
+    ),
+    v('inTeamNamespace', 'request.namespace in variables.environmentsOf'),
+    v('environments', "variables.inTeamNamespace ? variables.environmentsOf[request.namespace] : ['']"),
+    v(
+      'platformIdentity',
+      `request.userInfo.username in ${list(PLATFORM_USERS)} || (has(request.userInfo.groups) && ${str(PLATFORM.platformGroup)} in request.userInfo.groups)`,
+    ),
+    ...fields.map((f) =>
+      v(fieldVariable(f.path), `variables.inTeamNamespace ? ${perTeam((t) => uniq(envsOf(t).flatMap(f.values)))}[request.namespace] : ['']`),
+    ),
+  ];
+}
+
+const fieldVariable = (path: string) => `allowed_${path.split('.').pop()}`;
+
+/** A Cluster in a team namespace uses one of the team's environments. */
+function environmentRule(api: PlatformApi): Item[] {
+  if (!hasPath(api.specSchema(), ['environment'])) throw new Error(`${api.kind} has no spec.environment: the environment rule cannot apply`);
+  return [
+    {
+      rule: {
+        expression: `!variables.inTeamNamespace || ${unchanged('spec.environment')} || object.spec.environment in variables.environments`,
+        messageExpression:
+          "'spec.environment: \"' + object.spec.environment + '\" is not an environment of team namespace ' + request.namespace + ' (it may use ' + variables.environments.join(', ') + '): use one of those, or ask the platform team to add \"' + object.spec.environment + '\" to the team\\'s environments in environments/platform.ts'",
+        message: 'spec.environment is not one of the environments this team namespace may use (environments/platform.ts)',
+        reason: 'Forbidden',
+      },
+    },
+  ];
+}
+
+/** A field that names an account holds only values of the team's environments. */
+function accountRule(f: (typeof ACCOUNT_FIELDS)[number]): Item {
+  const allowed = `variables.${fieldVariable(f.path)}`;
+  const value = `object.${f.path}`;
+  const bad = f.list ? `${value}.filter(v, !(v in ${allowed}))[0]` : value;
+  return {
+    rule: {
+      expression: `!variables.inTeamNamespace || !(${present(f.path)}) || ${unchanged(f.path)} || ${f.list ? `${value}.all(v, v in ${allowed})` : `${value} in ${allowed}`}`,
+      messageExpression: `'${f.path}: "' + ${bad} + '" is not ${f.what} of an environment team namespace ' + request.namespace + ' may use (' + variables.environments.join(', ') + '): XRs in a team namespace reach only its environments\\' accounts; create a Cluster with spec.environment one of those, which picks the account'`,
+      message: `${f.path} is not ${f.what} of an environment this team namespace may use (environments/platform.ts)`,
+      reason: 'Forbidden',
+    },
+  };
+}
+
+/** Only the platform's identities create or change a lower-level XR in a team namespace. */
+function platformOnlyRule(api: PlatformApi, developerApi: PlatformApi): Item {
+  return {
+    rule: {
+      expression: "!variables.inTeamNamespace || variables.platformIdentity || (request.operation == 'UPDATE' && object.spec == oldObject.spec)",
+      messageExpression: `'${api.kind} is a platform API: in team namespace ' + request.namespace + ' only Crossplane (composing a ${developerApi.kind}), Argo CD (claims/) and group ${PLATFORM.platformGroup} create or change one, not ' + request.userInfo.username + '; create a ${developerApi.kind} (${developerApi.apiVersion}) instead'`,
+      message: `${api.kind} is a platform API: in a team namespace create a ${developerApi.kind} instead`,
+      reason: 'Forbidden',
+    },
+  };
+}
+
+/**
+ * Where AWS names derive from `metadata.name`, it must be one: a letter first, lowercase letters,
+ * digits and single hyphens (no dots: AWS names allow none; RDS allows no double hyphen), within
+ * the budget. Checked on create only: a name never changes.
+ */
+function nameRules(api: PlatformApi): Item[] {
+  const source = NAME_SOURCES[api.kind];
+  if (!source) return [];
+  const when = `request.operation != 'CREATE' || ${present(source.override)} || `;
+  const name = "'metadata.name \"' + object.metadata.name + '\"";
+  const given = `every AWS name of this ${api.kind} derives from it`;
+  return [
+    {
+      rule: {
+        expression: `${when}!object.metadata.name.contains('.')`,
+        messageExpression: `${name} has a dot: ${given} and AWS names allow none: use hyphens'`,
+        message: `metadata.name has a dot: ${given} and AWS names allow none: use hyphens`,
+        reason: 'Invalid',
+      },
+    },
+    {
+      rule: {
+        expression: `${when}object.metadata.name.matches('^[a-z]([a-z0-9]|-[a-z0-9])*$')`,
+        messageExpression: `${name} must start with a letter and have no double hyphen: ${given}, and RDS and EKS require that'`,
+        message: `metadata.name must start with a letter and have no double hyphen: ${given}`,
+        reason: 'Invalid',
+      },
+    },
+    {
+      rule: {
+        expression: `${when}size(object.metadata.name) <= ${source.max}`,
+        messageExpression: `${name} has ' + string(size(object.metadata.name)) + ' characters: ${given} and it may have at most ${source.max}: use a shorter name'`,
+        message: `metadata.name is longer than ${source.max} characters: ${given}`,
+        reason: 'Invalid',
+      },
+    },
+  ];
+}
+
+/** One policy and its binding for one kind, on create and update. */
+function policy(chart: Chart, api: PlatformApi, items: readonly Item[]): ApiObject[] {
+  const name = `drydock-${api.plural}`;
+  const variables = items.flatMap((i) => ('variable' in i ? [i.variable] : []));
+  const validations = items.flatMap((i) => ('rule' in i ? [i.rule] : []));
+  return [
+    new k8s.KubeValidatingAdmissionPolicy(chart, `${name}-policy`, {
+      metadata: { name, annotations: NEVER_PRUNE_OR_DELETE },
+      spec: {
+        failurePolicy: 'Fail',
+        matchConstraints: {
+          resourceRules: [{ apiGroups: [api.group], apiVersions: [api.version], operations: ['CREATE', 'UPDATE'], resources: [api.plural] }],
+        },
+        variables,
+        validations,
+      },
+    }),
+    new k8s.KubeValidatingAdmissionPolicyBinding(chart, `${name}-binding`, {
+      metadata: { name, annotations: NEVER_PRUNE_OR_DELETE },
+      spec: { policyName: name, validationActions: ['Deny'] },
+    }),
+  ];
+}
