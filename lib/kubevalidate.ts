@@ -15,6 +15,11 @@ export interface ValidationReport {
   readonly objects: { id: string; errors: Finding[]; defaulted?: any }[];
   /** One verdict per admission request, when admission was asked for. */
   readonly admission?: AdmissionVerdict[];
+  /**
+   * What kube-apiserver would write to each policy's status.typeChecking: expressions that do not
+   * type-check against the schema of a kind the policy matches (a misspelled field).
+   */
+  readonly policyWarnings?: { policy: string; fieldRef: string; warning: string }[];
 }
 
 /** Who sends a request, as the API server authenticated (or impersonated) them. */

@@ -241,6 +241,8 @@ export function synth(options: SynthOptions = {}): SynthSummary {
   );
   for (const c of report.crds) for (const f of c.errors) problems.push(`CRD ${c.name} would be refused by the API server: ${f.message}`);
   for (const r of report.objects) for (const f of r.errors) problems.push(`${checks[Number(r.id)].label}: ${f.message}`);
+  for (const w of report.policyWarnings ?? [])
+    problems.push(`charts for dist/argocd/admission.yaml: ValidatingAdmissionPolicy ${w.policy} ${w.fieldRef} does not type-check: ${w.warning}`);
   for (const v of report.admission ?? [])
     if (!v.allowed) problems.push(`${claims[Number(v.id)].source}: the control cluster would refuse it (as Argo CD applies it): ${v.message}`);
   if (problems.length) throw new SynthError(problems);

@@ -343,6 +343,19 @@ describe('admission policies, judged by the API server', () => {
     ]);
   });
 
+  it('type-checks against the schemas of the kinds it matches, as the API server does: clean, and a misspelled field is found', () => {
+    const clean = kubevalidate(CRDS, [], admissionFor(objects, []));
+    expect(clean.policyWarnings ?? []).toEqual([]);
+    const typo = objects.map((o) =>
+      o.kind === 'ValidatingAdmissionPolicy' && o.metadata.name === 'drydock-clusters'
+        ? JSON.parse(JSON.stringify(o).replace('object.spec.environment in', 'object.spec.enviroment in'))
+        : o,
+    );
+    const found = kubevalidate(CRDS, [], admissionFor(typo, [])).policyWarnings ?? [];
+    expect(found.map((w) => [w.policy, w.fieldRef])).toEqual([['drydock-clusters', 'spec.validations[0].expression']]);
+    expect(found[0].warning).toMatch(/undefined field 'enviroment'/);
+  });
+
   it('ships every policy with a binding that denies, failing closed', () => {
     const policies = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy');
     const bindings = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding');

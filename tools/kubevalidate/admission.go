@@ -34,11 +34,13 @@ import (
 	"k8s.io/apiserver/pkg/admission/plugin/policy/validating"
 	"k8s.io/apiserver/pkg/authentication/user"
 	"k8s.io/apiserver/pkg/authorization/authorizerfactory"
+	"k8s.io/apiserver/pkg/cel/openapi/resolver"
 	"k8s.io/apiserver/pkg/util/compatibility"
 	dynamicfake "k8s.io/client-go/dynamic/fake"
 	"k8s.io/client-go/informers"
 	"k8s.io/client-go/kubernetes/fake"
 	"k8s.io/component-base/featuregate"
+	"k8s.io/kube-openapi/pkg/validation/spec"
 )
 
 type admissionRequest struct {
@@ -61,6 +63,14 @@ type admissionRequest struct {
 	} `json:"requests"`
 }
 
+// policyWarning is what kube-apiserver writes to a policy's status.typeChecking: an expression
+// that does not type-check against the schema of a kind the policy matches (a misspelled field).
+type policyWarning struct {
+	Policy   string `json:"policy"`
+	FieldRef string `json:"fieldRef"`
+	Warning  string `json:"warning"`
+}
+
 type admissionVerdict struct {
 	ID      string `json:"id"`
 	Allowed bool   `json:"allowed"`
@@ -81,13 +91,14 @@ func decodeInto(raw json.RawMessage, into interface{}) error {
 	return utiljson.Unmarshal(raw, into)
 }
 
-// runAdmission judges every request with the policies, bindings and namespaces given.
-func runAdmission(req *admissionRequest, versions map[string]*version, kinds resourceOf) ([]admissionVerdict, error) {
+// runAdmission type-checks the policies against the kinds they match and judges every request
+// with the policies, bindings and namespaces given.
+func runAdmission(req *admissionRequest, versions map[string]*version, kinds resourceOf) ([]admissionVerdict, []policyWarning, error) {
 	var objects []runtime.Object
 	for _, raw := range req.Namespaces {
 		ns := &corev1.Namespace{}
 		if err := decodeInto(raw, ns); err != nil {
-			return nil, fmt.Errorf("namespace: %w", err)
+			return nil, nil, fmt.Errorf("namespace: %w", err)
 		}
 		// The API server labels every namespace with its own name.
 		if ns.Labels == nil {
@@ -96,18 +107,20 @@ func runAdmission(req *admissionRequest, versions map[string]*version, kinds res
 		ns.Labels[corev1.LabelMetadataName] = ns.Name
 		objects = append(objects, ns)
 	}
+	var policies []*admissionregistrationv1.ValidatingAdmissionPolicy
 	for _, raw := range req.Policies {
 		p := &admissionregistrationv1.ValidatingAdmissionPolicy{}
 		if err := decodeInto(raw, p); err != nil {
-			return nil, fmt.Errorf("policy: %w", err)
+			return nil, nil, fmt.Errorf("policy: %w", err)
 		}
 		defaultPolicy(p)
 		objects = append(objects, p)
+		policies = append(policies, p)
 	}
 	for _, raw := range req.Bindings {
 		b := &admissionregistrationv1.ValidatingAdmissionPolicyBinding{}
 		if err := decodeInto(raw, b); err != nil {
-			return nil, fmt.Errorf("binding: %w", err)
+			return nil, nil, fmt.Errorf("binding: %w", err)
 		}
 		defaultBinding(b)
 		objects = append(objects, b)
@@ -127,6 +140,17 @@ func runAdmission(req *admissionRequest, versions map[string]*version, kinds res
 		mapper.AddSpecific(gvk, gvk.GroupVersion().WithResource(r.plural), gvk.GroupVersion().WithResource(strings.ToLower(gvk.Kind)), scope)
 	}
 
+	// What kube-apiserver's policy status controller does with every policy
+	// (k8s.io/apiserver validatingadmissionpolicy status controller): type-check each
+	// expression against the schema of every kind the policy matches.
+	checker := &validating.TypeChecker{SchemaResolver: crdSchemas{versions}, RestMapper: mapper}
+	warnings := []policyWarning{}
+	for _, p := range policies {
+		for _, w := range checker.Check(p) {
+			warnings = append(warnings, policyWarning{Policy: p.Name, FieldRef: w.FieldRef, Warning: strings.TrimSpace(w.Warning)})
+		}
+	}
+
 	plugin := validating.NewPlugin(nil)
 	initializer.New(
 		client,
@@ -139,14 +163,14 @@ func runAdmission(req *admissionRequest, versions map[string]*version, kinds res
 		mapper,
 	).Initialize(plugin)
 	if err := plugin.ValidateInitialization(); err != nil {
-		return nil, fmt.Errorf("admission plugin: %w", err)
+		return nil, nil, fmt.Errorf("admission plugin: %w", err)
 	}
 	factory.Start(stop)
 	factory.WaitForCacheSync(stop)
 	// Ready once the namespaces are listed and the policy source has compiled every bound
 	// policy (it lists before it compiles, and everything is in the clientset from the start).
 	if !plugin.WaitForReady() {
-		return nil, errors.New("admission plugin: policies never synced")
+		return nil, nil, errors.New("admission plugin: policies never synced")
 	}
 
 	scheme := runtime.NewScheme()
@@ -173,7 +197,33 @@ func runAdmission(req *admissionRequest, versions map[string]*version, kinds res
 		}
 		out = append(out, v)
 	}
-	return out, nil
+	return out, warnings, nil
+}
+
+// crdSchemas resolves a kind to the OpenAPI schema its CRD publishes: the structural schema
+// with metadata described as ObjectMeta (the fields policies read), as the API server's
+// OpenAPI for a CRD does.
+type crdSchemas struct{ versions map[string]*version }
+
+func (c crdSchemas) ResolveSchema(gvk schema.GroupVersionKind) (*spec.Schema, error) {
+	v, ok := c.versions[gvk.Group+"/"+gvk.Version+", Kind="+gvk.Kind]
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", resolver.ErrSchemaNotFound, gvk)
+	}
+	s := v.structural.ToKubeOpenAPI()
+	str := *spec.StringProperty()
+	stringMap := *spec.MapProperty(spec.StringProperty())
+	s.Properties["apiVersion"] = str
+	s.Properties["kind"] = str
+	s.Properties["metadata"] = spec.Schema{SchemaProps: spec.SchemaProps{
+		Type: []string{"object"},
+		Properties: map[string]spec.Schema{
+			"name": str, "generateName": str, "namespace": str, "uid": str, "resourceVersion": str,
+			"labels": stringMap, "annotations": stringMap,
+			"finalizers": *spec.ArrayProperty(spec.StringProperty()),
+		},
+	}}
+	return s, nil
 }
 
 func attributesFor(operation string, objRaw, oldRaw json.RawMessage, resource, subresource, username string, groups []string,

@@ -12,7 +12,8 @@
 //	          "admission": {"policies", "bindings", "namespaces",
 //	                        "requests": [{"id", "operation", "object", "oldObject", "user": {"username", "groups"}}]}}
 //	report:  {"crds": [{"name", "errors"}], "objects": [{"id", "errors"}],
-//	          "admission": [{"id", "allowed", "message", "reason", "code"}]}
+//	          "admission": [{"id", "allowed", "message", "reason", "code"}],
+//	          "policyWarnings": [{"policy", "fieldRef", "warning"}]}
 //
 // It exits 0 whenever it could produce a report; findings are in the report.
 package main
@@ -83,6 +84,8 @@ type report struct {
 	CRDs      []crdReport        `json:"crds"`
 	Objects   []objectReport     `json:"objects"`
 	Admission []admissionVerdict `json:"admission,omitempty"`
+	// PolicyWarnings are the type-checking findings kube-apiserver reports in a policy's status.
+	PolicyWarnings []policyWarning `json:"policyWarnings,omitempty"`
 }
 
 // version is everything needed to validate objects of one group/version/kind.
@@ -151,12 +154,13 @@ func main() {
 				namespaced bool
 			}{v.plural, v.namespaced}
 		}
-		verdicts, err := runAdmission(req.Admission, versions, kinds)
+		verdicts, warnings, err := runAdmission(req.Admission, versions, kinds)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "kubevalidate: %v\n", err)
 			os.Exit(2)
 		}
 		rep.Admission = verdicts
+		rep.PolicyWarnings = warnings
 	}
 
 	enc := json.NewEncoder(os.Stdout)
