@@ -79,7 +79,13 @@ export function admissionChart(scope: Construct, props: AdmissionChartProps): Di
   checkTeams(teams, props.environments);
   const chart = new DistChart(scope, 'admission', { file: ADMISSION_FILE, wave: ADMISSION_WAVE });
   const ctx = { teams, environments: props.environments };
-  policy(chart, props.developerApi, [...teamVariables(ctx), ...environmentRule(props.developerApi), ...nameRules(props.developerApi)]);
+  policy(chart, props.developerApi, [
+    ...teamVariables(ctx),
+    ...environmentRule(props.developerApi),
+    ...CROSSPLANE_FIELDS.map(crossplaneFieldRule),
+    manualUpdatesRule(),
+    ...nameRules(props.developerApi),
+  ]);
   for (const api of props.platformApis) {
     const fields = ACCOUNT_FIELDS.filter((f) => hasPath(api.specSchema(), f.path.split('.').slice(1)));
     policy(chart, api, [
@@ -173,6 +179,39 @@ function environmentRule(api: PlatformApi): Item[] {
       },
     },
   ];
+}
+
+/**
+ * Crossplane's own fields of an XR (spec.crossplane, crossplane/crossplane internal/xcrd
+ * schemas.go): which Composition and which revision of it the XR runs. Crossplane writes the
+ * first two itself; anyone else setting one could run a team's Cluster on an old or another
+ * composition, out of reach of the platform's fixes.
+ */
+const CROSSPLANE_FIELDS = ['compositionRef', 'compositionRevisionRef', 'compositionSelector', 'compositionRevisionSelector'] as const;
+
+function crossplaneFieldRule(field: (typeof CROSSPLANE_FIELDS)[number]): Item {
+  const path = `spec.crossplane.${field}`;
+  return {
+    rule: {
+      expression: `variables.platformIdentity || !(${present(path)}) || ${unchanged(path)}`,
+      messageExpression: `'${path} is Crossplane\\'s: it picks the platform\\'s composition and rolls its revisions out; only Crossplane and group ${PLATFORM.platformGroup} set it, not ' + request.userInfo.username + ': leave it out'`,
+      message: `${path} is set by Crossplane and the platform group only: leave it out`,
+      reason: 'Forbidden',
+    },
+  };
+}
+
+/** Manual composition updates would keep a Cluster on its old revision, and its old IAM, for good. */
+function manualUpdatesRule(): Item {
+  const path = 'spec.crossplane.compositionUpdatePolicy';
+  return {
+    rule: {
+      expression: `variables.platformIdentity || !(${present(path)}) || object.${path} != 'Manual' || ${unchanged(path)}`,
+      messageExpression: `'${path}: "Manual" would keep this Cluster on its current composition revision, out of reach of the platform\\'s fixes; only group ${PLATFORM.platformGroup} sets it, not ' + request.userInfo.username + ': leave it out (Automatic)'`,
+      message: `${path}: Manual is for the platform group only: leave it out`,
+      reason: 'Forbidden',
+    },
+  };
 }
 
 /** A field that names an account holds only values of the team's environments. */

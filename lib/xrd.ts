@@ -36,6 +36,28 @@ export function crdForXrd(xrd: any): any {
   };
 }
 
+const ref = { type: 'object', required: ['name'], properties: { name: { type: 'string' } } };
+const selector = {
+  type: 'object',
+  required: ['matchLabels'],
+  properties: { matchLabels: { type: 'object', additionalProperties: { type: 'string' } } },
+};
+/**
+ * Crossplane's machinery fields of a modern XR (crossplane/crossplane internal/xcrd schemas.go,
+ * CompositeResourceSpecProps), typed where admission policies read them; left open beyond that.
+ */
+const CROSSPLANE_SPEC: JsonSchema = {
+  type: 'object',
+  'x-kubernetes-preserve-unknown-fields': true,
+  properties: {
+    compositionRef: ref,
+    compositionSelector: selector,
+    compositionRevisionRef: ref,
+    compositionRevisionSelector: selector,
+    compositionUpdatePolicy: { type: 'string', enum: ['Automatic', 'Manual'] },
+  },
+};
+
 /** A whole XR's schema as Crossplane builds it: the XRD's spec and status plus Crossplane's fields. */
 export function xrSchema(spec: JsonSchema, status: JsonSchema): JsonSchema {
   return {
@@ -48,7 +70,7 @@ export function xrSchema(spec: JsonSchema, status: JsonSchema): JsonSchema {
       spec: {
         ...spec,
         type: 'object',
-        properties: { ...spec.properties, crossplane: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        properties: { ...spec.properties, crossplane: CROSSPLANE_SPEC },
       },
       status: {
         ...status,

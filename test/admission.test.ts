@@ -118,6 +118,62 @@ const CASES: Case[] = [
     refused: null,
   },
 
+  // Crossplane's fields choose the composition: teams cannot pin theirs to an old one.
+  {
+    name: 'a team pins its Cluster to a composition revision',
+    operation: 'CREATE',
+    user: ORDERS,
+    object: cluster('team-orders', 'orders', { crossplane: { compositionRevisionRef: { name: 'cluster-aws-0a1b2c3' } } }),
+    refused: denied(
+      'clusters',
+      'orders',
+      `spec.crossplane.compositionRevisionRef is Crossplane's: it picks the platform's composition and rolls its revisions out; only Crossplane and group platform-engineers set it, not ${ORDERS.username}: leave it out`,
+    ),
+  },
+  {
+    name: 'a team turns off composition updates',
+    operation: 'UPDATE',
+    user: ORDERS,
+    object: cluster('team-orders', 'orders', { crossplane: { compositionUpdatePolicy: 'Manual' } }),
+    old: cluster('team-orders', 'orders', { crossplane: { compositionUpdatePolicy: 'Automatic' } }),
+    refused: denied(
+      'clusters',
+      'orders',
+      `spec.crossplane.compositionUpdatePolicy: "Manual" would keep this Cluster on its current composition revision, out of reach of the platform's fixes; only group platform-engineers sets it, not ${ORDERS.username}: leave it out (Automatic)`,
+    ),
+  },
+  {
+    name: 'a team applies its YAML again over what Crossplane wrote into spec.crossplane',
+    operation: 'UPDATE',
+    user: ORDERS,
+    object: cluster('team-orders', 'orders', {
+      addons: { monitoring: true },
+      crossplane: {
+        compositionRef: { name: 'cluster-aws' },
+        compositionRevisionRef: { name: 'cluster-aws-0a1b2c3' },
+        compositionUpdatePolicy: 'Automatic',
+      },
+    }),
+    old: cluster('team-orders', 'orders', {
+      crossplane: {
+        compositionRef: { name: 'cluster-aws' },
+        compositionRevisionRef: { name: 'cluster-aws-0a1b2c3' },
+        compositionUpdatePolicy: 'Automatic',
+      },
+    }),
+    refused: null,
+  },
+  {
+    name: 'Crossplane records the composition and revision it picked',
+    operation: 'UPDATE',
+    user: CROSSPLANE,
+    object: cluster('team-orders', 'orders', {
+      crossplane: { compositionRef: { name: 'cluster-aws' }, compositionRevisionRef: { name: 'cluster-aws-0a1b2c3' } },
+    }),
+    old: cluster('team-orders', 'orders'),
+    refused: null,
+  },
+
   // Names every AWS name derives from.
   {
     name: 'a dotted metadata.name',
