@@ -193,11 +193,17 @@ export const GO_LIBRARIES = {
     'k8s.io/apimachinery': 'v0.34.0',
     'k8s.io/client-go': 'v0.34.0',
   },
-  /** The API server's validation code (CRD admission, defaulting, OpenAPI and CEL). */
+  /**
+   * The API server's validation code (CRD admission, defaulting, OpenAPI and CEL) and its
+   * ValidatingAdmissionPolicy plugin, fed by client-go informers over a fake clientset.
+   */
   'tools/kubevalidate': {
+    'k8s.io/api': 'v0.35.10',
     'k8s.io/apiextensions-apiserver': 'v0.35.10',
     'k8s.io/apimachinery': 'v0.35.10',
     'k8s.io/apiserver': 'v0.35.10',
+    'k8s.io/client-go': 'v0.35.10',
+    'k8s.io/component-base': 'v0.35.10',
   },
 } as const satisfies Record<string, Record<string, string>>;
 

@@ -18,8 +18,8 @@ export const PLATFORM = {
     /**
      * Crossplane core, which creates the child XRs a Cluster composes, in the Cluster's own
      * namespace: the chart's `crossplane` service account in `crossplaneNamespace`
-     * (crossplane/crossplane v2.2.4 cluster/charts/crossplane/templates/deployment.yaml,
-     * serviceAccountName defaults to the chart name).
+     * (crossplane/crossplane cluster/charts/crossplane/templates/deployment.yaml at the core
+     * release of catalog/versions.ts: serviceAccountName defaults to the chart name).
      */
     crossplane: 'crossplane',
     /**
