@@ -1,4 +1,5 @@
 export * from './aurora';
+export * from './aws-names';
 export * from './eks';
 export * from './lifecycle';
 export * from './versions';

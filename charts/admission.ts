@@ -15,7 +15,8 @@
 import type { ApiObject, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-30';
 import type { Construct } from 'constructs';
-import { type JsonSchema, MAX_CLUSTER_NAME, type PlatformApi } from '../compositions/authoring';
+import type { JsonSchema, PlatformApi } from '../compositions/authoring';
+import { MAX_READABLE_NAME } from '../compositions/cluster/names';
 import { MAX_IDENTIFIER } from '../compositions/database/definition';
 import type { Environment } from '../environments';
 import { PLATFORM, type Team } from '../environments/platform';
@@ -58,9 +59,12 @@ export const ACCOUNT_FIELDS: readonly {
   { path: 'spec.access.argoCdRoleArn', what: 'the Argo CD role (cluster admin)', values: (e) => [e.kubernetes.argoCdRoleArn] },
 ];
 
-/** Where AWS names come from `metadata.name` unless a field gives the name, and the budget it must fit. */
+/**
+ * Where AWS names come from `metadata.name` unless a field gives it, and the budget it must fit:
+ * a Cluster's readable part (compositions/cluster/names.ts), a Database's RDS identifier.
+ */
 export const NAME_SOURCES: Readonly<Record<string, { readonly override: string; readonly max: number }>> = {
-  Cluster: { override: 'spec.clusterName', max: MAX_CLUSTER_NAME },
+  Cluster: { override: 'spec.clusterName', max: MAX_READABLE_NAME },
   Database: { override: 'spec.identifier', max: MAX_IDENTIFIER },
 };
 

@@ -5,6 +5,7 @@
 // Tests as data: one request per case, all judged in one run.
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT_FIELDS, ADMISSION_FILE } from '../charts/admission';
+import { MAX_READABLE_NAME } from '../compositions/cluster';
 import { PLATFORM } from '../environments/platform';
 import { ARGOCD, admissionFor, CROSSPLANE, member, PLATFORM_ENGINEER } from '../lib/admission';
 import { type AdmissionRequest, kubevalidate, type RequestUser } from '../lib/kubevalidate';
@@ -212,14 +213,20 @@ const CASES: Case[] = [
     name: 'a metadata.name one character over the budget',
     operation: 'CREATE',
     user: ORDERS,
-    object: cluster('team-orders', long(41)),
+    object: cluster('team-orders', long(MAX_READABLE_NAME + 1)),
     refused: denied(
       'clusters',
-      long(41),
-      `metadata.name "${long(41)}" has 41 characters: every AWS name of this Cluster derives from it and it may have at most 40: use a shorter name`,
+      long(MAX_READABLE_NAME + 1),
+      `metadata.name "${long(MAX_READABLE_NAME + 1)}" has ${MAX_READABLE_NAME + 1} characters: every AWS name of this Cluster derives from it and it may have at most ${MAX_READABLE_NAME}: use a shorter name`,
     ),
   },
-  { name: 'a metadata.name exactly at the budget', operation: 'CREATE', user: ORDERS, object: cluster('team-orders', long(40)), refused: null },
+  {
+    name: 'a metadata.name exactly at the budget',
+    operation: 'CREATE',
+    user: ORDERS,
+    object: cluster('team-orders', long(MAX_READABLE_NAME)),
+    refused: null,
+  },
   {
     name: 'a long metadata.name with spec.clusterName, which AWS names then derive from',
     operation: 'CREATE',

@@ -19,6 +19,7 @@ import {
   prefer,
   sizeAtLeast,
   toXr,
+  UniqueName,
   xr,
 } from '../compositions/authoring';
 import { InternetGateway, Vpc } from '../imports/ec2.aws.m.upbound.io';
@@ -261,7 +262,58 @@ describe('NameScheme', () => {
     const [tag] = names.tag('-public');
     expect(tag.combine!.string!.fmt).toBe('%s-%s-%s-public');
     expect(tag.combine!.variables.map((v) => v.fromFieldPath)).toEqual(['spec.environment', 'metadata.namespace', 'metadata.name']);
-    expect(() => new NameScheme({ stem: [env('name')] })).toThrow(/read from the XR, not the environment/);
+    expect(() => new NameScheme({ stem: [env('name')] })).toThrow(/read from the XR or a UniqueName, not the environment/);
+  });
+});
+
+describe('UniqueName', () => {
+  const unique = new UniqueName({
+    readable: ['spec.mode', 'metadata.name'],
+    identity: ['metadata.namespace', 'metadata.name'],
+    hashLength: 8,
+    key: 'names',
+  });
+
+  it('computes its parts in the pipeline before any resource, and is read as one formatted environment source', () => {
+    expect(unique.environmentPatches().map((p) => [p.type, p.fromFieldPath ?? p.combine!.string!.fmt, p.toFieldPath])).toEqual([
+      ['FromCompositeFieldPath', 'metadata.name', 'names.readable'],
+      ['FromCompositeFieldPath', 'spec.mode', 'names.readable'],
+      ['CombineFromComposite', '%s/%s', 'names.hash'],
+    ]);
+    const [tag] = new NameScheme({ stem: [unique.source()] }).tag('-vpc');
+    expect(tag).toMatchObject({
+      type: 'CombineFromEnvironment',
+      combine: { string: { fmt: '%s-%s-vpc' } },
+      toFieldPath: 'spec.forProvider.tags[Name]',
+    });
+    expect(unique.of({ 'metadata.name': 'orders', 'metadata.namespace': 'team-a' })).toMatch(/^orders-[0-9a-f]{8}$/);
+    expect(unique.of({ 'spec.mode': 'x', 'metadata.name': 'orders', 'metadata.namespace': 'team-a' })).toMatch(/^x-[0-9a-f]{8}$/);
+  });
+
+  it('is sound when its XR fields exist and its key is no environment field; refused otherwise', () => {
+    const named = (n: UniqueName, environments: PlatformCompositionProps['environments'] = [{ name: 'dev', data: { name: 'dev' } }]) =>
+      thing({
+        uniqueNames: [n],
+        environments,
+        resources: [
+          {
+            name: 'vpc',
+            base: Vpc.manifest({ spec: { forProvider: { region: PATCHED } } }),
+            patches: [
+              fromXr('spec.region', 'spec.forProvider.region'),
+              fromXr('spec.cidr', 'spec.forProvider.cidrBlock'),
+              ...READS_ALL_BUT_CIDR,
+              ...new NameScheme({ stem: [n.source()] }).tag(),
+            ],
+          },
+        ],
+      });
+    expect(named(unique).problems(crds())).toEqual([]);
+    const typo = new UniqueName({ readable: ['metadata.name'], identity: ['spec.moed'], hashLength: 8, key: 'names' });
+    expect(named(typo).problems(crds())).toEqual([expect.stringContaining('unique name reads "spec.moed"')]);
+    expect(named(unique, [{ name: 'dev', data: { names: 'x' } }]).problems(crds())).toEqual([
+      'composition thing: unique name key "names" is also a field of environment "dev": pick another key',
+    ]);
   });
 });
 

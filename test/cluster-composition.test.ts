@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EKS_VERSIONS } from '../catalog';
+import { CLUSTER_NAMES } from '../compositions/cluster';
 import { MAX_DOMAINS } from '../compositions/cluster/definition';
 import { CLUSTER_SECRET, type SecretAnnotation, type SecretData, type SecretLabel, type TemplateField } from '../compositions/cluster/registration';
 import { MAX_ZONES } from '../compositions/eks/definition';
@@ -19,12 +20,25 @@ const DIR = 'compositions/cluster/examples';
 /** prod-full.yaml as written: its own versions must reach the parts unchanged. */
 const prodFullSpec = examples(DIR).find((e) => e.file === 'prod-full.yaml')!.object.spec;
 const fixture = () => readObservedFixture(path.join(repoRoot, DIR, 'observed', 'default.yaml')) as ObservedFixture & { status: Record<string, any> };
-/** The default fixture for a two-zone layout: the database waits until every zone's subnet is known. */
+/**
+ * The default fixture for a two-zone layout (the database waits until every zone's subnet is
+ * known), before EKS reports a cluster name: the children get the Cluster's unique name.
+ */
 function twoZones(): ObservedFixture {
   const f = fixture();
   const subnetIds = Object.fromEntries(Object.entries(f.status.network.subnetIds).map(([tier, ids]) => [tier, (ids as string[]).slice(0, 2)]));
-  return { ...f, status: { ...f.status, network: { ...f.status.network, subnetIds } } };
+  const { clusterName: _reported, ...eks } = f.status.eks;
+  return { ...f, status: { ...f.status, network: { ...f.status.network, subnetIds }, eks } };
 }
+const xrOf = (file: string) => examples(DIR).find((e) => e.file === file)!.object;
+/** The unique name the pipeline gives a Cluster (compositions/cluster/names.ts). */
+const uniqueName = (xr: any) =>
+  CLUSTER_NAMES.of({
+    'spec.clusterName': xr.spec.clusterName,
+    'metadata.name': xr.metadata.name,
+    'metadata.namespace': xr.metadata.namespace,
+    'spec.environment': xr.spec.environment,
+  });
 
 const prod = env('prod');
 const dev = env('dev');
@@ -60,15 +74,16 @@ function stagingWithMostDns(): Record<string, any> {
 }
 const CASES: CompositionCase[] = [
   {
-    says: "dev, nothing said: the environment's Kubernetes version, system nodes, account and NAT",
+    says: "dev, nothing said: the environment's Kubernetes version, system nodes, account and NAT; the name EKS reports kept",
     xr: 'dev-minimal.yaml',
     observed: 'default.yaml',
     composes: { Network: ['network'], EKSCluster: ['eks'], Database: [], Object: ['registration'] },
     resources: {
-      network: { spec: { clusterName: 'orders', nat: dev.network.nat, providerConfigName: dev.aws.providerConfigName } },
+      // The EKSCluster reports its name (the fixture's): every child keeps it.
+      network: { spec: { clusterName: fixture().status.eks.clusterName, nat: dev.network.nat, providerConfigName: dev.aws.providerConfigName } },
       eks: {
         spec: {
-          clusterName: 'orders',
+          clusterName: fixture().status.eks.clusterName,
           accountId: dev.aws.accountId,
           version: dev.kubernetes.version,
           systemNodes: { ...dev.kubernetes.systemNodes, instanceTypes: [...dev.kubernetes.systemNodes.instanceTypes] },
@@ -83,16 +98,17 @@ const CASES: CompositionCase[] = [
     observed: twoZones(),
     composes: { Database: ['database'] },
     resources: {
+      // The readable part the XR gives, and the hash of its environment, namespace and name.
       eks: {
         spec: {
-          clusterName: 'storefront-prod',
+          clusterName: uniqueName(xrOf('prod-full.yaml')),
           version: OTHER_VERSION,
           systemNodes: { instanceTypes: ['m7i.xlarge'], architecture: 'x86_64', minSize: prod.kubernetes.systemNodes.minSize },
         },
       },
       database: {
         spec: {
-          identifier: 'storefront-prod',
+          identifier: uniqueName(xrOf('prod-full.yaml')),
           engineVersion: prodFullSpec.database.engineVersion,
           capacity: { minAcu: prod.database.minAcu, maxAcu: 128 },
           readers: prod.database.readers,

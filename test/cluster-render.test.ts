@@ -4,7 +4,7 @@
 // resources its CRDs accept.
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADDONS } from '../compositions/cluster';
+import { ADDONS, CLUSTER_NAMES } from '../compositions/cluster';
 import { ENVIRONMENTS } from '../environments';
 import { repoRoot } from '../lib/paths';
 import { type ObservedFixture, readObservedFixture } from '../lib/render';
@@ -27,6 +27,14 @@ function fitted(xr: any): ObservedFixture {
   return { ...fixture, status: { ...fixture.status, network: { ...fixture.status.network, subnetIds } } };
 }
 const env = (name: string) => ENVIRONMENTS.find((e) => e.name === name)!;
+/** The unique name the pipeline gives a new Cluster (compositions/cluster/names.ts). */
+const uniqueName = (xr: any) =>
+  CLUSTER_NAMES.of({
+    'spec.clusterName': xr.spec.clusterName,
+    'metadata.name': xr.metadata.name,
+    'metadata.namespace': xr.metadata.namespace,
+    'spec.environment': xr.spec.environment,
+  });
 const ready = (xr: any) => xr.status?.conditions?.find((c: any) => c.type === 'Ready')?.status;
 
 describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions', () => {
@@ -36,9 +44,10 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
   it('starts with the network alone: the cluster waits for its subnets, the registration for the cluster', () => {
     const out = setup.render(example('dev-minimal.yaml'));
     expect(out.composed.map((o) => o.kind).sort()).toEqual(['Network', 'Usage', 'Usage']);
+    expect(uniqueName(example('dev-minimal.yaml'))).toMatch(/^orders-[0-9a-f]{8}$/);
     expect(out.byName('network').spec).toMatchObject({
       region: 'eu-west-1',
-      clusterName: 'orders',
+      clusterName: uniqueName(example('dev-minimal.yaml')),
       nat: env('dev').network.nat,
       providerConfigName: 'dev',
     });
@@ -53,7 +62,7 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
     expect(eks).toMatchObject({
       accountId: dev.aws.accountId,
       version: dev.kubernetes.version,
-      clusterName: 'orders',
+      clusterName: uniqueName(example('dev-minimal.yaml')),
       endpoint: { public: true, publicAccessCidrs: dev.kubernetes.publicAccessCidrs },
       access: { adminRoleArns: dev.kubernetes.adminRoleArns, argoCdRoleArn: dev.kubernetes.argoCdRoleArn },
       systemNodes: { instanceTypes: dev.kubernetes.systemNodes.instanceTypes, architecture: dev.kubernetes.systemNodes.architecture },
@@ -114,7 +123,8 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
     const observed = everything().status!;
     const staging = env('staging').database;
     expect(out.byName('database').spec).toMatchObject({
-      identifier: 'payments',
+      // The EKSCluster reports a name already (the fixture's): every child keeps it.
+      identifier: observed.eks.clusterName,
       network: { vpcId: observed.network.vpcId, subnetIds: observed.network.subnetIds.data },
       allowedFrom: { securityGroupId: observed.eks.clusterSecurityGroupId },
       capacity: { minAcu: staging.minAcu, maxAcu: staging.maxAcu },

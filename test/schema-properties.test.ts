@@ -196,7 +196,8 @@ describe('Cluster capacity and name rules: API server (CEL) against an independe
 
   /** What the Cluster API must accept, by plain arithmetic and string checks. */
   const accepts = (s: { clusterName?: string; minAcu?: number; maxAcu?: number }) => {
-    const nameOk = s.clusterName === undefined || (s.clusterName.length <= 40 && /^[a-z]([a-z0-9]|-[a-z0-9])*$/.test(s.clusterName));
+    // The readable part of AWS names: 45 characters of EKS cluster name, less "-" and 8 hex digits.
+    const nameOk = s.clusterName === undefined || (s.clusterName.length <= 36 && /^[a-z]([a-z0-9]|-[a-z0-9])*$/.test(s.clusterName));
     const acuOk = (v?: number) => v === undefined || (v >= 0 && v <= 256 && Number.isInteger(v * 2));
     const order = s.minAcu === undefined || s.maxAcu === undefined || s.minAcu <= s.maxAcu;
     return nameOk && acuOk(s.minAcu) && acuOk(s.maxAcu) && order;

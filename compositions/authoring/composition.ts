@@ -4,6 +4,7 @@ import type { PlatformApi } from './api';
 import type { Condition } from './conditions';
 import { FUNCTIONS, type FunctionPackage } from './functions';
 import { merge } from './merge';
+import type { UniqueName } from './naming';
 import { PATCHED, stripPatched } from './patched';
 import { fromXr, type Patch, toXr, writesXr } from './patches';
 import { compositionProblems } from './problems';
@@ -93,6 +94,12 @@ export interface PlatformCompositionProps {
    * @default - no environment
    */
   readonly environments?: readonly EnvironmentData[];
+  /**
+   * Names computed in the pipeline's environment before any resource is patched (UniqueName):
+   * resources read them as environment sources.
+   * @default - none
+   */
+  readonly uniqueNames?: readonly UniqueName[];
 }
 
 /** The kind of provider config every managed resource refers to. */
@@ -111,6 +118,7 @@ export class PlatformComposition {
   readonly environments: readonly EnvironmentData[];
   readonly children: readonly PlatformApi[];
   readonly status: StatusMap;
+  readonly uniqueNames: readonly UniqueName[];
 
   constructor(props: PlatformCompositionProps) {
     this.api = props.api;
@@ -120,6 +128,7 @@ export class PlatformComposition {
     this.environments = props.environments ?? [];
     this.children = props.children ?? [];
     this.status = props.status ?? {};
+    this.uniqueNames = props.uniqueNames ?? [];
     const byName = new Map(props.resources.map((r) => [r.name, r]));
     for (const [field, sources] of Object.entries(this.status)) {
       const list = sourcesOf(sources);
@@ -227,6 +236,7 @@ export class PlatformComposition {
       input: {
         apiVersion: 'pt.fn.crossplane.io/v1beta1',
         kind: 'Resources',
+        ...(this.uniqueNames.length ? { environment: { patches: this.uniqueNames.flatMap((n) => n.environmentPatches()) } } : {}),
         resources: this.resources.map((r) => ({
           name: r.name,
           base: stripPatched(r.base).base,

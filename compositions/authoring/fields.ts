@@ -20,24 +20,33 @@ export const PROVIDER_CONFIG_NAME: JsonSchema = {
 };
 
 /**
- * The EKS cluster name every API derives AWS names from. 40 characters leave room for the longest
- * suffix composed from it (EventBridge rule names, limited to 64).
+ * The EKS cluster name every API derives AWS names from. 45 characters leave room for the longest
+ * suffix composed from it: EventBridge rule names allow 64 characters (EventBridge PutRule, Name)
+ * and Karpenter's longest rule adds "-capacity-interrupt" (19). test/names.test.ts measures every
+ * composed name against its AWS limit.
  */
-export const MAX_CLUSTER_NAME = 40;
-export const CLUSTER_NAME: JsonSchema = {
-  type: 'string',
-  maxLength: 63,
-  'x-kubernetes-validations': [
-    {
-      rule: `size(self) <= ${MAX_CLUSTER_NAME}`,
-      message: `clusterName must be at most ${MAX_CLUSTER_NAME} characters: every AWS name composed for the cluster starts with it`,
-    },
-    {
-      rule: "self.matches('^[a-z]([a-z0-9]|-[a-z0-9])*$')",
-      message: 'clusterName must start with a letter and use lowercase letters, digits and single hyphens, not ending with one',
-    },
-  ],
-};
+export const MAX_CLUSTER_NAME = 45;
+
+/** A name AWS names start with: at most `max` characters, a letter first, single hyphens (RDS and EKS rules). */
+export function nameField(props: { readonly field: string; readonly max: number; readonly why: string }): JsonSchema {
+  return {
+    type: 'string',
+    maxLength: 63,
+    'x-kubernetes-validations': [
+      { rule: `size(self) <= ${props.max}`, message: `${props.field} must be at most ${props.max} characters: ${props.why}` },
+      {
+        rule: "self.matches('^[a-z]([a-z0-9]|-[a-z0-9])*$')",
+        message: `${props.field} must start with a letter and use lowercase letters, digits and single hyphens, not ending with one`,
+      },
+    ],
+  };
+}
+
+export const CLUSTER_NAME: JsonSchema = nameField({
+  field: 'clusterName',
+  max: MAX_CLUSTER_NAME,
+  why: 'every AWS name composed for the cluster starts with it',
+});
 
 /** A string field, described. */
 export const text = (description?: string): JsonSchema => ({ type: 'string', ...(description ? { description } : {}) });

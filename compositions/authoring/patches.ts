@@ -73,6 +73,16 @@ export function combineFromXr(from: readonly string[], format: string, to: strin
   };
 }
 
+/** Format several values of the pipeline's environment into one composed field. */
+export function combineFromEnv(from: readonly string[], format: string, to: string, options: Pick<PatchOptions, 'required'> = {}): Patch {
+  return {
+    type: PatchType.COMBINE_FROM_ENVIRONMENT,
+    combine: { variables: from.map((fromFieldPath) => ({ fromFieldPath })), strategy: CombineStrategy.STRING, string: { fmt: format } },
+    toFieldPath: to,
+    ...policyOf(options),
+  };
+}
+
 /**
  * Copy an observed field of a composed resource into the XR's status. Compositions declare their
  * status in one map (`PlatformCompositionProps.status`), which makes these patches.
@@ -104,6 +114,11 @@ export function xr(path: string, options: PatchOptions & { format?: string; with
 export function env(path: string, options: EnvPatchOptions & { at?: string } = {}): Source {
   const { at, ...patch } = options;
   return { from: 'environment', paths: [path], at, options: patch };
+}
+
+/** Several fields of the pipeline's environment formatted into one value, as a source. */
+export function envCombined(paths: readonly string[], format: string): Source {
+  return { from: 'environment', paths, format };
 }
 
 /** Several XR fields formatted into one value, as a source (`%s,%s` of a list's first two items). */
@@ -141,8 +156,9 @@ export function prefer(sources: readonly Source[], to: string): Patch[] {
   return [...sources].reverse().map((s) => {
     const target = s.at ? under(to, s.at) : to;
     if (s.from === 'environment') {
-      if (s.format) throw new Error(`prefer(..., "${to}"): an environment source cannot be formatted; format it in environmentData()`);
-      const p = fromEnv(s.paths[0], target, s.options);
+      if (!s.format && s.paths.length > 1) throw new Error(`prefer(..., "${to}"): several environment fields ${s.paths.join(', ')} need a format`);
+      if (s.format && s.options?.transforms?.length) throw new Error(`prefer(..., "${to}"): a formatted source takes no transforms`);
+      const p = s.format ? combineFromEnv(s.paths, s.format, target, s.options) : fromEnv(s.paths[0], target, s.options);
       PREFERRED.set(p, call);
       return p;
     }
@@ -197,7 +213,14 @@ export function convert(toType: 'string' | 'int' | 'int64' | 'bool' | 'float64')
 
 /** The environment field paths a patch reads. */
 export function envReads(p: Patch): string[] {
-  return p.type === PatchType.FROM_ENVIRONMENT_FIELD_PATH ? [p.fromFieldPath!] : [];
+  switch (p.type) {
+    case PatchType.FROM_ENVIRONMENT_FIELD_PATH:
+      return [p.fromFieldPath!];
+    case PatchType.COMBINE_FROM_ENVIRONMENT:
+      return p.combine!.variables.map((v) => v.fromFieldPath);
+    default:
+      return [];
+  }
 }
 
 /** The XR field paths a patch reads. */

@@ -4,7 +4,7 @@ import type { CrdCatalog } from '../../lib/crds';
 import { covers, leafPaths, parseFieldPath, resolveFieldPath } from '../../lib/schema';
 import type { PlatformComposition } from './composition';
 import { stripPatched } from './patched';
-import { envReads, mayBeAbsent, type Patch, PatchType, preferredTogether, writesXr, xrReads } from './patches';
+import { envReads, mayBeAbsent, type Patch, preferredTogether, writesXr, xrReads } from './patches';
 
 export function compositionProblems(c: PlatformComposition, catalog: CrdCatalog): string[] {
   const out: string[] = [];
@@ -22,6 +22,15 @@ export function compositionProblems(c: PlatformComposition, catalog: CrdCatalog)
     for (const p of s.writes) check(xr, p, `step ${s.step} writes`, s.step);
     reads.push(...s.reads);
     writes.push(...s.writes);
+  }
+  // Names the pipeline computes into its environment: their XR fields must exist, and a resource
+  // reading one reads those fields.
+  const computed = new Set(c.uniqueNames.flatMap((n) => Object.values(n.fields)));
+  for (const n of c.uniqueNames) {
+    for (const p of n.reads()) check(xr, p, 'unique name reads', n.props.key);
+    for (const e of c.environments)
+      if (valueAt(e.data, n.props.key) !== undefined)
+        out.push(`composition ${c.name}: unique name key "${n.props.key}" is also a field of environment "${e.name}": pick another key`);
   }
   const seen = new Set<string>();
   for (const r of c.resources) {
@@ -42,9 +51,10 @@ export function compositionProblems(c: PlatformComposition, catalog: CrdCatalog)
         continue;
       }
       for (const from of xrReads(p)) check(xr, from, 'patch from the XR at', r.name);
-      for (const from of envReads(p)) out.push(...environmentProblems(c, p, from).map((m) => where(r.name, m)));
+      for (const from of envReads(p)) if (!computed.has(from)) out.push(...environmentProblems(c, p, from).map((m) => where(r.name, m)));
       check(composed, p.toFieldPath!, `patch to ${r.base.kind} at`, r.name);
       reads.push(...xrReads(p));
+      for (const n of c.uniqueNames) if (envReads(p).some((f) => Object.values(n.fields).includes(f))) reads.push(...n.reads());
     }
     out.push(...racingPatches(r.patches ?? []).map((m) => where(r.name, m)));
     const written = new Set((r.patches ?? []).filter((p) => !writesXr(p)).map((p) => p.toFieldPath));
@@ -87,8 +97,7 @@ function racingPatches(patches: readonly Patch[]): string[] {
   toResource.forEach((a, i) => {
     for (const b of toResource.slice(i + 1)) {
       if (!overlaps(a.toFieldPath!, b.toFieldPath!) || preferredTogether(a, b)) continue;
-      const source = (p: Patch) =>
-        `${p.type === PatchType.FROM_ENVIRONMENT_FIELD_PATH ? 'the environment' : 'the XR'} at "${[...xrReads(p), ...envReads(p)].join('", "')}"`;
+      const source = (p: Patch) => `${envReads(p).length ? 'the environment' : 'the XR'} at "${[...xrReads(p), ...envReads(p)].join('", "')}"`;
       out.push(
         `the patch from ${source(a)} to "${a.toFieldPath}" is silently beaten by the later one from ${source(b)} to "${b.toFieldPath}" whenever that is set: say which wins with prefer([...], ...)`,
       );

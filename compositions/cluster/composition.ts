@@ -18,6 +18,7 @@ import {
   fromEnv,
   fromXr,
   MINE,
+  NameScheme,
   not,
   observed,
   type PlatformApi,
@@ -25,16 +26,20 @@ import {
   prefer,
   present,
   type StatusMap,
-  stemOf,
   xr,
 } from '../authoring';
 import { ENVIRONMENT_LABEL, environmentData } from './environment';
+import { CLUSTER_NAMES } from './names';
 import { registration } from './registration';
 
 export { CONTROL_CLUSTER_PROVIDER_CONFIG } from './registration';
 
-/** The EKS cluster is named `spec.clusterName`, else after the Cluster; its parts follow it. */
-const NAMES = stemOf('spec.clusterName', 'metadata.name');
+/**
+ * Every child is named after the Cluster's unique name (names.ts), unless its EKSCluster already
+ * has a name: then that one (status.clusterName), so a Cluster made under another scheme keeps
+ * its AWS names and nothing is replaced.
+ */
+const NAMES = new NameScheme({ stem: [xr('status.clusterName'), CLUSTER_NAMES.source()] });
 const DATABASE = fieldIn('spec.database.enabled', [true]);
 
 /**
@@ -209,6 +214,7 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
     name: 'cluster-aws',
     children: [network, eks, database],
     environments: environments.map((e) => ({ name: e.name, data: environmentData(e) })),
+    uniqueNames: [CLUSTER_NAMES],
     status: STATUS,
     preSteps: [
       {

@@ -1,13 +1,13 @@
 import { AURORA_POSTGRESQL_DEFAULT_VERSION, CHARTS, type ChartName, KUBERNETES } from '../../catalog';
 import { ENVIRONMENT_NAMES, ENVIRONMENTS } from '../../environments';
 import {
-  CLUSTER_NAME,
   capacityRules,
   chartSupportRule,
   engineVersionField,
   group,
   type JsonSchema,
   kubernetesVersionField,
+  nameField,
   PlatformApi,
   REGION,
   type Read,
@@ -17,6 +17,7 @@ import {
 import { MAX_READERS } from '../database/definition';
 import { MAX_ZONES } from '../eks/definition';
 import { LAYOUT } from '../network/definition';
+import { HASH_LENGTH, MAX_READABLE_NAME } from './names';
 
 /** At most this many domains in `dns.domains`. */
 export const MAX_DOMAINS = 3;
@@ -81,6 +82,21 @@ const chartRules = Object.entries(ADDONS).flatMap(([toggle, a]) => {
   return rule ? [rule] : [];
 });
 
+/** The readable part of the Cluster's AWS names (names.ts). */
+const readable = nameField({
+  field: 'clusterName',
+  max: MAX_READABLE_NAME,
+  why: `AWS names are "<clusterName>-<${HASH_LENGTH} hex digits>" and a suffix, within AWS limits`,
+});
+const READABLE: JsonSchema = {
+  ...readable,
+  description: `The readable part of every AWS name of this Cluster; default: the Cluster's name. Each AWS name is <clusterName>-<${HASH_LENGTH} hex digits of a hash of environment, namespace and name> (status.clusterName) and a suffix. Cannot change.`,
+  'x-kubernetes-validations': [
+    ...readable['x-kubernetes-validations'],
+    { rule: 'self == oldSelf', message: 'clusterName is immutable: every AWS name of the Cluster derives from it' },
+  ],
+};
+
 const spec: JsonSchema = {
   type: 'object',
   description:
@@ -94,7 +110,7 @@ const spec: JsonSchema = {
       'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'environment is immutable: create a new Cluster in the other environment' }],
     },
     region: REGION,
-    clusterName: { ...CLUSTER_NAME, description: 'EKS cluster name, prefix of every AWS name. Defaults to the Cluster name.' },
+    clusterName: READABLE,
     network: {
       type: 'object',
       description: 'Address layout. Default: 10.0.0.0/16 over zones a, b, c, carved automatically.',
@@ -220,7 +236,9 @@ const part = (what: string, extra: Record<string, JsonSchema> = {}): JsonSchema 
 const status: JsonSchema = {
   type: 'object',
   properties: {
-    clusterName: text('EKS cluster name.'),
+    clusterName: text(
+      'EKS cluster name, <readable>-<hash>: every AWS name of this Cluster (IAM roles, interruption queue, rules, KMS aliases, database identifiers, the Argo CD cluster Secret) starts with it.',
+    ),
     kubernetesVersion: text('Kubernetes version the control plane runs, as EKS reports it: an upgrade is done when it shows the new version.'),
     endpoint: text('Kubernetes API server URL.'),
     kubeconfigSecret: text('Secret in this namespace with a kubeconfig (key kubeconfig), refreshed by the provider.'),

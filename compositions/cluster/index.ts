@@ -1,3 +1,4 @@
 export * from './composition';
 export * from './definition';
 export * from './environment';
+export * from './names';
