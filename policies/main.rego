@@ -140,6 +140,78 @@ deny contains msg if {
 	msg := sprintf("%s: rule pod-identity-trust: the Pod Identity trust also admits %s principals", [name(input), key])
 }
 
+# pod-identity-session-tags: a Pod Identity role is assumable only from its own cluster, by its
+# own namespace and service account. EKS tags every Pod Identity session with eks-cluster-arn,
+# kubernetes-namespace and kubernetes-service-account (EKS User Guide, "Create IAM role with trust
+# policy required by EKS Pod Identity" and "List of session tags added by EKS Pod Identity");
+# without conditions on them, any association in the account (another team's cluster admin with
+# iam:PassRole) could hand the role to any pod.
+pod_identity_session_tags := ["aws:RequestTag/eks-cluster-arn", "aws:RequestTag/kubernetes-namespace", "aws:RequestTag/kubernetes-service-account"]
+
+deny contains msg if {
+	input.kind == "Role"
+	trust := json.unmarshal(fp(input).assumeRolePolicy)
+	some s in trust.Statement
+	s.Effect == "Allow"
+	"pods.eks.amazonaws.com" in as_list(object.get(s, ["Principal", "Service"], []))
+	some tag in pod_identity_session_tags
+	not pinned(s, "StringEquals", tag)
+	msg := sprintf("%s: rule pod-identity-session-tags: the Pod Identity trust does not require %s to equal a fixed value", [name(input), tag])
+}
+
+# pinned: the statement's condition `op` requires `key` to be one of fixed, non-empty values.
+pinned(s, op, key) if {
+	values := as_list(s.Condition[op][key])
+	count(values) > 0
+	every v in values {
+		is_string(v)
+		v != ""
+		not contains(v, "*")
+	}
+}
+
+# security-group-vpc: whoever may change security groups may change only those of one VPC, so a
+# cluster's controllers cannot open another team's database group in a shared account (the AWS
+# Load Balancer Controller's installation guide recommends ArnEquals on ec2:Vpc for these grants).
+security_group_writes := {
+	"ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress",
+	"ec2:AuthorizeSecurityGroupEgress", "ec2:RevokeSecurityGroupEgress",
+	"ec2:DeleteSecurityGroup", "ec2:ModifySecurityGroupRules",
+	"ec2:UpdateSecurityGroupRuleDescriptionsIngress", "ec2:UpdateSecurityGroupRuleDescriptionsEgress",
+}
+
+deny contains msg if {
+	some doc in policy_documents(input)
+	some s in doc.Statement
+	s.Effect == "Allow"
+	some a in as_list(s.Action)
+	a in security_group_writes
+	not pinned(s, "ArnEquals", "ec2:Vpc")
+	msg := sprintf("%s: rule security-group-vpc: %s is not limited to one VPC (Condition ArnEquals ec2:Vpc)", [name(input), a])
+}
+
+deny contains msg if {
+	some doc in policy_documents(input)
+	some s in doc.Statement
+	s.Effect == "Allow"
+	"ec2:CreateSecurityGroup" in as_list(s.Action)
+	some r in as_list(object.get(s, "Resource", []))
+	not creates_in_one_vpc(r)
+	msg := sprintf("%s: rule security-group-vpc: ec2:CreateSecurityGroup on %s is not limited to one VPC", [name(input), r])
+}
+
+# creates_in_one_vpc: a CreateSecurityGroup resource that is a security group, or one named VPC.
+creates_in_one_vpc(r) if {
+	contains(r, ":security-group/")
+}
+
+creates_in_one_vpc(r) if {
+	parts := split(r, ":vpc/")
+	count(parts) == 2
+	not contains(parts[1], "*")
+	not contains(parts[0], "*")
+}
+
 # interruption-queue: only EventBridge (and SQS) may send, and nothing without TLS.
 deny contains msg if {
 	input.kind == "QueuePolicy"

@@ -28,7 +28,7 @@ const CASES: CompositionCase[] = [
       'kms-key': { spec: { forProvider: { enableKeyRotation: true } } },
       cluster: { spec: { forProvider: { storageEncrypted: true, kmsKeyIdSelector: { matchControllerRef: true }, manageMasterUserPassword: true } } },
     },
-    everyResource: { spec: { forProvider: { region: 'eu-west-1' }, providerConfigRef: { kind: 'ClusterProviderConfig', name: 'default' } } },
+    everyResource: { spec: { forProvider: { region: 'eu-west-1' }, providerConfigRef: { kind: 'ClusterProviderConfig', name: 'dev' } } },
   },
   {
     says: 'production: a writer and two readers, one per zone, failing over in order; PostgreSQL from the security group and three CIDRs',

@@ -17,17 +17,23 @@ const resources: any[] = eksComposition(eksApi())
   .spec()
   .pipeline.find((s: any) => s.step === 'patch-and-transform').input.resources;
 
-/** Every document the composition writes: inline policies (combine formats) and trust policies (bases). */
+/** The fields of a composed resource that hold an IAM document. */
+const DOCUMENT_FIELDS = ['spec.forProvider.policy', 'spec.forProvider.assumeRolePolicy'];
+
+/** Every document the composition writes: inline policies and trusts, from their base or the combine patch that writes them. */
 function composedDocuments(): { name: string; doc: PolicyDocument }[] {
   return resources.flatMap((r) => {
     const fp = r.base.spec.forProvider;
+    const trust = (name: string) => (name.endsWith('assumeRolePolicy') ? `${r.name} trust` : r.name);
     if (fp.assumeRolePolicy) return [{ name: `${r.name} trust`, doc: JSON.parse(fp.assumeRolePolicy) }];
-    const patch = (r.patches ?? []).find((p: any) => p.toFieldPath === 'spec.forProvider.policy');
-    if (!patch) return [];
-    // Fill the format verbs as patch-and-transform would, with a value per variable.
-    const values = patch.combine.variables.map((v: any) => `<${v.fromFieldPath}>`);
-    const json = patch.combine.string.fmt.replace(/%\[(\d+)\]s/g, (_m: string, n: string) => values[Number(n) - 1]).replace(/%%/g, '%');
-    return [{ name: r.name, doc: JSON.parse(json) }];
+    return (r.patches ?? [])
+      .filter((p: any) => DOCUMENT_FIELDS.includes(p.toFieldPath))
+      .map((patch: any) => {
+        // Fill the format verbs as patch-and-transform would, with a value per variable.
+        const values = patch.combine.variables.map((v: any) => `<${v.fromFieldPath}>`);
+        const json = patch.combine.string.fmt.replace(/%\[(\d+)\]s/g, (_m: string, n: string) => values[Number(n) - 1]).replace(/%%/g, '%');
+        return { name: trust(patch.toFieldPath), doc: JSON.parse(json) };
+      });
   });
 }
 
@@ -38,6 +44,7 @@ describe('EKS IAM policies', () => {
     expect(docs.map((d) => d.name)).toEqual(
       expect.arrayContaining([
         'role-karpenter trust',
+        'role-cluster trust',
         'role-karpenter-controller',
         'interruption-queue-policy',
         'role-external-dns-zones-1',
@@ -54,7 +61,7 @@ describe('EKS IAM policies', () => {
   it('only patches values from the spec, so no policy waits for another resource', () => {
     for (const r of resources) {
       for (const p of r.patches ?? []) {
-        if (p.toFieldPath !== 'spec.forProvider.policy') continue;
+        if (!DOCUMENT_FIELDS.includes(p.toFieldPath)) continue;
         for (const v of p.combine.variables) expect(v.fromFieldPath, r.name).toMatch(/^spec\./);
         expect(p.policy, r.name).toBeUndefined();
       }

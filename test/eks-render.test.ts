@@ -156,14 +156,30 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
     expect(queue.find((s) => s.Effect === 'Deny')).toMatchObject({ Principal: '*', Condition: { Bool: { 'aws:SecureTransport': false } } });
   });
 
-  it('lets add-on roles be assumed by Pod Identity only, and limits DNS roles to the named zones', () => {
+  it('lets each add-on role be assumed by Pod Identity for its own service account of this cluster only, and limits DNS roles to the named zones', () => {
     const out = observed('restricted-public-endpoint.yaml');
+    const associations = out.ofKind('PodIdentityAssociation');
     for (const id of ['karpenter', 'ebs-csi', 'external-dns', 'cert-manager', 'external-secrets', 'load-balancer-controller']) {
+      const association = out.byName(`pod-identity-${id}`).spec.forProvider;
       const trust = doc(out.byName(`role-${id}`), 'assumeRolePolicy');
+      // The session tags EKS Pod Identity sets, held to the cluster and to the association's own service account.
       expect(trust.Statement, id).toEqual([
-        { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
+        {
+          Sid: 'OnlyThisServiceAccountOfThisCluster',
+          Effect: 'Allow',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Condition: {
+            StringEquals: {
+              'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-west-1:777788889999:cluster/storefront-prod',
+              'aws:RequestTag/kubernetes-namespace': association.namespace,
+              'aws:RequestTag/kubernetes-service-account': association.serviceAccount,
+            },
+          },
+        },
       ]);
     }
+    expect(associations).toHaveLength(6);
     const zones = ['arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ', 'arn:aws:route53:::hostedzone/Z9876543210ZYXWVUTSRQ'];
     const dnsPolicies = out
       .ofKind('RolePolicy')
@@ -189,15 +205,27 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
       'kube-system/ebs-csi-controller-sa',
       'kube-system/karpenter',
     ]);
-    // The load balancer controller's writes are limited to this account and region.
-    const lb = JSON.stringify(doc(out.byName('role-load-balancer-controller-controller')));
+    // The load balancer controller's writes are limited to this account and region, and its
+    // security-group writes to this cluster's VPC.
+    const lbDoc = doc(out.byName('role-load-balancer-controller-controller'));
+    const lb = JSON.stringify(lbDoc);
     expect(lb).not.toMatch(/arn:aws:(ec2|elasticloadbalancing):\*/);
-    expect(lb).toContain('arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/*/*');
+    expect(lb).toContain('arn:aws:elasticloadbalancing:eu-west-1:777788889999:loadbalancer/app/*/*');
+    const vpc = 'arn:aws:ec2:eu-west-1:777788889999:vpc/vpc-0a1b2c3d4e5f60003';
+    const sgWrites = statements(lbDoc).filter((st) =>
+      [st.Action].flat().some((a: string) => /SecurityGroup(Ingress|Egress)$|DeleteSecurityGroup/.test(a)),
+    );
+    expect(sgWrites.map((st) => st.Sid)).toEqual(['ManageSecurityGroupRules', 'ChangeOwnSecurityGroups']);
+    for (const st of sgWrites) expect(st.Condition.ArnEquals, st.Sid).toEqual({ 'ec2:Vpc': vpc });
+    expect(statements(lbDoc).find((st) => st.Sid === 'CreateSecurityGroups').Resource).toEqual([
+      'arn:aws:ec2:eu-west-1:777788889999:security-group/*',
+      vpc,
+    ]);
     // External Secrets reads only the two prefixes it was given.
     const secrets = statements(doc(out.byName('role-external-secrets-prefixes-2')));
     expect(secrets[0].Resource).toEqual([
-      'arn:aws:secretsmanager:eu-west-1:111122223333:secret:production/storefront/*',
-      'arn:aws:secretsmanager:eu-west-1:111122223333:secret:production/shared/*',
+      'arn:aws:secretsmanager:eu-west-1:777788889999:secret:production/storefront/*',
+      'arn:aws:secretsmanager:eu-west-1:777788889999:secret:production/shared/*',
     ]);
     expect(out.byName('role-external-secrets-prefixes-1')).toBeUndefined();
   });

@@ -78,7 +78,7 @@ const CASES: CompositionCase[] = [
   {
     says: 'explicit subnets win over the computed layout, and the cluster name over the Network name',
     xr: 'three-tiers-of-24s.yaml',
-    everyResource: placed('us-east-1'),
+    everyResource: placed('us-east-1', 'prod'),
     resources: {
       'subnet-public-az1': { spec: { forProvider: { cidrBlock: '10.20.0.0/24', tags: { Name: 'payments-prod-public-az1' } } } },
       'subnet-private-az3': { spec: { forProvider: { cidrBlock: '10.20.12.0/24', tags: { 'karpenter.sh/discovery': 'payments-prod' } } } },

@@ -25,7 +25,7 @@ describe.skipIf(!setup.ready)('Network rendered by crank with the real functions
     expect(subnets).toHaveLength(tiers.length * zones.length);
     for (const s of subnets) {
       expect(s.spec.forProvider.cidrBlock).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
-      expect(s.spec.providerConfigRef).toEqual({ kind: 'ClusterProviderConfig', name: 'default' });
+      expect(s.spec.providerConfigRef).toEqual({ kind: 'ClusterProviderConfig', name: xr.spec.providerConfigName ?? 'default' });
     }
     for (const tier of tiers) {
       const given: string[] | undefined = xr.spec.subnets?.[tier];

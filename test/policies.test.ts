@@ -22,6 +22,8 @@ const RULES = [
   'production-data-protection',
   'iam-least-privilege',
   'pod-identity-trust',
+  'pod-identity-session-tags',
+  'security-group-vpc',
   'interruption-queue',
   'no-prune-in-production',
   'deletion-order',

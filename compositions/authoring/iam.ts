@@ -25,12 +25,35 @@ export interface PolicyDocument {
 /** A document from statements. */
 export const policy = (...Statement: Statement[]): PolicyDocument => ({ Version: '2012-10-17', Statement });
 
-/** Trust for EKS Pod Identity: the only principal that may assume the role. */
-export const POD_IDENTITY_TRUST = policy({
-  Effect: 'Allow',
-  Principal: { Service: 'pods.eks.amazonaws.com' },
-  Action: ['sts:AssumeRole', 'sts:TagSession'],
-});
+export interface PodIdentityTrustProps {
+  /** The EKS cluster's ARN (placeholders allowed: `arn:aws:eks:{{region}}:{{accountId}}:cluster/{{clusterName}}`). */
+  readonly clusterArn: string;
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
+/**
+ * Trust for EKS Pod Identity, held to one service account of one cluster. EKS tags every Pod
+ * Identity session with eks-cluster-arn, kubernetes-namespace and kubernetes-service-account and
+ * documents conditioning a role's trust on them (EKS User Guide, "Create IAM role with trust
+ * policy required by EKS Pod Identity" and "List of session tags added by EKS Pod Identity").
+ * Without them, anyone in the account who may create a Pod Identity association and pass the
+ * role (another team's cluster admin) could hand it to any pod of any cluster.
+ */
+export const podIdentityTrust = (props: PodIdentityTrustProps): PolicyDocument =>
+  policy({
+    Sid: 'OnlyThisServiceAccountOfThisCluster',
+    Effect: 'Allow',
+    Principal: { Service: 'pods.eks.amazonaws.com' },
+    Action: ['sts:AssumeRole', 'sts:TagSession'],
+    Condition: {
+      StringEquals: {
+        'aws:RequestTag/eks-cluster-arn': props.clusterArn,
+        'aws:RequestTag/kubernetes-namespace': props.namespace,
+        'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
+      },
+    },
+  });
 
 /** Trust for an AWS service (eks.amazonaws.com, ec2.amazonaws.com). */
 export const serviceTrust = (service: string, actions: readonly string[] = ['sts:AssumeRole']): PolicyDocument =>

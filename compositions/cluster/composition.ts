@@ -156,6 +156,7 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
         ...xrElseEnvironment('spec.kubernetes.version', 'kubernetes.version', 'spec.version'),
         fromEnv('kubernetes.supportType', 'spec.supportType'),
         waitFor('status.wiring.privateSubnetIds', 'spec.subnetIds'),
+        waitFor('status.wiring.vpcId', 'spec.vpcId'),
         fromEnv('kubernetes.publicEndpoint', 'spec.endpoint.public'),
         fromEnv('kubernetes.publicAccessCidrs', 'spec.endpoint.publicAccessCidrs', { absentWhen: 'the environment keeps the endpoint private' }),
         // The environment's system nodes, with the XR's instance types and architecture where it gives them.

@@ -1,16 +1,17 @@
 // Identities of opt-in add-ons, composed only when the XR enables them: External Secrets (limited
 // to the environment's Secrets Manager prefixes) and the AWS Load Balancer Controller.
-import { type ComposedResource, POD_IDENTITY_TRUST, sizeIs } from '../authoring';
+import { type ComposedResource, sizeIs } from '../authoring';
 import { MAX_SECRET_PREFIXES } from './definition';
 import { AWS_LOAD_BALANCER_CONTROLLER, externalSecrets } from './policies';
-import { EXTERNAL_SECRETS, LOAD_BALANCER_CONTROLLER, podIdentity, role } from './vocabulary';
+import { EXTERNAL_SECRETS, LOAD_BALANCER_CONTROLLER, podIdentityRole } from './vocabulary';
 
 export function addonIdentities(): ComposedResource[] {
   return [
-    ...role({
+    ...podIdentityRole({
       id: 'external-secrets',
       suffix: '-external-secrets',
-      trust: POD_IDENTITY_TRUST,
+      namespace: 'external-secrets',
+      serviceAccount: 'external-secrets',
       inline: Array.from({ length: MAX_SECRET_PREFIXES }, (_, i) => ({
         name: `prefixes-${i + 1}`,
         doc: externalSecrets(i + 1),
@@ -18,18 +19,12 @@ export function addonIdentities(): ComposedResource[] {
       })),
       includeWhen: EXTERNAL_SECRETS,
     }),
-    podIdentity({ id: 'external-secrets', namespace: 'external-secrets', serviceAccount: 'external-secrets', includeWhen: EXTERNAL_SECRETS }),
-    ...role({
+    ...podIdentityRole({
       id: 'load-balancer-controller',
       suffix: '-lb-controller',
-      trust: POD_IDENTITY_TRUST,
-      inline: [{ name: 'controller', doc: AWS_LOAD_BALANCER_CONTROLLER }],
-      includeWhen: LOAD_BALANCER_CONTROLLER,
-    }),
-    podIdentity({
-      id: 'load-balancer-controller',
       namespace: 'kube-system',
       serviceAccount: 'aws-load-balancer-controller',
+      inline: [{ name: 'controller', doc: AWS_LOAD_BALANCER_CONTROLLER }],
       includeWhen: LOAD_BALANCER_CONTROLLER,
     }),
   ];

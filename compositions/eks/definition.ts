@@ -72,6 +72,11 @@ const spec: JsonSchema = {
       default: 'Managed',
       'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'computeMode is immutable: create a new cluster to switch' }],
     },
+    vpcId: {
+      type: 'string',
+      description: 'The VPC of subnetIds. The AWS Load Balancer Controller may change security groups in this VPC only.',
+      pattern: '^vpc-[0-9a-f]{8,17}$',
+    },
     subnetIds: {
       type: 'array',
       description: "Subnets for the control plane's network interfaces and the nodes: the network's private tier.",
@@ -218,6 +223,10 @@ const spec: JsonSchema = {
       supportType: (o) => `${o}.supportType`,
       fix: `set supportType: EXTENDED (extended support costs more) or use ${KUBERNETES.standard[0]} or later`,
     }),
+    {
+      rule: '!self.awsLoadBalancerController.enabled || has(self.vpcId)',
+      message: 'awsLoadBalancerController.enabled needs vpcId: the controller may change security groups of that VPC only',
+    },
   ],
 };
 

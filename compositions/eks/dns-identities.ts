@@ -1,9 +1,9 @@
 // Identities of the DNS add-ons, ExternalDNS and cert-manager: composed only when the XR names
 // hosted zones, and limited to those zones (one policy variant per zone count).
-import { type ComposedResource, POD_IDENTITY_TRUST, type PolicyDocument, sizeAtLeast, sizeIs } from '../authoring';
+import { type ComposedResource, type PolicyDocument, sizeAtLeast, sizeIs } from '../authoring';
 import { MAX_ZONES } from './definition';
 import { certManager, externalDns } from './policies';
-import { podIdentity, role } from './vocabulary';
+import { podIdentityRole } from './vocabulary';
 
 interface ZoneRoleProps {
   readonly id: string;
@@ -18,20 +18,18 @@ interface ZoneRoleProps {
 /** A Pod Identity role limited to the XR's hosted zones. */
 function zoneRole(props: ZoneRoleProps): ComposedResource[] {
   const hasZones = sizeAtLeast('spec.dns.hostedZoneIds', 1);
-  return [
-    ...role({
-      id: props.id,
-      suffix: props.suffix,
-      trust: POD_IDENTITY_TRUST,
-      inline: Array.from({ length: MAX_ZONES }, (_, i) => ({
-        name: `zones-${i + 1}`,
-        doc: props.policy(i + 1),
-        includeWhen: sizeIs('spec.dns.hostedZoneIds', i + 1),
-      })),
-      includeWhen: hasZones,
-    }),
-    podIdentity({ id: props.id, namespace: props.namespace, serviceAccount: props.serviceAccount, includeWhen: hasZones }),
-  ];
+  return podIdentityRole({
+    id: props.id,
+    suffix: props.suffix,
+    namespace: props.namespace,
+    serviceAccount: props.serviceAccount,
+    inline: Array.from({ length: MAX_ZONES }, (_, i) => ({
+      name: `zones-${i + 1}`,
+      doc: props.policy(i + 1),
+      includeWhen: sizeIs('spec.dns.hostedZoneIds', i + 1),
+    })),
+    includeWhen: hasZones,
+  });
 }
 
 export function dnsIdentities(): ComposedResource[] {

@@ -2,9 +2,9 @@
 // rules that feed it, as Karpenter's own CloudFormation template lays them out (POLICY_SOURCES.karpenter).
 import { Rule, Target } from '../../imports/cloudwatchevents.aws.m.upbound.io';
 import { Queue, QueuePolicy } from '../../imports/sqs.aws.m.upbound.io';
-import { type ComposedResource, PATCHED, POD_IDENTITY_TRUST, policyPatch } from '../authoring';
+import { type ComposedResource, PATCHED, policyPatch } from '../authoring';
 import { INTERRUPTION_QUEUE, KARPENTER_CONTROLLER, QUEUE_ARN } from './policies';
-import { arnPatch, MANAGED, NAMES, PARTS, POLICY_VALUES, part, podIdentity, role } from './vocabulary';
+import { arnPatch, MANAGED, NAMES, PARTS, POLICY_VALUES, part, podIdentityRole } from './vocabulary';
 
 /** Karpenter's interruption events: EventBridge rule and its target, the interruption queue. */
 const INTERRUPTION_EVENTS: readonly { id: string; source: string; detailType: string }[] = [
@@ -46,14 +46,14 @@ function interruptionRule(e: (typeof INTERRUPTION_EVENTS)[number]): ComposedReso
 
 export function karpenter(): ComposedResource[] {
   return [
-    ...role({
+    ...podIdentityRole({
       id: 'karpenter',
       suffix: '-karpenter',
-      trust: POD_IDENTITY_TRUST,
+      namespace: 'kube-system',
+      serviceAccount: 'karpenter',
       inline: [{ name: 'controller', doc: KARPENTER_CONTROLLER }],
       includeWhen: MANAGED,
     }),
-    podIdentity({ id: 'karpenter', namespace: 'kube-system', serviceAccount: 'karpenter', includeWhen: MANAGED }),
     {
       name: 'interruption-queue',
       base: Queue.manifest({

@@ -3,8 +3,8 @@
 // versions come from the catalog, per Kubernetes version (catalog/eks.ts).
 import { type EksManagedAddonVersions, KUBERNETES, managedAddonsFor } from '../../catalog';
 import { Addon } from '../../imports/eks.aws.m.upbound.io';
-import { type ComposedResource, mapping, merge, PATCHED, POD_IDENTITY_TRUST, prefer, xr } from '../authoring';
-import { AWS_POLICY, MANAGED, part, podIdentity, role } from './vocabulary';
+import { type ComposedResource, mapping, merge, PATCHED, prefer, xr } from '../authoring';
+import { AWS_POLICY, MANAGED, part, podIdentityRole } from './vocabulary';
 
 interface AddonProps {
   /** The EKS add-on name. */
@@ -57,11 +57,11 @@ export function managedAddons(): ComposedResource[] {
     addon({ name: 'kube-proxy', catalog: 'kubeProxy' }),
     addon({ name: 'eks-pod-identity-agent', catalog: 'podIdentityAgent' }),
     addon({ name: 'aws-ebs-csi-driver', catalog: 'ebsCsiDriver' }),
-    podIdentity({ id: 'ebs-csi', namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa', includeWhen: MANAGED }),
-    ...role({
+    ...podIdentityRole({
       id: 'ebs-csi',
       suffix: '-ebs-csi',
-      trust: POD_IDENTITY_TRUST,
+      namespace: 'kube-system',
+      serviceAccount: 'ebs-csi-controller-sa',
       managed: [{ policy: `${AWS_POLICY}service-role/AmazonEBSCSIDriverPolicy` }],
       includeWhen: MANAGED,
     }),

@@ -12,6 +12,8 @@ import {
   PATCHED,
   type Patch,
   type PolicyDocument,
+  placeholders,
+  podIdentityTrust,
   policyPatch,
   stemOf,
   templatePatch,
@@ -42,6 +44,7 @@ export const POLICY_VALUES: Readonly<Record<string, string>> = {
   region: 'spec.region',
   accountId: 'spec.accountId',
   clusterName: 'spec.clusterName',
+  vpcId: 'spec.vpcId',
   ...Object.fromEntries(Array.from({ length: MAX_ZONES }, (_, i) => [`zone${i}`, `spec.dns.hostedZoneIds[${i}]`])),
   ...Object.fromEntries(Array.from({ length: MAX_SECRET_PREFIXES }, (_, i) => [`prefix${i}`, `spec.externalSecrets.secretPrefixes[${i}]`])),
 };
@@ -69,11 +72,20 @@ export interface RoleProps {
  */
 export function role(props: RoleProps): ComposedResource[] {
   const { id, includeWhen } = props;
+  const templated = placeholders(props.trust).length > 0;
   return [
     {
       name: `role-${id}`,
-      base: Role.manifest({ metadata: PARTS.on({ part: id }), spec: { forProvider: { assumeRolePolicy: JSON.stringify(props.trust), path: '/' } } }),
-      patches: [...NAMES.externalName(props.suffix), ...NAMES.tag(props.suffix)],
+      // A trust naming values of the XR (a Pod Identity trust names the cluster) is patched in.
+      base: Role.manifest({
+        metadata: PARTS.on({ part: id }),
+        spec: { forProvider: { assumeRolePolicy: templated ? PATCHED : JSON.stringify(props.trust), path: '/' } },
+      }),
+      patches: [
+        ...NAMES.externalName(props.suffix),
+        ...NAMES.tag(props.suffix),
+        ...(templated ? [policyPatch(props.trust, 'spec.forProvider.assumeRolePolicy', POLICY_VALUES)] : []),
+      ],
       includeWhen,
     },
     ...(props.managed ?? []).map((m) => ({
@@ -101,8 +113,24 @@ export interface PodIdentityProps {
   readonly includeWhen?: Condition;
 }
 
+/** This cluster's ARN, as the eks-cluster-arn session tag of its Pod Identity sessions carries it. */
+export const CLUSTER_ARN = 'arn:aws:eks:{{region}}:{{accountId}}:cluster/{{clusterName}}';
+
+/**
+ * A role for one add-on's service account and the Pod Identity association that hands it over:
+ * the role trusts only that namespace and service account of this cluster (podIdentityTrust), so
+ * the two can never disagree and no other association can use the role.
+ */
+export function podIdentityRole(props: Omit<RoleProps, 'trust'> & Omit<PodIdentityProps, 'id' | 'includeWhen'>): ComposedResource[] {
+  const { namespace, serviceAccount, ...roleProps } = props;
+  return [
+    ...role({ ...roleProps, trust: podIdentityTrust({ clusterArn: CLUSTER_ARN, namespace, serviceAccount }) }),
+    podIdentity({ id: props.id, namespace, serviceAccount, includeWhen: props.includeWhen }),
+  ];
+}
+
 /** A Pod Identity association: `namespace/serviceAccount` assumes the role labelled `id`. */
-export function podIdentity(props: PodIdentityProps): ComposedResource {
+function podIdentity(props: PodIdentityProps): ComposedResource {
   return {
     name: `pod-identity-${props.id}`,
     base: PodIdentityAssociation.manifest({

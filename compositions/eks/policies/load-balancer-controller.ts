@@ -10,6 +10,15 @@ const SECURITY_GROUPS = 'arn:aws:ec2:{{region}}:{{accountId}}:security-group/*';
 /** The controller tags what it creates with elbv2.k8s.aws/cluster; most writes require that tag. */
 const CONTROLLER_OWNED = { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } };
 const CONTROLLER_CREATES = { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } };
+/**
+ * Security-group writes only in the cluster's own VPC ({{vpcId}}): upstream grants them on every
+ * group in the account, and its installation guide recommends this ArnEquals on ec2:Vpc
+ * (kubernetes-sigs/aws-load-balancer-controller docs/deploy/installation.md, "Permissions with
+ * the least privileges"). Without it, a cluster admin of one team could open another team's
+ * database security group in a shared account.
+ */
+const THIS_VPC = 'arn:aws:ec2:{{region}}:{{accountId}}:vpc/{{vpcId}}';
+const IN_THIS_VPC = { ArnEquals: { 'ec2:Vpc': THIS_VPC } };
 
 /**
  * The AWS Load Balancer Controller: its upstream policy, with every resource narrowed to this
@@ -91,12 +100,13 @@ export const AWS_LOAD_BALANCER_CONTROLLER: PolicyDocument = policy(
     Effect: 'Allow',
     Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress'],
     Resource: SECURITY_GROUPS,
+    Condition: IN_THIS_VPC,
   },
   {
     Sid: 'CreateSecurityGroups',
     Effect: 'Allow',
     Action: 'ec2:CreateSecurityGroup',
-    Resource: [SECURITY_GROUPS, 'arn:aws:ec2:{{region}}:{{accountId}}:vpc/*'],
+    Resource: [SECURITY_GROUPS, THIS_VPC],
   },
   {
     Sid: 'TagNewSecurityGroups',
@@ -117,7 +127,7 @@ export const AWS_LOAD_BALANCER_CONTROLLER: PolicyDocument = policy(
     Effect: 'Allow',
     Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup'],
     Resource: SECURITY_GROUPS,
-    Condition: CONTROLLER_OWNED,
+    Condition: { ...CONTROLLER_OWNED, ...IN_THIS_VPC },
   },
   {
     Sid: 'CreateLoadBalancers',
