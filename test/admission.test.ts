@@ -70,39 +70,26 @@ const CASES: Case[] = [
     object: cluster('team-orders', 'orders'),
     refused: null,
   },
-  {
-    name: 'a team creates a Cluster in an environment it may not use',
-    operation: 'CREATE',
-    user: ORDERS,
-    object: cluster('team-orders', 'orders', { environment: 'prod' }),
-    refused: denied(
-      'clusters',
-      'orders',
-      `${prodPrefix}: use one of those, or ask the platform team to add "prod" to the team's environments in environments/platform.ts`,
-    ),
-  },
-  {
-    name: 'a platform engineer creates a Cluster in a team namespace, in an environment the team may not use',
-    operation: 'CREATE',
-    user: PLATFORM_ENGINEER,
-    object: cluster('team-orders', 'orders', { environment: 'prod' }),
-    refused: denied(
-      'clusters',
-      'orders',
-      `${prodPrefix}: use one of those, or ask the platform team to add "prod" to the team's environments in environments/platform.ts`,
-    ),
-  },
-  {
-    name: 'Argo CD applies a claim in an environment the team may not use',
-    operation: 'CREATE',
-    user: ARGOCD,
-    object: cluster('team-orders', 'orders', { environment: 'prod' }),
-    refused: denied(
-      'clusters',
-      'orders',
-      `${prodPrefix}: use one of those, or ask the platform team to add "prod" to the team's environments in environments/platform.ts`,
-    ),
-  },
+  // ...whoever submits it: the team, a platform engineer, Argo CD applying claims/.
+  ...(
+    [
+      ['a team', ORDERS],
+      ['a platform engineer', PLATFORM_ENGINEER],
+      ['Argo CD (a claim)', ARGOCD],
+    ] as const
+  ).map(
+    ([who, user]): Case => ({
+      name: `${who} creates a Cluster in a team namespace, in an environment the team may not use`,
+      operation: 'CREATE',
+      user,
+      object: cluster('team-orders', 'orders', { environment: 'prod' }),
+      refused: denied(
+        'clusters',
+        'orders',
+        `${prodPrefix}: use one of those, or ask the platform team to add "prod" to the team's environments in environments/platform.ts`,
+      ),
+    }),
+  ),
   {
     name: 'a Cluster made before the team lost the environment can still be changed (and deleted)',
     operation: 'UPDATE',

@@ -5,7 +5,6 @@
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EKS_VERSIONS } from '../catalog';
-import { CLUSTER_NAMES } from '../compositions/cluster';
 import { MAX_DOMAINS } from '../compositions/cluster/definition';
 import { CLUSTER_SECRET, type SecretAnnotation, type SecretData, type SecretLabel, type TemplateField } from '../compositions/cluster/registration';
 import { MAX_ZONES } from '../compositions/eks/definition';
@@ -13,7 +12,7 @@ import { ENVIRONMENTS } from '../environments';
 import { repoRoot } from '../lib/paths';
 import { type ObservedFixture, readObservedFixture } from '../lib/render';
 import { type CompositionCase, describeCases } from './composition-cases';
-import { examples, renderSetup } from './support';
+import { examples, renderSetup, uniqueNameOf } from './support';
 
 const env = (name: string) => ENVIRONMENTS.find((e) => e.name === name)!;
 const DIR = 'compositions/cluster/examples';
@@ -31,14 +30,6 @@ function twoZones(): ObservedFixture {
   return { ...f, status: { ...f.status, network: { ...f.status.network, subnetIds }, eks } };
 }
 const xrOf = (file: string) => examples(DIR).find((e) => e.file === file)!.object;
-/** The unique name the pipeline gives a Cluster (compositions/cluster/names.ts). */
-const uniqueName = (xr: any) =>
-  CLUSTER_NAMES.of({
-    'spec.clusterName': xr.spec.clusterName,
-    'metadata.name': xr.metadata.name,
-    'metadata.namespace': xr.metadata.namespace,
-    'spec.environment': xr.spec.environment,
-  });
 
 const prod = env('prod');
 const dev = env('dev');
@@ -101,14 +92,14 @@ const CASES: CompositionCase[] = [
       // The readable part the XR gives, and the hash of its environment, namespace and name.
       eks: {
         spec: {
-          clusterName: uniqueName(xrOf('prod-full.yaml')),
+          clusterName: uniqueNameOf(xrOf('prod-full.yaml')),
           version: OTHER_VERSION,
           systemNodes: { instanceTypes: ['m7i.xlarge'], architecture: 'x86_64', minSize: prod.kubernetes.systemNodes.minSize },
         },
       },
       database: {
         spec: {
-          identifier: uniqueName(xrOf('prod-full.yaml')),
+          identifier: uniqueNameOf(xrOf('prod-full.yaml')),
           engineVersion: prodFullSpec.database.engineVersion,
           capacity: { minAcu: prod.database.minAcu, maxAcu: 128 },
           readers: prod.database.readers,

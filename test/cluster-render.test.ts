@@ -4,11 +4,11 @@
 // resources its CRDs accept.
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADDONS, CLUSTER_NAMES } from '../compositions/cluster';
+import { ADDONS } from '../compositions/cluster';
 import { ENVIRONMENTS } from '../environments';
 import { repoRoot } from '../lib/paths';
 import { type ObservedFixture, readObservedFixture } from '../lib/render';
-import { examples, observedFor, renderSetup } from './support';
+import { examples, observedFor, renderSetup, uniqueNameOf } from './support';
 
 const DIR = 'compositions/cluster/examples';
 const setup = renderSetup();
@@ -27,14 +27,6 @@ function fitted(xr: any): ObservedFixture {
   return { ...fixture, status: { ...fixture.status, network: { ...fixture.status.network, subnetIds } } };
 }
 const env = (name: string) => ENVIRONMENTS.find((e) => e.name === name)!;
-/** The unique name the pipeline gives a new Cluster (compositions/cluster/names.ts). */
-const uniqueName = (xr: any) =>
-  CLUSTER_NAMES.of({
-    'spec.clusterName': xr.spec.clusterName,
-    'metadata.name': xr.metadata.name,
-    'metadata.namespace': xr.metadata.namespace,
-    'spec.environment': xr.spec.environment,
-  });
 const ready = (xr: any) => xr.status?.conditions?.find((c: any) => c.type === 'Ready')?.status;
 
 describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions', () => {
@@ -44,10 +36,10 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
   it('starts with the network alone: the cluster waits for its subnets, the registration for the cluster', () => {
     const out = setup.render(example('dev-minimal.yaml'));
     expect(out.composed.map((o) => o.kind).sort()).toEqual(['Network', 'Usage', 'Usage']);
-    expect(uniqueName(example('dev-minimal.yaml'))).toMatch(/^orders-[0-9a-f]{8}$/);
+    expect(uniqueNameOf(example('dev-minimal.yaml'))).toMatch(/^orders-[0-9a-f]{8}$/);
     expect(out.byName('network').spec).toMatchObject({
       region: 'eu-west-1',
-      clusterName: uniqueName(example('dev-minimal.yaml')),
+      clusterName: uniqueNameOf(example('dev-minimal.yaml')),
       nat: env('dev').network.nat,
       providerConfigName: 'dev',
     });
@@ -62,7 +54,7 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
     expect(eks).toMatchObject({
       accountId: dev.aws.accountId,
       version: dev.kubernetes.version,
-      clusterName: uniqueName(example('dev-minimal.yaml')),
+      clusterName: uniqueNameOf(example('dev-minimal.yaml')),
       endpoint: { public: true, publicAccessCidrs: dev.kubernetes.publicAccessCidrs },
       access: { adminRoleArns: dev.kubernetes.adminRoleArns, argoCdRoleArn: dev.kubernetes.argoCdRoleArn },
       systemNodes: { instanceTypes: dev.kubernetes.systemNodes.instanceTypes, architecture: dev.kubernetes.systemNodes.architecture },

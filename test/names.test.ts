@@ -13,7 +13,7 @@ import { AWS_NAMES, type AwsName, UNNAMED_KINDS } from '../catalog';
 import { CLUSTER_NAMES, HASH_LENGTH, MAX_READABLE_NAME } from '../compositions/cluster';
 import { ENVIRONMENTS } from '../environments';
 import type { ObservedFixture, RenderedXr } from '../lib/render';
-import { observedFor, platform, renderSetup } from './support';
+import { observedFor, platform, renderSetup, uniqueNameOf } from './support';
 
 const CASES = Number(process.env.DRYDOCK_PROPERTY_CASES ?? 2000);
 const SEED = 20261130;
@@ -26,13 +26,8 @@ interface Claim {
   readonly clusterName?: string;
 }
 
-const uniqueName = (c: Claim) =>
-  CLUSTER_NAMES.of({
-    'spec.clusterName': c.clusterName,
-    'metadata.name': c.name,
-    'metadata.namespace': c.namespace,
-    'spec.environment': c.environment,
-  });
+/** Where every AWS name of the Cluster of `c` starts. */
+const uniqueName = (c: Claim) => uniqueNameOf(clusterXr(c));
 
 /** A Cluster XR with everything that composes a named resource: all add-ons with identities, a database with two readers. */
 const clusterXr = (c: Claim, computeMode: 'Managed' | 'Auto' = 'Managed') => ({

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type FunctionPackage, functionsOf, type PlatformComposition } from '../compositions/authoring';
+import { CLUSTER_NAMES } from '../compositions/cluster/names';
 import { CrdCatalog } from '../lib/crds';
 import { kubevalidate } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
@@ -179,4 +180,14 @@ export function committedDistObjects(): { file: string; object: any }[] {
       const file = path.join(e.parentPath, e.name);
       return readYamlDocs(file).map((object) => ({ file: path.relative(dist, file), object }));
     });
+}
+
+/** The unique name the pipeline gives a new Cluster XR (compositions/cluster/names.ts): where its AWS names start. */
+export function uniqueNameOf(xr: any): string {
+  return CLUSTER_NAMES.of({
+    'spec.clusterName': xr.spec.clusterName,
+    'metadata.name': xr.metadata.name,
+    'metadata.namespace': xr.metadata.namespace,
+    'spec.environment': xr.spec.environment,
+  });
 }
