@@ -23,13 +23,13 @@ import { PLATFORM, type Team } from '../environments/platform';
 import { DistChart } from './dist-chart';
 
 /**
- * In the root Application (dist/argocd/), whose wave 0 is applied before the Applications of
- * wave 1 exist: the policies are there before any XR is. The root never prunes, and the objects
- * themselves say Prune=false and Delete=false, so neither a removed line nor a deleted
- * Application takes them away.
+ * In the root Application (dist/argocd/), at a wave before everything else it applies, the
+ * Applications that carry XRs included: the policies are there before any XR is. The root never
+ * prunes, and the objects themselves say Prune=false and Delete=false, so neither a removed line
+ * nor a deleted Application takes them away.
  */
 export const ADMISSION_FILE = 'argocd/admission.yaml';
-export const ADMISSION_WAVE = 0;
+export const ADMISSION_WAVE = -1;
 /** Argo CD sync options of objects whose loss would open or destroy what they guard. */
 export const NEVER_PRUNE_OR_DELETE = { 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' } as const;
 
