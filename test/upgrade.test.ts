@@ -4,7 +4,7 @@
 // then the new one (observed fixtures), and the system nodes and managed add-ons must carry the
 // catalog's versions for what EKS reports, never for what the XR merely asks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EksManagedAddonVersions, KUBERNETES, managedAddonsFor } from '../catalog';
+import { CHARTS, compareVersions, type EksManagedAddonVersions, KUBERNETES, managedAddonsFor } from '../catalog';
 import { eksApi, eksComposition } from '../compositions/eks';
 import type { ObservedFixture, RenderedXr } from '../lib/render';
 import { examples, observedFor, renderSetup, validateXrs } from './support';
@@ -72,6 +72,27 @@ describe('Kubernetes upgrades, as the API server judges them', () => {
     expect(up).toEqual([]);
     expect(skip.join('\n')).toContain(`upgrade one minor at a time: from ${a} to ${b} first`);
     expect(down.join('\n')).toContain(`Kubernetes cannot go down from ${b} to ${a}`);
+  });
+
+  it("keeps a Cluster editable that runs an add-on at a version outside its chart's range (the range moves with each chart bump), but refuses turning one on there", () => {
+    const cluster = examples('compositions/cluster/examples').find((e) => e.file === 'prod-full.yaml')!.object;
+    const [outside] = KUBERNETES.offered.filter((v) => compareVersions(v, CHARTS['cert-manager'].kubernetes.min) < 0);
+    const on = (certManager: boolean, instanceType: string) => ({
+      ...cluster,
+      spec: {
+        ...cluster.spec,
+        kubernetes: { ...cluster.spec.kubernetes, version: outside, nodes: { ...cluster.spec.kubernetes.nodes, instanceTypes: [instanceType] } },
+        addons: { ...cluster.spec.addons, certManager },
+      },
+    });
+    const [edited, turnedOn, created] = validateXrs('Cluster', [
+      { object: on(true, 'm7i.2xlarge'), old: on(true, 'm7i.xlarge') },
+      { object: on(true, 'm7i.xlarge'), old: on(false, 'm7i.xlarge') },
+      { object: on(true, 'm7i.xlarge') },
+    ]);
+    expect(edited).toEqual([]);
+    expect(turnedOn.join('\n')).toContain(`supports Kubernetes ${CHARTS['cert-manager'].kubernetes.min}`);
+    expect(created.join('\n')).toContain(`(${outside} here): use another kubernetes.version or turn addons.certManager off`);
   });
 
   it('keeps an XR editable at a version that has since retired, but refuses moving to one', () => {

@@ -214,12 +214,16 @@ export const AUTO_PAUSE_FIELD: JsonSchema = {
 };
 
 /**
- * Refuses an add-on at a Kubernetes version its release does not support (catalog/versions.ts
- * CHARTS[...].kubernetes), when `enabled` holds; none when it supports every offered version.
+ * Refuses turning an add-on on at a Kubernetes version its release does not support, or moving a
+ * cluster that runs it to one (catalog/versions.ts CHARTS[...].kubernetes), when `enabled` holds;
+ * none when it supports every offered version. A Cluster that already ran the add-on at that
+ * version stays editable: the range moves with every chart bump (a newer release drops the oldest
+ * minor), and a rule without that escape would refuse every later update of such a Cluster, its
+ * developers' edits and Crossplane's own writes to the XR alike.
  */
 export function chartSupportRule(props: {
   readonly chart: ChartRelease;
-  readonly enabled: string;
+  readonly enabled: Read;
   readonly version: Read;
   readonly fix: string;
 }): Rule | undefined {
@@ -227,8 +231,11 @@ export function chartSupportRule(props: {
   const fits = KUBERNETES.offered.filter((v) => compareVersions(v, min) >= 0 && (!max || compareVersions(v, max) <= 0));
   if (fits.length === KUBERNETES.offered.length) return undefined;
   const v = props.version('self');
+  const old = 'oldSelf.value()';
+  const unchanged = `(oldSelf.hasValue() && (${props.enabled(old)}) && ${props.version(old)} == ${v})`;
   return {
-    rule: `!(${props.enabled}) || ${v} in ${list(fits)}`,
+    rule: `!(${props.enabled('self')}) || ${v} in ${list(fits)} || ${unchanged}`,
+    optionalOldSelf: true,
     message: `${props.chart.chart} ${props.chart.version} supports Kubernetes ${min}${max ? ` to ${max}` : ' and later'}: ${props.fix}`,
     messageExpression: `'${props.chart.chart} ${props.chart.version} supports Kubernetes ${min}${max ? ` to ${max}` : ' and later'} (' + ${v} + ' here): ${inCel(props.fix)}'`,
   };

@@ -75,7 +75,7 @@ const version: Read = (o) =>
 const chartRules = Object.entries(ADDONS).flatMap(([toggle, a]) => {
   const rule = chartSupportRule({
     chart: CHARTS[a.chart],
-    enabled: `has(self.addons) && has(self.addons.${toggle}) && self.addons.${toggle}`,
+    enabled: (o) => `has(${o}.addons) && has(${o}.addons.${toggle}) && ${o}.addons.${toggle}`,
     version,
     fix: `use another kubernetes.version or turn addons.${toggle} off`,
   });
