@@ -120,6 +120,18 @@ describe.skipIf(!setup.ready)('auto-pause as the real renderer sends it to AWS',
       )
       .byName('cluster').spec.forProvider.serverlessv2ScalingConfiguration;
 
+  it('upgrades the engine on the Aurora cluster alone: its instances name no engine version to disagree with what AWS reports', () => {
+    const [from, to] = majors.find((m) => m.length > 1)!;
+    const out = setup.render(
+      { ...database, spec: { ...database.spec, engineVersion: to.version, readers: 1 } },
+      { ready: true, atProvider: { 'kms-key': { arn: 'arn:aws:kms:eu-west-1:111122223333:key/k' } } },
+    );
+    expect(out.byName('cluster').spec.forProvider.engineVersion).toBe(to.version);
+    // The instances were created at `from` and run whatever the cluster runs: no field to move.
+    for (const name of ['instance-writer', 'instance-reader-1'])
+      expect(out.byName(name).spec.forProvider, `${name} (from ${from.version})`).not.toHaveProperty('engineVersion');
+  });
+
   it(`sets secondsUntilAutoPause (${AUTO_PAUSE_SECONDS.default} unless the XR says) when minAcu is 0, and never otherwise`, () => {
     expect(scaling({ minAcu: 0, maxAcu: 4 })).toEqual({ minCapacity: 0, maxCapacity: 4, secondsUntilAutoPause: AUTO_PAUSE_SECONDS.default });
     expect(scaling({ minAcu: 0, maxAcu: 8, secondsUntilAutoPause: 3600 })).toEqual({ minCapacity: 0, maxCapacity: 8, secondsUntilAutoPause: 3600 });

@@ -79,7 +79,13 @@ function instance(slot: number): ComposedResource {
     patches: [
       ...NAMES.externalName(`-${name}`),
       ...NAMES.tag(`-${name}`),
-      fromXr('spec.engineVersion', 'spec.forProvider.engineVersion'),
+      // No engineVersion: an Aurora instance runs its cluster's version, which alone is upgraded
+      // (the provider's ClusterInstance CRD, ../shared/crds: "to upgrade the engine_version of
+      // the instance, it must be done on the aws_rds_cluster"). Set here, it would differ from
+      // what AWS reports while a minor upgrade waits for the maintenance window and after AWS's
+      // own minor upgrades (autoMinorVersionUpgrade), and the provider, which suppresses a lower
+      // desired version only for the cluster (config/namespaced/rds/config.go), would modify the
+      // instance on every poll without ever changing it.
       fromXr('spec.performanceInsights', 'spec.forProvider.performanceInsightsEnabled'),
       combineFromXr(['spec.region', `spec.network.availabilityZones[${slot}]`], '%s%s', 'spec.forProvider.availabilityZone'),
     ],
