@@ -128,7 +128,9 @@ function claimRows(doc: any, subject: string, env: EnvironmentVersions | undefin
       return rows;
     }
     case 'EKSCluster':
-      return [kubernetesRow(base, doc.spec?.version ?? o.facts.defaultKubernetesVersion, supportType, o)];
+      // An EKSCluster names its own support type (the environment's reaches only a Cluster's),
+      // EXTENDED when it names none, as the EKSCluster API defaults it.
+      return [kubernetesRow(base, doc.spec?.version ?? o.facts.defaultKubernetesVersion, doc.spec?.supportType ?? 'EXTENDED', o)];
     case 'Database':
       return [databaseRow(base, doc.spec?.engineVersion ?? o.facts.defaultDatabaseVersion, o)];
     default:

@@ -84,6 +84,27 @@ describe('npm run versions', () => {
     expect(prod).toMatchObject({ status: 'extended', until: '2030-06-01' });
   });
 
+  it('fails a STANDARD claim on the day its standard support ends (when EKS may start upgrading it), not the day before', () => {
+    const dir = claims({ 'dev/a.yaml': cluster('old', 'dev', '  kubernetes: { version: "1.49" }\n') });
+    const on = (today: string) => fleetVersions({ claimsDir: dir, environments: ENVIRONMENTS, facts: FACTS, today }).problems;
+    expect(on('2030-01-09')).toEqual([]);
+    expect(on('2030-01-10')).toEqual([expect.stringMatching(/Kubernetes 1\.49 standard support ended on 2030-01-10/)]);
+  });
+
+  it("judges an EKSCluster by its own support type (EXTENDED unless it says), not its folder's environment", () => {
+    // GIVEN two EKSClusters at 1.48 (standard support ended 2029-06-01) in dev, a STANDARD environment
+    const eks = (name: string, spec: string) =>
+      `apiVersion: platform.drydock.dev/v1alpha1\nkind: EKSCluster\nmetadata: { name: ${name}, namespace: team-a }\nspec: { version: "1.48"${spec} }\n`;
+    const dir = claims({ 'dev/a.yaml': eks('defaulted', ''), 'dev/b.yaml': eks('standard', ', supportType: STANDARD') });
+    const report = fleetVersions({ claimsDir: dir, environments: ENVIRONMENTS, facts: FACTS, today: TODAY });
+    // THEN the one the API defaults to EXTENDED is in extended support; only the STANDARD one fails
+    expect(report.rows.filter((r) => r.scope === 'claim').map((r) => [r.subject.split(': ')[1], r.status])).toEqual([
+      ['EKSCluster team-a/defaulted', 'extended'],
+      ['EKSCluster team-a/standard', 'past'],
+    ]);
+    expect(report.problems).toHaveLength(1);
+  });
+
   it('fails on a version past extended support, and on a version the facts do not know', () => {
     const dir = claims({
       'prod/a.yaml': cluster('ancient', 'prod', '  kubernetes: { version: "1.47" }\n'),
