@@ -4,7 +4,7 @@ import { App } from 'cdk8s';
 import { addonsChart } from './charts/addons';
 import { admissionChart } from './charts/admission';
 import { apiCharts, environmentConfigChart } from './charts/apis';
-import { argoCdCharts } from './charts/argocd';
+import { argoCdCharts, argoCdSettingsCharts } from './charts/argocd';
 import { composedKinds, crossplaneCharts } from './charts/crossplane';
 import type { DistChart } from './charts/dist-chart';
 import { rbacChart } from './charts/rbac';
@@ -59,5 +59,7 @@ export function buildPlatform(props: BuildPlatformProps): Platform {
     ...argoCdCharts(app, { environments: ENVIRONMENTS, environmentsWithClusters }),
     addonsChart(app, ENVIRONMENTS),
   ];
+  // Last: Argo CD's settings follow from the kinds every other chart ships.
+  charts.push(...argoCdSettingsCharts(app, { synced: charts, xrKinds: compositions.map((c) => c.api) }));
   return { app, charts, compositions, folders: new Map(Object.entries(apis).map(([folder, c]) => [c.api.kind, folder])) };
 }

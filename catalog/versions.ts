@@ -95,6 +95,28 @@ export interface ChartRelease {
    * bound stated; `tested`: the only ones the project tests, where that is narrower), and where.
    */
   readonly kubernetes: { readonly min: string; readonly max?: string; readonly tested?: readonly string[]; readonly source: string };
+  /**
+   * Where the Go module proxy serves this chart's source, so tests render what the add-on
+   * Application delivers (lib/charts.ts).
+   * @default - not served: the chart is not rendered here
+   */
+  readonly source?: ChartSource;
+}
+
+/** A chart's source in a Go module's tree, at the release tag of the chart's app. */
+export interface ChartSource {
+  /** Go module path, e.g. `github.com/cert-manager/cert-manager`. */
+  readonly module: string;
+  readonly version: string;
+  /** The chart's folder in the module. */
+  readonly path: string;
+  /** How the chart in git differs from the published one, if it does. */
+  readonly note?: string;
+  /**
+   * The module folder the published chart's crds/ holds, where git has crds/ as a symlink
+   * (module zips leave symlinks out).
+   */
+  readonly crds?: string;
 }
 
 /**
@@ -109,6 +131,13 @@ export const CHARTS = {
     reference: 'karpenter',
     // The compatibility matrix of the release's docs (website/content/en/v1.14/upgrading/compatibility.md).
     kubernetes: { min: '1.30', max: '1.36', source: 'https://karpenter.sh/v1.14/upgrading/compatibility/' },
+    source: {
+      module: 'github.com/aws/karpenter-provider-aws',
+      version: 'v1.14.1',
+      path: 'charts/karpenter',
+      note: "the release build rewrites only Chart.yaml's version and the image tags",
+      crds: 'pkg/apis/crds',
+    },
   },
   'external-dns': {
     repoURL: 'https://kubernetes-sigs.github.io/external-dns',
@@ -117,6 +146,12 @@ export const CHARTS = {
     reference: 'external-dns',
     // README "Kubernetes version compatibility": every release from 0.18 runs on 1.21 and later.
     kubernetes: { min: '1.21', source: 'https://github.com/kubernetes-sigs/external-dns#kubernetes-version-compatibility' },
+    source: {
+      module: 'sigs.k8s.io/external-dns',
+      version: 'v0.22.0',
+      path: 'charts/external-dns',
+      note: 'chart 1.21.1 as on the v0.22.0 tag: two values (service.enabled, replicaCount) were added after the chart release',
+    },
   },
   'cert-manager': {
     repoURL: 'https://charts.jetstack.io',
@@ -125,6 +160,12 @@ export const CHARTS = {
     reference: 'cert-manager',
     // "Supported Releases": 1.21 supports and tests 1.33 to 1.36 (1.20 was the last for 1.32).
     kubernetes: { min: '1.33', max: '1.36', source: 'https://cert-manager.io/docs/releases/' },
+    source: {
+      module: 'github.com/cert-manager/cert-manager',
+      version: 'v1.21.1',
+      path: 'deploy/charts/cert-manager',
+      note: 'Chart.yaml carries the v0.0.0 placeholder the release build replaces',
+    },
   },
   'aws-load-balancer-controller': {
     repoURL: 'https://aws.github.io/eks-charts',
@@ -251,6 +292,9 @@ export function pinnedVersions(): { where: string; version: string }[] {
     ...Object.entries(PROVIDERS).map(([k, p]) => ({ where: `PROVIDERS.${k}`, version: p.version })),
     ...Object.entries(FUNCTIONS).map(([k, f]) => ({ where: `FUNCTIONS['${k}']`, version: f.version })),
     ...Object.entries(CHARTS).map(([k, c]) => ({ where: `CHARTS['${k}']`, version: c.version })),
+    ...Object.entries(CHARTS).flatMap(([k, c]) =>
+      'source' in c ? [{ where: `CHARTS['${k}'].source`, version: (c.source as ChartSource).version }] : [],
+    ),
     ...Object.entries(TOOLS).map(([k, t]) => ({ where: `TOOLS.${k}`, version: t.version })),
     ...Object.entries(GO_LIBRARIES).flatMap(([folder, m]) =>
       Object.entries(m).map(([module, version]) => ({ where: `GO_LIBRARIES['${folder}']['${module}']`, version })),

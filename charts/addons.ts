@@ -19,7 +19,7 @@ import {
 import type { Environment } from '../environments';
 import { PLATFORM } from '../environments/platform';
 import { ApplicationSet } from '../imports/argoproj.io';
-import { addonsProject, RETRY } from './argocd';
+import { addonsProject, RETRY, ROOT_WAVES } from './argocd';
 import { DistChart } from './dist-chart';
 
 /** The chart of our own that every cluster gets: NodePools, EC2NodeClass, ClusterIssuers, StorageClass. */
@@ -53,6 +53,15 @@ export interface AddonSpec {
   readonly chart: ChartRelease | 'own';
   /** Helm values; strings may hold templates over the cluster Secret. */
   readonly values: Record<string, unknown>;
+  /**
+   * Where the chart's components run, by the values key of their tolerations. `system`: they
+   * tolerate the system node group's CriticalAddonsOnly taint, so they start before Karpenter has
+   * launched a node (controllers and webhooks other add-ons' objects or syncs wait on, hooks a
+   * sync waits for). `elsewhere`: they wait for Karpenter's nodes, and say why nothing the
+   * bootstrap needs waits on them. Every tolerations key of the chart's values.yaml is one or the
+   * other (a test reads the chart's values.yaml).
+   */
+  readonly tolerations?: { readonly system: readonly string[]; readonly elsewhere?: Readonly<Record<string, string>> };
 }
 
 /**
@@ -63,7 +72,9 @@ const unquoted = (template: string) => `${RAW}${template}`;
 const RAW = 'yaml:';
 const valuesYaml = (values: Record<string, unknown>) => yaml.dump(values, { lineWidth: -1 }).replace(new RegExp(`'?${RAW}([^'\\n]*)'?`, 'g'), '$1');
 
-const CRITICAL = [{ key: 'CriticalAddonsOnly', operator: 'Exists' }];
+/** The system node group's taint (compositions/eks), tolerated by what must run before Karpenter's nodes. */
+export const CRITICAL = [{ key: 'CriticalAddonsOnly', operator: 'Exists' }];
+const HEAVY = 'a heavy workload: it waits for Karpenter, and nothing the bootstrap needs waits on it';
 
 export const ADDON_SPECS: readonly AddonSpec[] = [
   {
@@ -77,8 +88,9 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
       replicas: unquoted(a('karpenter_replicas')),
       // Pod Identity (kube-system/karpenter, composed by the EKS API): no IRSA annotation.
       serviceAccount: { create: true, name: 'karpenter' },
-      tolerations: CRITICAL,
     },
+    // It launches the nodes everything else waits for.
+    tolerations: { system: ['tolerations'] },
   },
   {
     name: 'drydock-addons',
@@ -103,6 +115,8 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
         email: a('cert_manager_email'),
         hostedZoneIds: optional('cert_manager_hosted_zone_ids'),
         domains: optional('external_dns_domain_filters'),
+        // HTTP-01 needs a way in from the internet: the load balancer controller's ALB.
+        http01: { enabled: label(ADDONS.awsLoadBalancerController.label) },
       },
       externalSecrets: { enabled: label('enable_external_secrets'), prefixes: a('external_secrets_prefixes') },
     },
@@ -120,15 +134,18 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
       domainFilters: unquoted(`{{ splitList "," ${annotationRef('external_dns_domain_filters')} | toJson }}`),
       serviceAccount: { create: true, name: 'external-dns' },
       env: [{ name: 'AWS_DEFAULT_REGION', value: a('aws_region') }],
-      tolerations: CRITICAL,
     },
+    tolerations: { system: ['tolerations'] },
   },
   {
     name: 'cert-manager',
     toggle: 'certManager',
     namespace: 'cert-manager',
     chart: CHARTS['cert-manager'],
-    values: { crds: { enabled: true, keep: true }, serviceAccount: { create: true }, tolerations: CRITICAL },
+    values: { crds: { enabled: true, keep: true }, serviceAccount: { create: true } },
+    // The webhook admits our ClusterIssuers, the cainjector gives it its CA, and startupapicheck
+    // is a post-install hook the sync waits for: none of them may wait for Karpenter.
+    tolerations: { system: ['tolerations', 'webhook.tolerations', 'cainjector.tolerations', 'startupapicheck.tolerations'] },
   },
   {
     name: 'aws-load-balancer-controller',
@@ -140,8 +157,9 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
       region: a('aws_region'),
       vpcId: a('aws_vpc_id'),
       serviceAccount: { create: true, name: 'aws-load-balancer-controller' },
-      tolerations: CRITICAL,
     },
+    // Its webhooks admit Services and Ingresses of every other add-on.
+    tolerations: { system: ['tolerations'] },
   },
   {
     // Retired upstream in March 2026: offered for parity only.
@@ -150,6 +168,11 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
     namespace: 'ingress-nginx',
     chart: CHARTS['ingress-nginx'],
     values: { controller: { service: { type: 'LoadBalancer' } } },
+    // The controller serves the admission webhook for every Ingress; the patch jobs are hooks.
+    tolerations: {
+      system: ['controller.tolerations', 'controller.admissionWebhooks.patch.tolerations'],
+      elsewhere: { 'defaultBackend.tolerations': 'off by default; serves only unmatched requests' },
+    },
   },
   {
     name: 'external-secrets',
@@ -157,6 +180,11 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
     namespace: 'external-secrets',
     chart: CHARTS['external-secrets'],
     values: { installCRDs: true, serviceAccount: { create: true, name: 'external-secrets' } },
+    // The webhook admits our ClusterSecretStore; the cert controller gives it its certificate.
+    tolerations: {
+      system: ['tolerations', 'webhook.tolerations', 'certController.tolerations'],
+      elsewhere: { 'global.tolerations': 'a default for components that set none; every component sets its own' },
+    },
   },
   {
     name: 'kube-prometheus-stack',
@@ -164,17 +192,72 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
     namespace: 'monitoring',
     chart: CHARTS['kube-prometheus-stack'],
     values: { crds: { enabled: true }, grafana: { enabled: true }, alertmanager: { enabled: true } },
+    // The operator and its admission webhook admit every PrometheusRule; the patch and CRD
+    // upgrade jobs are hooks the sync waits for.
+    tolerations: {
+      system: [
+        'prometheusOperator.tolerations',
+        'prometheusOperator.admissionWebhooks.deployment.tolerations',
+        'prometheusOperator.admissionWebhooks.patch.tolerations',
+        'crds.upgradeJob.tolerations',
+      ],
+      elsewhere: {
+        'prometheus.prometheusSpec.tolerations': HEAVY,
+        'alertmanager.alertmanagerSpec.tolerations': HEAVY,
+        'thanosRuler.thanosRulerSpec.tolerations': `${HEAVY} (off by default)`,
+      },
+    },
   },
 ];
 
-/** Rollout order: each environment's `rollout` step, dev before staging before prod. */
+/**
+ * An add-on's Helm values with CRITICAL set at each `system` tolerations key. A key the values
+ * already set is refused: say tolerations in one place.
+ */
+export function valuesWithTolerations(spec: AddonSpec): Record<string, unknown> {
+  const values: Record<string, unknown> = structuredClone(spec.values);
+  for (const key of spec.tolerations?.system ?? []) {
+    const parts = key.split('.');
+    let at: any = values;
+    for (const p of parts.slice(0, -1)) {
+      at[p] ??= {};
+      at = at[p];
+    }
+    const last = parts[parts.length - 1];
+    if (at[last] !== undefined)
+      throw new Error(`add-on ${spec.name}: values set ${key} and its tolerations list it too: keep it in tolerations.system only`);
+    at[last] = CRITICAL;
+  }
+  return values;
+}
+
+/**
+ * The RollingSync step label of a generated Application. A cluster's first install must not
+ * wait for unrelated clusters: RollingSync enables a step only once every Application of the
+ * earlier steps is Healthy (applicationset_controller.go, buildAppSyncMap in v3.2;
+ * progressivesync getAppsToSync in v3.5), and always enables the first. So the Applications of a
+ * Cluster created less than FIRST_INSTALL_HOURS ago carry `first-install` and belong to the first
+ * step; after that, a change reaches a cluster in its environment's step, dev before staging
+ * before prod. The window only needs to outlast the time from the Cluster's creation to its
+ * registration (EKS, about 15 minutes) and the first sync RollingSync starts at once; a broken
+ * new cluster holds the rollout of a change back for at most that long.
+ */
+export const FIRST_INSTALL_HOURS = 2;
+export const FIRST_INSTALL = 'first-install';
+export const ROLLOUT_LABEL = 'rollout';
+const rolloutLabel =
+  `{{ $created := index .metadata.annotations "cluster_created_at" }}` +
+  `{{ if and $created (lt (sub (now | unixEpoch) (toDate "2006-01-02T15:04:05Z07:00" $created | unixEpoch)) ${FIRST_INSTALL_HOURS * 3600}) }}` +
+  `${FIRST_INSTALL}{{ else }}{{ .metadata.labels.environment }}{{ end }}`;
+
+/** Rollout order: new clusters' first installs, then each environment's `rollout` step, dev before staging before prod. */
 export function rolloutSteps(environments: readonly Environment[]) {
-  const ordered = [...environments].sort((x, y) => x.rollout - y.rollout);
-  return ordered.map((e) => ({ matchExpressions: [{ key: 'environment', operator: 'In', values: [e.name] }] }));
+  const ordered = [FIRST_INSTALL, ...[...environments].sort((x, y) => x.rollout - y.rollout).map((e) => e.name)];
+  return ordered.map((value) => ({ matchExpressions: [{ key: ROLLOUT_LABEL, operator: 'In', values: [value] }] }));
 }
 
 export function addonsChart(scope: Construct, environments: readonly Environment[]): DistChart {
-  const chart = new DistChart(scope, 'argocd-addons', { file: 'argocd/addons.yaml', wave: 2 });
+  const chart = new DistChart(scope, 'argocd-addons', { file: 'argocd/addons.yaml', wave: ROOT_WAVES.last });
   for (const addon of ADDON_SPECS) {
     const matchLabels: Partial<Record<SecretLabel, string>> = { [SECRET_TYPE]: CLUSTER_SECRET[SECRET_TYPE].value };
     if (addon.toggle) matchLabels[ADDONS[addon.toggle].label] = 'true';
@@ -191,11 +274,14 @@ export function addonsChart(scope: Construct, environments: readonly Environment
         generators: [{ clusters: { selector: { matchLabels } } }],
         strategy: { type: 'RollingSync', rollingSync: { steps: rolloutSteps(environments) } },
         template: {
-          metadata: { name: `${data('name')}-${addon.name}`, labels: { environment: label('environment'), addon: addon.name } },
+          metadata: {
+            name: `${data('name')}-${addon.name}`,
+            labels: { environment: label('environment'), [ROLLOUT_LABEL]: rolloutLabel, addon: addon.name },
+          },
           spec: {
             project: addonsProject(label('environment')),
             destination: { name: data('name'), namespace: addon.namespace },
-            source: { ...source, helm: { releaseName: addon.name, values: valuesYaml(addon.values) } },
+            source: { ...source, helm: { releaseName: addon.name, values: valuesYaml(valuesWithTolerations(addon)) } },
             syncPolicy: {
               syncOptions: ['CreateNamespace=true', 'ServerSideApply=true'],
               retry: RETRY,

@@ -1,6 +1,7 @@
 // RBAC on the control cluster: provider-kubernetes writes Argo CD cluster Secrets and nothing
 // else; developers create and read Clusters (the developer-facing API) in their team
-// namespaces, nothing lower-level; the platform group uses every platform API. (Crossplane's
+// namespaces, nothing lower-level, and read the Secrets those XRs point them to there; the
+// platform group uses every platform API. (Crossplane's
 // own RBAC manager already grants Crossplane the XRs its XRDs define.) Team namespaces are
 // created here, so platform-owned XRs in claims/ have somewhere to live, and Argo CD never
 // prunes or deletes them: a Namespace's deletion deletes every XR in it. What RBAC cannot say
@@ -37,7 +38,13 @@ export function rbacChart(scope: Construct, props: RbacChartProps): DistChart {
   });
   new k8s.KubeClusterRole(chart, 'platform-user', {
     metadata: { name: PLATFORM_USER_ROLE },
-    rules: xrRules(props.teamApis),
+    rules: [
+      ...xrRules(props.teamApis),
+      // The Secrets an XR's status points to (status.kubeconfigSecret,
+      // status.database.connectionSecret), read by name: `get` without `list` or `watch`, and
+      // only in the team's own namespace (the RoleBinding below scopes this ClusterRole).
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
+    ],
   });
   for (const team of PLATFORM.teams) {
     new k8s.KubeNamespace(chart, `namespace-${team.namespace}`, { metadata: { name: team.namespace, annotations: NEVER_PRUNE_OR_DELETE } });

@@ -9,13 +9,33 @@ import { parseYamlDocs } from './yaml';
 
 export const helmBinary = () => goInstalled('helm', TOOLS.helm.module, TOOLS.helm.version);
 
+export interface HelmTemplateOptions {
+  /**
+   * Render the chart's crds/ folder too, as Argo CD does (its Helm source skips CRDs only when
+   * told to: `skipCrds`).
+   * @default false
+   */
+  readonly includeCrds?: boolean;
+  /**
+   * The Kubernetes version charts see (`.Capabilities.KubeVersion`, `kubeVersion:` constraints);
+   * Argo CD passes the destination cluster's.
+   * @default - helm's built-in default
+   */
+  readonly kubeVersion?: string;
+}
+
 /** `helm template` of a local chart with a values file's text; the rendered objects. */
-export function helmTemplate(chartDir: string, releaseName: string, namespace: string, valuesYaml: string): any[] {
+export function helmTemplate(chartDir: string, releaseName: string, namespace: string, valuesYaml: string, options: HelmTemplateOptions = {}): any[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drydock-helm-'));
   try {
     const values = path.join(dir, 'values.yaml');
     fs.writeFileSync(values, valuesYaml);
-    const res = spawnSync(helmBinary(), ['template', releaseName, chartDir, '--namespace', namespace, '--values', values], {
+    const args = [
+      ...['template', releaseName, chartDir, '--namespace', namespace, '--values', values],
+      ...(options.includeCrds ? ['--include-crds'] : []),
+      ...(options.kubeVersion ? ['--kube-version', options.kubeVersion] : []),
+    ];
+    const res = spawnSync(helmBinary(), args, {
       encoding: 'utf8',
       env: {
         ...process.env,

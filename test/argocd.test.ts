@@ -1,44 +1,36 @@
-// dist/argocd/ as Argo CD would follow it: from the root Application through every Application
-// it creates, to files that exist, in an order that installs every CRD before its objects.
+// dist/argocd/ as Argo CD follows it: from the root Application through every Application it
+// creates, to files that exist; the Applications as Argo CD's controller normalizes them and as
+// their projects admit them (tools/argocd); the settings Argo CD is installed with.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject, App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { APP_WAVES } from '../charts/argocd';
 import { DistChart } from '../charts/dist-chart';
 import { ENVIRONMENTS } from '../environments';
 import { PLATFORM } from '../environments/platform';
+import { validateApplications } from '../lib/argocd';
 import { repoRoot } from '../lib/paths';
-import { readYamlDocs } from '../lib/yaml';
+import { bootstrap, childApps, controlPlaneObjects, dist, root, rootObjects, settings, syncedFrom } from './argocd-support';
 
-const dist = path.join(repoRoot, 'dist');
+const projects = rootObjects.filter((o) => o.object.kind === 'AppProject').map((o) => o.object);
 
-/** The objects Argo CD syncs from a repository path (a directory Application). */
-function synced(repoPath: string, recurse: boolean): { file: string; object: any }[] {
-  const dir = path.join(repoRoot, repoPath);
-  const entries = fs.readdirSync(dir, { withFileTypes: true, recursive: recurse });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.yaml'))
-    .flatMap((e) =>
-      readYamlDocs(path.join(e.parentPath, e.name)).map((object) => ({ file: path.relative(repoRoot, path.join(e.parentPath, e.name)), object })),
-    );
-}
-
-const bootstrap = readYamlDocs(path.join(dist, 'argocd', 'bootstrap.yaml'));
-const root = bootstrap.find((o) => o.kind === 'Application');
-const rootObjects = synced(root.spec.source.path, !!root.spec.source.directory?.recurse);
-const apps = rootObjects.filter((o) => o.object.kind === 'Application' && o.object.metadata.name !== root.metadata.name).map((o) => o.object);
-const wave = (o: any) => Number(o.metadata?.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
-
-/** Every object each Application syncs, with the (application wave, object wave) it is applied in. */
-const appliedAt = apps.flatMap((app) =>
-  synced(app.spec.source.path, !!app.spec.source.directory?.recurse).map((o) => ({
-    ...o,
-    app: app.metadata.name,
-    order: [wave(app), wave(o.object)] as const,
-  })),
-);
-const before = (a: readonly [number, number], b: readonly [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+/** A workload cluster's registration Secret, as the Cluster API writes it. */
+const clusterSecret = (name: string, env: string, server = `https://${name.toUpperCase()}.gr7.eu-west-1.eks.amazonaws.com`) => ({
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name, namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'cluster', environment: env } },
+  stringData: { name, server, project: `addons-${env}`, config: '{"tlsClientConfig":{"insecure":false}}' },
+});
+const addonApp = (project: string, destination: Record<string, string>) => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name: `${destination.name ?? 'x'}-karpenter`, namespace: 'argocd' },
+  spec: {
+    project,
+    destination: { namespace: 'kube-system', ...destination },
+    source: { repoURL: 'public.ecr.aws/karpenter', chart: 'karpenter', targetRevision: '1.14.1' },
+  },
+});
 
 describe('dist/argocd', () => {
   it('is bootstrapped by one file: the platform project and a root Application for dist/argocd/', () => {
@@ -52,69 +44,34 @@ describe('dist/argocd', () => {
     expect(rootObjects.map((o) => o.file)).toContain('dist/argocd/bootstrap.yaml');
   });
 
-  it('syncs, through the root, every folder of dist/ and only folders that exist', () => {
-    const paths = apps.map((a) => a.spec.source.path).sort();
+  it('syncs, through the root, every folder of dist/ but the install-time settings, and only folders that exist', () => {
+    const paths = childApps.map((a) => a.spec.source.path).sort();
     expect(paths).toEqual(['dist/apis', 'dist/crossplane', ...ENVIRONMENTS.map((e) => `dist/clusters/${e.name}`)].sort());
-    for (const app of apps) {
+    for (const app of childApps) {
       expect(fs.existsSync(path.join(repoRoot, app.spec.source.path)), app.spec.source.path).toBe(true);
-      expect(synced(app.spec.source.path, !!app.spec.source.directory?.recurse).length, app.spec.source.path).toBeGreaterThan(0);
+      expect(syncedFrom(app.spec.source).length, app.spec.source.path).toBeGreaterThan(0);
     }
     // The add-on ApplicationSets' own chart is installed onto workload clusters from dist/addons/.
     const ownChart = rootObjects
       .filter((o) => o.object.kind === 'ApplicationSet' && o.object.spec.template.spec.source.path)
       .map((o) => o.object.spec.template.spec.source.path);
     expect(ownChart).toEqual(['dist/addons/drydock-addons']);
-    const chartFiles = fs
-      .readdirSync(path.join(repoRoot, ownChart[0]), { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => path.relative(repoRoot, path.join(e.parentPath, e.name)));
-    const reached = new Set([...rootObjects, ...appliedAt].map((o) => o.file).concat(chartFiles));
-    const all = fs
-      .readdirSync(dist, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => path.relative(repoRoot, path.join(e.parentPath, e.name)));
-    expect(all.filter((f) => !reached.has(f))).toEqual([]);
-  });
-
-  it('installs every CRD-providing package or XRD before the objects of its kinds', () => {
-    const providers = appliedAt.filter((o) => o.object.kind === 'Provider');
-    const xrds = appliedAt.filter((o) => o.object.kind === 'CompositeResourceDefinition');
-    const provided = (o: any) => {
-      const group = o.apiVersion.split('/')[0];
-      if (group.endsWith('.aws.m.upbound.io') || group === 'aws.m.upbound.io')
-        return providers.filter((p) => p.object.spec.package.includes('/provider-aws-'));
-      if (group === 'kubernetes.m.crossplane.io') return providers.filter((p) => p.object.spec.package.includes('/provider-kubernetes:'));
-      if (group === PLATFORM.apiGroup) return xrds.filter((x) => x.object.spec.names.kind === o.kind);
-      return undefined;
-    };
-    let checked = 0;
-    for (const o of appliedAt) {
-      const sources = provided(o.object);
-      if (!sources) continue;
-      expect(sources.length, `${o.object.kind} in ${o.file} has a package or XRD`).toBeGreaterThan(0);
-      for (const s of sources)
-        expect(before(s.order, o.order), `${s.object.kind} ${s.object.metadata.name} before ${o.object.kind} ${o.object.metadata.name}`).toBe(true);
-      checked++;
-    }
-    expect(checked).toBeGreaterThan(5);
+    const files = (dir: string) =>
+      fs
+        .readdirSync(path.join(repoRoot, dir), { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(repoRoot, path.join(e.parentPath, e.name)));
+    const reached = new Set([...controlPlaneObjects.map((o) => o.file), ...files(ownChart[0])]);
+    // dist/bootstrap/ is merged into Argo CD's own ConfigMaps when Argo CD is installed.
+    expect(files('dist').filter((f) => !reached.has(f))).toEqual(['dist/bootstrap/argocd-cm.yaml', 'dist/bootstrap/argocd-cmd-params-cm.yaml']);
   });
 
   it('lets objects whose CRD a package installs skip the dry run until it exists', () => {
-    for (const o of appliedAt.filter(
+    for (const o of controlPlaneObjects.filter(
       (x) => /\.m\.(upbound|crossplane)\.io\//.test(x.object.apiVersion) || x.object.apiVersion.startsWith(`${PLATFORM.apiGroup}/`),
     )) {
       expect(o.object.metadata.annotations['argocd.argoproj.io/sync-options'], `${o.object.kind} ${o.file}`).toBe('SkipDryRunOnMissingResource=true');
     }
-  });
-
-  it('creates the Applications in their own waves: packages, then APIs, then platform-owned XRs', () => {
-    // Argo CD v3 assesses no health for an Application unless argocd-cm says how, so these waves
-    // order when each is created, not when the one before is Healthy.
-    expect(Object.fromEntries(apps.map((a) => [a.metadata.name, wave(a)]))).toEqual({
-      'crossplane-packages': APP_WAVES.crossplane,
-      'platform-apis': APP_WAVES.apis,
-      ...Object.fromEntries(ENVIRONMENTS.map((e) => [`clusters-${e.name}`, APP_WAVES.clusters])),
-    });
   });
 
   it("refuses an object's own sync wave that its file's wave would overwrite, and an object without one in a file without", () => {
@@ -131,21 +88,89 @@ describe('dist/argocd', () => {
       'argocd.argoproj.io/sync-wave': '2',
     });
     expect(chart(1, { 'argocd.argoproj.io/sync-wave': '1' }).toJson()[0].metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
+    // A file an operator applies (dist/bootstrap/) carries no sync annotations, and takes none.
+    const byHand = (annotations?: Record<string, string>) => {
+      const c = new DistChart(new App(), 'y', { file: 'y.yaml', syncedByArgoCd: false });
+      new ApiObject(c, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', annotations } });
+      return c;
+    };
+    expect(byHand().toJson()[0].metadata.annotations).toBeUndefined();
+    expect(() => byHand({ 'argocd.argoproj.io/sync-wave': '0' }).toJson()).toThrow('y.yaml: ConfigMap "cm" carries Argo CD sync annotations');
+    expect(() => new DistChart(new App(), 'z', { file: 'z.yaml', wave: 0, syncedByArgoCd: false })).toThrow('z.yaml: Argo CD does not sync the file');
   });
 
   it('prunes dev and staging clusters automatically, never production ones, and never platform APIs', () => {
-    const byName = new Map(apps.map((a) => [a.metadata.name, a]));
+    const byName = new Map(childApps.map((a) => [a.metadata.name, a]));
     for (const env of ENVIRONMENTS)
       expect(byName.get(`clusters-${env.name}`)?.spec.syncPolicy.automated, env.name).toEqual({ prune: env.name !== 'prod', selfHeal: true });
     expect(byName.get('platform-apis').spec.syncPolicy.automated.prune).toBe(false);
-    for (const a of apps) expect(a.spec.syncPolicy.syncOptions, a.metadata.name).toContain('ServerSideApply=true');
+    for (const a of childApps) expect(a.spec.syncPolicy.syncOptions, a.metadata.name).toContain('ServerSideApply=true');
+  });
+
+  it('retries a failed sync for ever, on the newest revision, so a bootstrap that met a slow CRD converges', () => {
+    for (const a of [root, ...childApps]) expect(a.spec.syncPolicy.retry, a.metadata.name).toMatchObject({ limit: -1, refresh: true });
   });
 
   it('gives each environment an add-on project, and the platform project only this repository and the control cluster', () => {
-    const projects = rootObjects.filter((o) => o.object.kind === 'AppProject').map((o) => o.object);
     expect(projects.map((p) => p.metadata.name).sort()).toEqual(['platform', ...ENVIRONMENTS.map((e) => `addons-${e.name}`)].sort());
     const platform = projects.find((p) => p.metadata.name === 'platform');
     expect(platform.spec.sourceRepos).toEqual([PLATFORM.repoURL]);
     expect(platform.spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: '*' }]);
+  });
+});
+
+describe('the Applications, as Argo CD reads them', () => {
+  it('are as Argo CD normalizes them, so the live ones never differ from git', () => {
+    const results = validateApplications({ projects, applications: [root, ...childApps] });
+    for (const r of results) {
+      expect(r.error, r.name).toBeUndefined();
+      expect(r.normalized, r.name).toEqual(r.asRead);
+      expect(r.conditions, r.name).toEqual([]);
+    }
+  });
+
+  it('send add-ons only to clusters registered in their environment, never to the control cluster', () => {
+    const secrets = [
+      clusterSecret('orders', 'dev'),
+      clusterSecret('shop', 'prod'),
+      { ...clusterSecret('stray', 'dev'), stringData: { name: 'stray', server: 'https://STRAY.eks.amazonaws.com' } },
+    ];
+    const cases = [
+      { app: addonApp('addons-dev', { name: 'orders' }), allowed: true },
+      { app: addonApp('addons-dev', { name: 'shop' }), allowed: false },
+      { app: addonApp('addons-prod', { name: 'shop' }), allowed: true },
+      { app: addonApp('addons-dev', { name: 'stray' }), allowed: false },
+      { app: addonApp('addons-dev', { server: 'https://kubernetes.default.svc' }), allowed: false },
+      { app: addonApp('addons-prod', { name: 'in-cluster' }), allowed: false },
+    ];
+    const results = validateApplications({ projects, clusterSecrets: secrets, applications: cases.map((c) => c.app) });
+    results.forEach((r, i) => {
+      const what = `${cases[i].app.spec.project} -> ${JSON.stringify(cases[i].app.spec.destination)}: ${r.conditions.map((c) => c.message).join('; ')}`;
+      if (cases[i].allowed) expect(r.conditions, what).toEqual([]);
+      else expect(r.conditions.map((c) => c.message).join('; '), what).toMatch(/do not match any of the allowed destinations in project/);
+    });
+    for (const p of projects.filter((x) => x.metadata.name.startsWith('addons-')))
+      expect(p.spec.permitOnlyProjectScopedClusters, p.metadata.name).toBe(true);
+  });
+});
+
+describe('the settings Argo CD is installed with (dist/bootstrap/)', () => {
+  it('turn progressive syncs on where the ApplicationSet controller reads them at start', () => {
+    expect(settings.argocdCmdParamsCm).toMatchObject({
+      kind: 'ConfigMap',
+      metadata: { name: 'argocd-cmd-params-cm', namespace: PLATFORM.argocdNamespace },
+      data: { 'applicationsetcontroller.enable.progressive.syncs': 'true' },
+    });
+  });
+
+  it("are no Application's to sync: no second owner of Argo CD's own ConfigMaps", () => {
+    const owned = controlPlaneObjects.filter((o) => o.object.kind === 'ConfigMap' && /^argocd-/.test(o.object.metadata.name));
+    expect(owned.map((o) => o.file)).toEqual([]);
+    expect(fs.readdirSync(path.join(dist, 'argocd')).sort()).toEqual(['addons.yaml', 'bootstrap.yaml', 'control-plane.yaml', 'projects.yaml']);
+  });
+
+  it('carry the Application health check, without which waves between Applications order nothing', () => {
+    expect(Object.keys(settings.argocdCm.data)).toContain('resource.customizations.health.argoproj.io_Application');
+    expect(settings.argocdCm.data['application.resourceTrackingMethod']).toBe('annotation');
   });
 });

@@ -1,14 +1,9 @@
--- Health of Crossplane composite and managed resources: Healthy when Ready, Degraded when
--- Crossplane cannot sync the resource (Synced=False) or says it is unavailable, else Progressing
--- with the reason Crossplane gives. Provider configs carry no conditions and are always Healthy.
+-- Health of a composite resource (XR) of a platform API: Healthy when Ready, Degraded when
+-- Crossplane cannot compose it (Synced=False) or says it is unavailable, else Progressing with the
+-- reason Crossplane gives. Only XR kinds get this script: kinds without status keep Argo CD's
+-- built-in checks.
 -- (Argo CD runs health scripts without Lua's standard libraries: no string.find here.)
 local hs = { status = "Progressing", message = "waiting for Crossplane to report the resource" }
-local configs = { ProviderConfig = true, ClusterProviderConfig = true, ProviderConfigUsage = true }
-if configs[obj.kind] then
-  hs.status = "Healthy"
-  hs.message = "provider configs have no health of their own"
-  return hs
-end
 if obj.status == nil or obj.status.conditions == nil then
   return hs
 end

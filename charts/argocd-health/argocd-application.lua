@@ -1,0 +1,49 @@
+-- Health of an Argo CD Application as its parent Application sees it, so sync waves between
+-- Applications order something: Argo CD v3 assesses no health for argoproj.io/Application unless
+-- argocd-cm adds it (docs/operator-manual/health.md, "Argocd App").
+-- Healthy only once the Application's own controller has compared it against its current spec
+-- (status.sync.comparedTo equals the spec's source and destination), finished its sync, found it
+-- Synced and its resources Healthy; Degraded when its resources are; else Progressing. A parent
+-- thus never moves to its next wave on a child's stale status.
+local hs = { status = "Progressing", message = "waiting for the application controller" }
+local function same(a, b)
+  if type(a) ~= "table" or type(b) ~= "table" then
+    return a == b
+  end
+  for k, v in pairs(a) do
+    if not same(v, b[k]) then return false end
+  end
+  for k in pairs(b) do
+    if a[k] == nil then return false end
+  end
+  return true
+end
+if obj.status == nil or obj.status.sync == nil or obj.status.health == nil then
+  return hs
+end
+local op = obj.status.operationState
+if op ~= nil and (op.phase == "Running" or op.phase == "Terminating") then
+  hs.message = op.message or "sync running"
+  return hs
+end
+local compared = obj.status.sync.comparedTo
+if compared == nil or not same(compared.source, obj.spec.source) or not same(compared.destination, obj.spec.destination) then
+  hs.message = "not yet compared with its current spec"
+  return hs
+end
+if obj.status.health.status == "Degraded" then
+  hs.status = "Degraded"
+  hs.message = obj.status.health.message or "resources degraded"
+  return hs
+end
+if obj.status.sync.status ~= "Synced" then
+  hs.message = "sync status " .. (obj.status.sync.status or "unknown")
+  return hs
+end
+if obj.status.health.status == "Healthy" then
+  hs.status = "Healthy"
+  hs.message = "synced and healthy"
+  return hs
+end
+hs.message = obj.status.health.message or ("health " .. (obj.status.health.status or "unknown"))
+return hs
