@@ -1,5 +1,5 @@
-// RBAC on the control cluster: teams get the developer-facing Cluster in their namespaces and
-// nothing lower-level; the platform group gets every platform API. (Admission adds what RBAC
+// RBAC on the control cluster: teams get the developer-facing Cluster in their namespaces, and
+// the Secrets it points them to there, nothing lower-level; the platform group gets every platform API. (Admission adds what RBAC
 // cannot say: test/admission.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { PLATFORM_ENGINEER_ROLE, PLATFORM_USER_ROLE } from '../charts/rbac';
@@ -13,10 +13,12 @@ const LOWER_LEVEL = platform()
   .filter((p) => p !== 'clusters');
 
 describe('RBAC', () => {
-  it('teams may create, read, change and delete Clusters and read their status, nothing else', () => {
+  it('teams may create, read, change and delete Clusters, read their status, and get (not list) the Secrets it points to, nothing else', () => {
     expect(role(PLATFORM_USER_ROLE).rules).toEqual([
       { apiGroups: [PLATFORM.apiGroup], resources: ['clusters'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
       { apiGroups: [PLATFORM.apiGroup], resources: ['clusters/status'], verbs: ['get', 'list', 'watch'] },
+      // status.kubeconfigSecret and status.database.connectionSecret, by name, in the team's namespace.
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
     ]);
     expect(LOWER_LEVEL.sort()).toEqual(['databases', 'eksclusters', 'networks']);
   });
