@@ -5,6 +5,7 @@ import { addonsChart } from './charts/addons';
 import { admissionChart } from './charts/admission';
 import { apiCharts, environmentConfigChart } from './charts/apis';
 import { argoCdCharts, argoCdSettingsCharts } from './charts/argocd';
+import { argocdIdentityChart } from './charts/argocd-identity';
 import { composedKinds, crossplaneCharts } from './charts/crossplane';
 import type { DistChart } from './charts/dist-chart';
 import { rbacChart } from './charts/rbac';
@@ -56,6 +57,7 @@ export function buildPlatform(props: BuildPlatformProps): Platform {
       platformApis: [apis.network.api, apis.eks.api, apis.database.api],
       environments: ENVIRONMENTS,
     }),
+    argocdIdentityChart(app, ENVIRONMENTS),
     ...argoCdCharts(app, { environments: ENVIRONMENTS, environmentsWithClusters }),
     addonsChart(app, ENVIRONMENTS),
   ];

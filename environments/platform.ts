@@ -5,6 +5,12 @@ export const PLATFORM = {
   /** This repository, as Argo CD on the control cluster reaches it, and the branch it follows. */
   repoURL: 'https://github.com/drydock-dev/platform.git',
   targetRevision: 'main',
+  /**
+   * The control cluster as AWS knows it. Its account is the one the providers act in without
+   * assuming a role (ClusterProviderConfig `default`); there Crossplane gives Argo CD's pods the
+   * role `argocdRoleName` by EKS Pod Identity (dist/crossplane/argocd-identity.yaml).
+   */
+  controlCluster: { name: 'drydock-control', region: 'eu-west-1', accountId: '999988887777', argocdRoleName: 'argocd-control-plane' },
   /** Namespaces where Argo CD and Crossplane run on the control cluster. */
   argocdNamespace: 'argocd',
   crossplaneNamespace: 'crossplane-system',

@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADDON_SPECS, CRITICAL, FIRST_INSTALL, FIRST_INSTALL_HOURS, OWN_CHART_SOURCE, ROLLOUT_LABEL } from '../charts/addons';
+import { ADDON_SPECS, CRITICAL, FIRST_INSTALL, FIRST_INSTALL_HOURS, OWN_CHART_PATH, ROLLOUT_LABEL } from '../charts/addons';
 import { SKIP_DRY_RUN, SYNC_OPTIONS } from '../charts/dist-chart';
 import { ENVIRONMENTS } from '../environments';
 import { argocdAssess, renderApplicationSets, rollingSync } from '../lib/argocd';
@@ -21,6 +21,8 @@ import { fixtures, INSTALLED_ARGOCD_CM, isHook, missingFixtures, observed, rootO
 import { crds, examples, renderSetup } from './support';
 
 const setup = renderSetup();
+/** Our chart as Argo CD installs it: from dist/. */
+const OWN_CHART = path.join(repoRoot, OWN_CHART_PATH);
 const appSets = readYamlDocs(path.join(repoRoot, 'dist', 'argocd', 'addons.yaml'));
 const clusterExample = (file: string) => examples('compositions/cluster/examples').find((e) => e.file === file)!.object;
 
@@ -186,7 +188,7 @@ describe.skipIf(!setup.ready)('add-ons on every registered cluster', () => {
   it('renders our chart with real helm into NodePools, EC2NodeClass, ClusterIssuers and a StorageClass their CRDs accept', () => {
     const rendered = (cluster: string) => {
       const app = appFor('drydock-addons', cluster);
-      return helmTemplate(OWN_CHART_SOURCE, app.spec.source.helm.releaseName, app.spec.destination.namespace, app.spec.source.helm.values);
+      return helmTemplate(OWN_CHART, app.spec.source.helm.releaseName, app.spec.destination.namespace, app.spec.source.helm.values);
     };
     const all = ['orders', 'payments', 'storefront', 'analytics'].flatMap((c) => rendered(c).map((o) => ({ cluster: c, o })));
     const custom = all.filter(({ o }) => !isBuiltIn(o.apiVersion));
@@ -267,9 +269,7 @@ describe.skipIf(!setup.ready)('add-ons on every registered cluster', () => {
       [withoutAlb],
     );
     const app = r.applications[0];
-    const issuers = helmTemplate(OWN_CHART_SOURCE, 'drydock-addons', 'kube-system', app.spec.source.helm.values).filter(
-      (o) => o.kind === 'ClusterIssuer',
-    );
+    const issuers = helmTemplate(OWN_CHART, 'drydock-addons', 'kube-system', app.spec.source.helm.values).filter((o) => o.kind === 'ClusterIssuer');
     expect(issuers.length).toBe(2);
     for (const i of issuers) expect(i.spec.acme.solvers.map((x: any) => Object.keys(x).filter((k) => k !== 'selector'))).toEqual([['dns01']]);
   });
@@ -277,7 +277,7 @@ describe.skipIf(!setup.ready)('add-ons on every registered cluster', () => {
   it("lets every object of our chart whose CRD another add-on installs skip Argo CD's dry run", () => {
     const objects = ['orders', 'payments', 'storefront', 'analytics'].flatMap((c) => {
       const app = appFor('drydock-addons', c);
-      return helmTemplate(OWN_CHART_SOURCE, 'drydock-addons', 'kube-system', app.spec.source.helm.values);
+      return helmTemplate(OWN_CHART, 'drydock-addons', 'kube-system', app.spec.source.helm.values);
     });
     const custom = objects.filter((o) => !isBuiltIn(o.apiVersion));
     expect(new Set(custom.map((o) => o.kind))).toEqual(new Set(['NodePool', 'EC2NodeClass', 'ClusterIssuer', 'ClusterSecretStore']));
@@ -313,7 +313,7 @@ describe.skipIf(!setup.ready)('add-ons on every registered cluster', () => {
     const delivered = () =>
       [...apps.values()].flat().flatMap((app) => {
         const spec = ADDON_SPECS.find((x) => x.name === app.metadata.labels.addon)!;
-        const dir = spec.chart === 'own' ? OWN_CHART_SOURCE : spec.chart.source && chartDir(spec.chart.source);
+        const dir = spec.chart === 'own' ? OWN_CHART : spec.chart.source && chartDir(spec.chart.source);
         if (!dir) return [];
         const objects = helmTemplate(dir, app.spec.source.helm.releaseName, app.spec.destination.namespace, app.spec.source.helm.values, {
           includeCrds: true,
@@ -363,7 +363,7 @@ describe.skipIf(!setup.ready)('add-ons on every registered cluster', () => {
 
   it('leaves Auto Mode clusters to their own node pools and storage driver', () => {
     const app = appFor('drydock-addons', 'analytics');
-    const objects = helmTemplate(OWN_CHART_SOURCE, 'drydock-addons', 'kube-system', app.spec.source.helm.values);
+    const objects = helmTemplate(OWN_CHART, 'drydock-addons', 'kube-system', app.spec.source.helm.values);
     expect(objects.filter((o) => o.kind === 'NodePool' || o.kind === 'EC2NodeClass')).toEqual([]);
     expect(objects.find((o) => o.kind === 'StorageClass').provisioner).toBe('ebs.csi.eks.amazonaws.com');
   });

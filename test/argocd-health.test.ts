@@ -7,7 +7,7 @@ import { HEALTH_KEY_PREFIX, HEALTH_RULES, healthScript } from '../charts/argocd-
 import { argocdAssess, argocdHealth } from '../lib/argocd';
 import { groupOf } from '../lib/crds';
 import { crdForXrd } from '../lib/xrd';
-import { controlPlaneObjects, fixtures, INSTALLED_ARGOCD_CM, missingFixtures, observed, settings } from './argocd-support';
+import { CONTROL_PLANE_FIXTURES, controlPlaneObjects, fixtures, INSTALLED_ARGOCD_CM, missingFixtures, observed, settings } from './argocd-support';
 import { crds } from './support';
 
 const condition = (type: string, status: string, reason: string, message?: string) => ({
@@ -135,7 +135,7 @@ describe('our health scripts, run by Argo CD', () => {
 });
 
 describe('every object Argo CD syncs on the control cluster, judged by Argo CD', () => {
-  const known = fixtures('crossplane.yaml', 'rbac.yaml', 'apis.yaml', 'composites.yaml', 'argocd.yaml');
+  const known = fixtures(...CONTROL_PLANE_FIXTURES);
   const objects = controlPlaneObjects.map((o) => o.object);
 
   it('has the status its controller reports once all is well (charts/observed/)', () => {

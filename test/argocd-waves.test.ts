@@ -16,7 +16,18 @@ import { CONTROL_CLUSTER_PROVIDER_CONFIG } from '../compositions/cluster/composi
 import { ENVIRONMENTS } from '../environments';
 import { argocdAssess } from '../lib/argocd';
 import { groupOf, isBuiltIn } from '../lib/crds';
-import { childApps, fixtures, INSTALLED_ARGOCD_CM, observed, root, rootObjects, type SyncedObject, settings, syncedFrom } from './argocd-support';
+import {
+  CONTROL_PLANE_FIXTURES,
+  childApps,
+  fixtures,
+  INSTALLED_ARGOCD_CM,
+  observed,
+  root,
+  rootObjects,
+  type SyncedObject,
+  settings,
+  syncedFrom,
+} from './argocd-support';
 
 /** Served before anything syncs: Kubernetes' own kinds and the CRDs Argo CD and Crossplane core install. */
 const PREINSTALLED = ['argoproj.io', 'apiextensions.crossplane.io', 'pkg.crossplane.io', 'protection.crossplane.io', 'ops.crossplane.io'];
@@ -39,9 +50,16 @@ function provides(o: any): string[] {
   throw new Error(`teach the replay which kinds ${pkg} serves`);
 }
 
-/** The provider configs an XR's composed resources use: its environment's account, and the control cluster's. */
-function providerConfigsOf(xr: any): string[] {
-  const env = ENVIRONMENTS.find((e) => e.name === xr.spec.environment);
+/**
+ * The provider configs an object uses: a managed resource its own providerConfigRef's; an XR's
+ * composed resources its environment's account and the control cluster's.
+ */
+function providerConfigsOf(o: any): string[] {
+  const ref = o.spec?.providerConfigRef;
+  // A provider family's configs live in its root group: iam.aws.m.upbound.io -> aws.m.upbound.io.
+  if (ref) return [`${groupOf(o.apiVersion).replace(/^[a-z0-9]+\./, '')}/${ref.kind} ${ref.name}`];
+  if (groupOf(o.apiVersion) !== 'platform.drydock.dev') return [];
+  const env = ENVIRONMENTS.find((e) => e.name === o.spec.environment);
   return [
     `aws.m.upbound.io/ClusterProviderConfig ${env?.aws.providerConfigName}`,
     `kubernetes.m.crossplane.io/ClusterProviderConfig ${CONTROL_CLUSTER_PROVIDER_CONFIG}`,
@@ -57,7 +75,7 @@ interface Replay {
 function replay(): Replay {
   const everyApp = [root, ...childApps];
   const objects = [...rootObjects, ...childApps.flatMap((a) => syncedFrom(a.spec.source))].map((o) => o.object);
-  const known = fixtures('crossplane.yaml', 'rbac.yaml', 'apis.yaml', 'composites.yaml', 'argocd.yaml');
+  const known = fixtures(...CONTROL_PLANE_FIXTURES);
   // Argo CD's verdicts, in one call: every object once all is well, every Application just created.
   const assessed = argocdAssess({
     argocdCm: INSTALLED_ARGOCD_CM,
@@ -99,8 +117,7 @@ function replay(): Replay {
       order.push(`${name}: wave ${w}: ${inWave.map(nameOf).join(', ')}`);
       for (const o of inWave) {
         if (!isServed(o)) problems.push(`${name}: ${nameOf(o)} is applied in wave ${w} before anything serves ${kindOf(o)}`);
-        if (groupOf(o.apiVersion) === 'platform.drydock.dev')
-          for (const pc of providerConfigsOf(o)) if (!applied.has(pc)) problems.push(`${name}: ${nameOf(o)} is applied before ${pc}, which it uses`);
+        for (const pc of providerConfigsOf(o)) if (!applied.has(pc)) problems.push(`${name}: ${nameOf(o)} is applied before ${pc}, which it uses`);
         applied.add(`${kindOf(o)} ${o.metadata.name}`);
       }
       for (const o of inWave.filter((x) => x.kind === 'Application')) {

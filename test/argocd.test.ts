@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject, App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { ARGOCD_SERVICE_ACCOUNTS } from '../charts/argocd-identity';
 import { DistChart } from '../charts/dist-chart';
 import { ENVIRONMENTS } from '../environments';
 import { PLATFORM } from '../environments/platform';
@@ -151,6 +152,44 @@ describe('the Applications, as Argo CD reads them', () => {
     });
     for (const p of projects.filter((x) => x.metadata.name.startsWith('addons-')))
       expect(p.spec.permitOnlyProjectScopedClusters, p.metadata.name).toBe(true);
+  });
+});
+
+describe("Argo CD's AWS identity on the control cluster", () => {
+  const objects = controlPlaneObjects.map((o) => o.object);
+  const associations = objects.filter((o) => o.kind === 'PodIdentityAssociation' && o.spec.forProvider.namespace === PLATFORM.argocdNamespace);
+
+  it('gives each Argo CD pod that runs argocd-k8s-auth a role by Pod Identity on the control cluster', () => {
+    expect(associations.map((a) => a.spec.forProvider.serviceAccount).sort()).toEqual([...ARGOCD_SERVICE_ACCOUNTS].sort());
+    for (const a of associations) expect(a.spec.forProvider.clusterName).toBe(PLATFORM.controlCluster.name);
+    expect(new Set(associations.map((a) => a.spec.forProvider.roleArnRef.name)).size).toBe(1);
+  });
+
+  it("lets that role assume every environment's Argo CD role (the registration's roleARN), and be assumed by them alone", () => {
+    const roleName = associations[0].spec.forProvider.roleArnRef.name;
+    const role = objects.find((o) => o.kind === 'Role' && o.metadata.name === roleName);
+    const grants = objects
+      .filter((o) => o.kind === 'RolePolicy' && o.spec.forProvider.roleRef?.name === roleName)
+      .flatMap((p) => JSON.parse(p.spec.forProvider.policy).Statement);
+    const roleArn = `arn:aws:iam::${PLATFORM.controlCluster.accountId}:role/${roleName}`;
+    for (const env of ENVIRONMENTS) {
+      const may = grants.some(
+        (s: any) =>
+          s.Effect === 'Allow' && [s.Resource].flat().includes(env.kubernetes.argoCdRoleArn) && [s.Action].flat().includes('sts:AssumeRole'),
+      );
+      expect(may, env.name).toBe(true);
+    }
+    const trust = JSON.parse(role.spec.forProvider.assumeRolePolicy).Statement;
+    const pods = trust.find((s: any) => s.Principal.Service === 'pods.eks.amazonaws.com');
+    expect(pods.Condition.StringEquals).toEqual({
+      'aws:RequestTag/eks-cluster-name': PLATFORM.controlCluster.name,
+      'aws:RequestTag/kubernetes-namespace': PLATFORM.argocdNamespace,
+      'aws:RequestTag/kubernetes-service-account': [...ARGOCD_SERVICE_ACCOUNTS],
+    });
+    // argocd-k8s-auth assumes the registration's role with the pod's credentials: where that is
+    // this very role, it must trust itself.
+    if (ENVIRONMENTS.some((e) => e.kubernetes.argoCdRoleArn === roleArn))
+      expect(trust).toContainEqual(expect.objectContaining({ Condition: { ArnEquals: { 'aws:PrincipalArn': roleArn } } }));
   });
 });
 
