@@ -71,6 +71,19 @@ func liveObject(raw json.RawMessage) (*unstructured.Unstructured, error) {
 	return &unstructured.Unstructured{Object: obj}, nil
 }
 
+// judge reads one object and lets decide fill in its result; an unreadable
+// object is Unknown with the reason.
+func judge(id string, raw json.RawMessage, decide func(*healthResult, *unstructured.Unstructured)) healthResult {
+	r := healthResult{ID: id}
+	un, err := liveObject(raw)
+	if err != nil {
+		r.Status, r.Error = string(health.HealthStatusUnknown), err.Error()
+		return r
+	}
+	decide(&r, un)
+	return r
+}
+
 // assessHealth is health.GetResourceHealth with the given overrides, as the
 // controller (controller/health.go) and the sync engine call it.
 func assessHealth(r *healthResult, un *unstructured.Unstructured, overrides lua.ResourceHealthOverrides) {
@@ -95,22 +108,16 @@ func runHealth(raw []byte) (any, error) {
 	}
 	out := make([]healthResult, 0, len(req.Cases))
 	for _, c := range req.Cases {
-		r := healthResult{ID: c.ID}
-		un, err := liveObject(c.Object)
-		if err != nil {
-			r.Status, r.Error = string(health.HealthStatusUnknown), err.Error()
-			out = append(out, r)
-			continue
-		}
-		overrides := lua.ResourceHealthOverrides{}
-		if c.Script != "" {
-			overrides[lua.GetConfigMapKey(un.GroupVersionKind())] = argov1alpha1.ResourceOverride{HealthLua: c.Script, UseOpenLibs: c.UseOpenLibs}
-		}
-		assessHealth(&r, un, overrides)
-		if r.Status == "" && r.Error == "" {
-			r.Error = "Argo CD has no health check for " + lua.GetConfigMapKey(un.GroupVersionKind())
-		}
-		out = append(out, r)
+		out = append(out, judge(c.ID, c.Object, func(r *healthResult, un *unstructured.Unstructured) {
+			overrides := lua.ResourceHealthOverrides{}
+			if c.Script != "" {
+				overrides[lua.GetConfigMapKey(un.GroupVersionKind())] = argov1alpha1.ResourceOverride{HealthLua: c.Script, UseOpenLibs: c.UseOpenLibs}
+			}
+			assessHealth(r, un, overrides)
+			if r.Status == "" && r.Error == "" {
+				r.Error = "Argo CD has no health check for " + lua.GetConfigMapKey(un.GroupVersionKind())
+			}
+		}))
 	}
 	return out, nil
 }
@@ -147,16 +154,10 @@ func runAssess(raw []byte) (any, error) {
 	sort.Strings(keys)
 	results := make([]healthResult, 0, len(req.Objects))
 	for _, o := range req.Objects {
-		r := healthResult{ID: o.ID}
-		un, err := liveObject(o.Object)
-		if err != nil {
-			r.Status, r.Error = string(health.HealthStatusUnknown), err.Error()
-			results = append(results, r)
-			continue
-		}
-		r.Source = healthSource(un, overrides)
-		assessHealth(&r, un, lua.ResourceHealthOverrides(overrides))
-		results = append(results, r)
+		results = append(results, judge(o.ID, o.Object, func(r *healthResult, un *unstructured.Unstructured) {
+			r.Source = healthSource(un, overrides)
+			assessHealth(r, un, lua.ResourceHealthOverrides(overrides))
+		}))
 	}
 	return map[string]any{"argocdCm": cm, "overrides": keys, "objects": results}, nil
 }
