@@ -221,6 +221,19 @@ export const TOOLS = {
 } as const satisfies Record<string, ToolRelease>;
 
 /**
+ * What the control cluster runs besides what Argo CD syncs: installed by an operator before the
+ * one `kubectl apply` (README, Bootstrapping). Crossplane core is the release the render tests'
+ * crank is; Argo CD is newer than the library tools/argocd is built on (GO_LIBRARIES), which
+ * decides health, RollingSync and normalization the same way (checked in both sources).
+ */
+export const CONTROL_CLUSTER = {
+  /** Its Helm chart (crossplane-stable/crossplane) is versioned without the "v". */
+  crossplane: { github: 'crossplane/crossplane', version: TOOLS.crank.version },
+  /** manifests/install.yaml of this tag, applied server-side. */
+  argocd: { github: 'argoproj/argo-cd', version: 'v3.5.1' },
+} as const satisfies Record<string, GitHubRelease>;
+
+/**
  * Go libraries the test engines in tools/ are built on, by folder: each module's required version
  * (or its `replace` target) in that folder's go.mod must be this one. go.mod stays hand-edited (Go
  * resolves the rest of the graph); a test holds it to these.
@@ -296,6 +309,7 @@ export function pinnedVersions(): { where: string; version: string }[] {
       'source' in c ? [{ where: `CHARTS['${k}'].source`, version: (c.source as ChartSource).version }] : [],
     ),
     ...Object.entries(TOOLS).map(([k, t]) => ({ where: `TOOLS.${k}`, version: t.version })),
+    ...Object.entries(CONTROL_CLUSTER).map(([k, t]) => ({ where: `CONTROL_CLUSTER.${k}`, version: t.version })),
     ...Object.entries(GO_LIBRARIES).flatMap(([folder, m]) =>
       Object.entries(m).map(([module, version]) => ({ where: `GO_LIBRARIES['${folder}']['${module}']`, version })),
     ),

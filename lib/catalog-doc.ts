@@ -5,6 +5,7 @@ import {
   AURORA,
   AURORA_POSTGRESQL_DEFAULT_VERSION,
   CHARTS,
+  CONTROL_CLUSTER,
   EKS_VERSIONS,
   FACTS_AS_OF,
   FUNCTIONS,
@@ -28,6 +29,11 @@ export function versionsTable(): string {
     ...Object.entries(FUNCTIONS).map(([name, f]): [string, string, string] => ['function', `\`${name}\``, release(f)]),
     ...Object.values(CHARTS).map((c): [string, string, string] => ['add-on chart', `\`${c.chart}\` from ${c.repoURL}`, `\`${c.version}\``]),
     ...Object.entries(TOOLS).map(([name, t]): [string, string, string] => ['tool', `\`${name}\``, release(t)]),
+    ...Object.entries(CONTROL_CLUSTER).map(([name, t]): [string, string, string] => [
+      'control cluster',
+      `\`${name}\` (installed by hand)`,
+      release(t),
+    ]),
     ...Object.entries(GO_LIBRARIES).flatMap(([folder, modules]) =>
       Object.entries(modules).map(([module, version]): [string, string, string] => [`Go library (${folder})`, `\`${module}\``, `\`${version}\``]),
     ),

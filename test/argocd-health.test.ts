@@ -3,6 +3,7 @@
 // reports once all is well (charts/observed/), under an installation's argocd-cm with
 // dist/bootstrap/argocd-cm.yaml merged in: our customizations first, then Argo CD's built-ins.
 import { describe, expect, it } from 'vitest';
+import { PROVIDERS } from '../catalog';
 import { HEALTH_KEY_PREFIX, HEALTH_RULES, healthScript } from '../charts/argocd-health';
 import { argocdAssess, argocdHealth } from '../lib/argocd';
 import { groupOf } from '../lib/crds';
@@ -28,7 +29,7 @@ const pkg = (conditions?: unknown[]) => ({
   apiVersion: 'pkg.crossplane.io/v1',
   kind: 'Provider',
   metadata: { name: 'provider-aws-ec2' },
-  spec: { package: 'xpkg.upbound.io/upbound/provider-aws-ec2:v2.6.0' },
+  spec: { package: `${PROVIDERS.aws.repository}-ec2:${PROVIDERS.aws.version}` },
   ...(conditions ? { status: { conditions } } : {}),
 });
 const installed = condition('Installed', 'True', 'ActivePackageRevision');

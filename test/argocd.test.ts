@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ApiObject, App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { CHARTS } from '../catalog';
 import { ARGOCD_SERVICE_ACCOUNTS } from '../charts/argocd-identity';
 import { DistChart } from '../charts/dist-chart';
 import { ENVIRONMENTS } from '../environments';
@@ -29,7 +30,7 @@ const addonApp = (project: string, destination: Record<string, string>) => ({
   spec: {
     project,
     destination: { namespace: 'kube-system', ...destination },
-    source: { repoURL: 'public.ecr.aws/karpenter', chart: 'karpenter', targetRevision: '1.14.1' },
+    source: { repoURL: CHARTS.karpenter.repoURL, chart: CHARTS.karpenter.chart, targetRevision: CHARTS.karpenter.version },
   },
 });
 

@@ -1,8 +1,8 @@
 // The health checks Argo CD needs besides its own, as argocd-cm keys
 // `resource.customizations.health.<group>_<kind>`, one per kind we ship that needs one.
 //
-// Argo CD looks a health script up in this order (util/lua VM.GetHealthScript, v3.2.12 and
-// v3.5.1): argocd-cm for the exact kind, argocd-cm wildcards, its built-in script for the kind,
+// Argo CD looks a health script up in this order (util/lua VM.GetHealthScript, alike in the
+// release tools/argocd is built on and the one the control cluster runs): argocd-cm for the exact kind, argocd-cm wildcards, its built-in script for the kind,
 // its built-in wildcard scripts (`_.crossplane.io/_`, `_.upbound.io/_`); then gitops-engine's Go
 // checks. A customization therefore shadows every built-in check of the kinds it matches. So we
 // add a check only for a kind a rule below names, each rule says why the built-in one is missing
