@@ -245,10 +245,11 @@ export function valuesWithTolerations(spec: AddonSpec): Record<string, unknown> 
 export const FIRST_INSTALL_HOURS = 2;
 export const FIRST_INSTALL = 'first-install';
 export const ROLLOUT_LABEL = 'rollout';
+const CREATED: SecretOptionalAnnotation = 'cluster_created_at';
 const rolloutLabel =
-  `{{ $created := index .metadata.annotations "cluster_created_at" }}` +
+  `{{ $created := index .metadata.annotations "${CREATED}" }}` +
   `{{ if and $created (lt (sub (now | unixEpoch) (toDate "2006-01-02T15:04:05Z07:00" $created | unixEpoch)) ${FIRST_INSTALL_HOURS * 3600}) }}` +
-  `${FIRST_INSTALL}{{ else }}{{ .metadata.labels.environment }}{{ end }}`;
+  `${FIRST_INSTALL}{{ else }}${label('environment')}{{ end }}`;
 
 /** Rollout order: new clusters' first installs, then each environment's `rollout` step, dev before staging before prod. */
 export function rolloutSteps(environments: readonly Environment[]) {

@@ -50,6 +50,8 @@ const OBJECT_META: any = {
     labels: { type: 'object', additionalProperties: { type: 'string' } },
     annotations: { type: 'object', additionalProperties: { type: 'string' } },
     uid: { type: 'string' },
+    // Set by the API server: readable as a patch source (when an XR was made), never written.
+    creationTimestamp: { type: 'string', format: 'date-time' },
   },
 };
 

@@ -145,7 +145,12 @@ describe.skipIf(!setup.ready)('add-ons on every registered cluster', () => {
     it('stages a change dev, then staging, then prod, and lets a new cluster install at once while a dev cluster is broken', () => {
       // GIVEN orders (dev), payments (staging), storefront (prod), registered a month ago
       const [orders, payments, storefront] = secrets.slice(0, 3).map((x) => created(x, long));
-      const fresh = created(renamed(secrets[2], 'fresh'), new Date());
+      // A prod cluster made a minute ago, registered by the Cluster API (crank): it writes when.
+      const fresh = registrationSecret({
+        ...clusterExample('prod-full.yaml'),
+        metadata: { name: 'fresh', namespace: 'storefront', creationTimestamp: new Date(Date.now() - 60_000).toISOString().replace(/\.\d+Z$/, 'Z') },
+      });
+      expect(fresh.metadata.annotations.cluster_created_at).toMatch(/^\d{4}-\d\d-\d\dT/);
       const [installed, change, brokenDev] = rollingSync({
         projects,
         phases: [

@@ -170,6 +170,7 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
         ),
         fromEnv('kubernetes.adminRoleArns', 'spec.access.adminRoleArns'),
         fromEnv('kubernetes.argoCdRoleArn', 'spec.access.argoCdRoleArn'),
+        fromEnv('kubernetes.providerRoleArn', 'spec.access.providerRoleArn'),
         fromXr('spec.dns.hostedZoneIds', 'spec.dns.hostedZoneIds'),
         fromXr('spec.kubernetes.computeMode', 'spec.computeMode'),
         fromXr('spec.addons.externalSecrets', 'spec.externalSecrets.enabled'),

@@ -22,6 +22,9 @@ export function environmentData(env: Environment) {
       ...(k.publicAccessCidrs.length ? { publicAccessCidrs: [...k.publicAccessCidrs] } : {}),
       adminRoleArns: [...k.adminRoleArns],
       argoCdRoleArn: k.argoCdRoleArn,
+      // The role the providers act as in the account: the kubeconfig Secret's token is minted by
+      // it, so the cluster gives it an access entry. Absent for the control cluster's own account.
+      ...(env.aws.assumeRoleArn ? { providerRoleArn: env.aws.assumeRoleArn } : {}),
       systemNodes: { ...k.systemNodes, instanceTypes: [...k.systemNodes.instanceTypes] },
     },
     database: { ...env.database },

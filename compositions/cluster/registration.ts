@@ -114,6 +114,8 @@ export const CLUSTER_SECRET = {
   external_secrets_iam_role_arn: optionalAnnotation(copy('status.wiring.externalSecretsRoleArn')),
   aws_load_balancer_controller_iam_role_arn: optionalAnnotation(copy('status.wiring.loadBalancerControllerRoleArn')),
   external_dns_domain_filters: optionalAnnotation(joined('spec.dns.domains', MAX_DOMAINS)),
+  // When the Cluster was made: RollingSync installs a new cluster's add-ons at once (charts/addons-rollout.ts).
+  cluster_created_at: optionalAnnotation(copy('metadata.creationTimestamp')),
 } as const satisfies Record<string, SecretField>;
 
 type Table = typeof CLUSTER_SECRET;

@@ -1,5 +1,5 @@
-// Who may use the cluster, through EKS access entries: the platform admins and Argo CD as cluster
-// admins, and the nodes Karpenter (Managed) or Auto Mode launches, by their one role.
+// Who may use the cluster, through EKS access entries: the platform admins, Argo CD and the
+// kubeconfig Secret's identity (the role the providers act as) as cluster admins, and the nodes Karpenter (Managed) or Auto Mode launches, by their one role.
 import { AccessEntry, AccessPolicyAssociation } from '../../imports/eks.aws.m.upbound.io';
 import { type ComposedResource, type Condition, fromXr, mapping, PATCHED, present, serviceTrust, sizeAtLeast } from '../authoring';
 import { MAX_ADMINS } from './definition';
@@ -43,6 +43,9 @@ export function access(): ComposedResource[] {
       adminAccess(`admin-${i}`, `spec.access.adminRoleArns[${i}]`, sizeAtLeast('spec.access.adminRoleArns', i + 1)),
     ).flat(),
     ...adminAccess('argocd', 'spec.access.argoCdRoleArn', present('spec.access.argoCdRoleArn')),
+    // The kubeconfig Secret's token is minted with the providers' identity (ClusterAuth): without
+    // an entry of its own, every call with it is refused.
+    ...adminAccess('provider', 'spec.access.providerRoleArn', present('spec.access.providerRoleArn')),
 
     // Nodes Karpenter (Managed) or Auto Mode launches: one role, with the access entry type each needs.
     ...role({

@@ -174,6 +174,9 @@ const spec: JsonSchema = {
           items: roleArn('An IAM role ARN.'),
         },
         argoCdRoleArn: roleArn('The role Argo CD on the control cluster uses to deploy add-ons (cluster admin).'),
+        providerRoleArn: roleArn(
+          'The role Crossplane acts as in this account. The kubeconfig Secret (status.kubeconfigSecret) carries a token minted with it, so it gets cluster admin.',
+        ),
       },
     },
     dns: {
