@@ -19,8 +19,11 @@ import {
 import type { Environment } from '../environments';
 import { PLATFORM } from '../environments/platform';
 import { ApplicationSet } from '../imports/argoproj.io';
+import { ROLLOUT_LABEL, ROLLOUT_LABEL_VALUE, rolloutSteps } from './addons-rollout';
 import { addonsProject, RETRY, ROOT_WAVES } from './argocd';
 import { DistChart } from './dist-chart';
+
+export { FIRST_INSTALL, FIRST_INSTALL_HOURS, ROLLOUT_LABEL } from './addons-rollout';
 
 /** The chart of our own that every cluster gets: NodePools, EC2NodeClass, ClusterIssuers, StorageClass. */
 export const OWN_CHART_SOURCE = path.join(__dirname, 'addons', 'drydock-addons');
@@ -231,32 +234,6 @@ export function valuesWithTolerations(spec: AddonSpec): Record<string, unknown> 
   return values;
 }
 
-/**
- * The RollingSync step label of a generated Application. A cluster's first install must not
- * wait for unrelated clusters: RollingSync enables a step only once every Application of the
- * earlier steps is Healthy (applicationset_controller.go, buildAppSyncMap in v3.2;
- * progressivesync getAppsToSync in v3.5), and always enables the first. So the Applications of a
- * Cluster created less than FIRST_INSTALL_HOURS ago carry `first-install` and belong to the first
- * step; after that, a change reaches a cluster in its environment's step, dev before staging
- * before prod. The window only needs to outlast the time from the Cluster's creation to its
- * registration (EKS, about 15 minutes) and the first sync RollingSync starts at once; a broken
- * new cluster holds the rollout of a change back for at most that long.
- */
-export const FIRST_INSTALL_HOURS = 2;
-export const FIRST_INSTALL = 'first-install';
-export const ROLLOUT_LABEL = 'rollout';
-const CREATED: SecretOptionalAnnotation = 'cluster_created_at';
-const rolloutLabel =
-  `{{ $created := index .metadata.annotations "${CREATED}" }}` +
-  `{{ if and $created (lt (sub (now | unixEpoch) (toDate "2006-01-02T15:04:05Z07:00" $created | unixEpoch)) ${FIRST_INSTALL_HOURS * 3600}) }}` +
-  `${FIRST_INSTALL}{{ else }}${label('environment')}{{ end }}`;
-
-/** Rollout order: new clusters' first installs, then each environment's `rollout` step, dev before staging before prod. */
-export function rolloutSteps(environments: readonly Environment[]) {
-  const ordered = [FIRST_INSTALL, ...[...environments].sort((x, y) => x.rollout - y.rollout).map((e) => e.name)];
-  return ordered.map((value) => ({ matchExpressions: [{ key: ROLLOUT_LABEL, operator: 'In', values: [value] }] }));
-}
-
 export function addonsChart(scope: Construct, environments: readonly Environment[]): DistChart {
   const chart = new DistChart(scope, 'argocd-addons', { file: 'argocd/addons.yaml', wave: ROOT_WAVES.last });
   for (const addon of ADDON_SPECS) {
@@ -277,7 +254,7 @@ export function addonsChart(scope: Construct, environments: readonly Environment
         template: {
           metadata: {
             name: `${data('name')}-${addon.name}`,
-            labels: { environment: label('environment'), [ROLLOUT_LABEL]: rolloutLabel, addon: addon.name },
+            labels: { environment: label('environment'), [ROLLOUT_LABEL]: ROLLOUT_LABEL_VALUE, addon: addon.name },
           },
           spec: {
             project: addonsProject(label('environment')),

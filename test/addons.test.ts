@@ -1,7 +1,11 @@
 // Add-ons proven by the real engines: the cluster Secrets the Cluster API renders (crank), turned
 // into Applications by Argo CD's own ApplicationSet code (tools/argocd), our chart rendered by
 // real helm with the values those Applications carry, every object validated against its CRD,
-// and every value we set for an upstream chart present in that chart version's values.yaml.
+// and every value we set for an upstream chart present in that chart version's values.yaml;
+// RollingSync run by the ApplicationSet controller; where each component runs before Karpenter
+// has a node; everything the Applications deliver judged Healthy by Argo CD.
+// Over 300 lines on purpose: every test here reads the Secrets one crank setup renders (slow to
+// start), so they share one describe rather than a file each.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
