@@ -8,7 +8,16 @@ import { HEALTH_KEY_PREFIX, HEALTH_RULES, healthScript } from '../charts/argocd-
 import { argocdAssess, argocdHealth } from '../lib/argocd';
 import { groupOf } from '../lib/crds';
 import { crdForXrd } from '../lib/xrd';
-import { CONTROL_PLANE_FIXTURES, controlPlaneObjects, fixtures, INSTALLED_ARGOCD_CM, missingFixtures, observed, settings } from './argocd-support';
+import {
+  CONTROL_PLANE_FIXTURES,
+  controlPlaneObjects,
+  fixtures,
+  INSTALLED_ARGOCD_CM,
+  missingFixtures,
+  observed,
+  observedAll,
+  settings,
+} from './argocd-support';
 import { crds } from './support';
 
 const condition = (type: string, status: string, reason: string, message?: string) => ({
@@ -110,6 +119,16 @@ const cases: { id: string; script: string; object: unknown; expected: string; me
   { id: 'application just created', script: 'argocd-application.lua', object: app(), expected: 'Progressing' },
   { id: 'application synced and healthy', script: 'argocd-application.lua', object: app(synced('Healthy')), expected: 'Healthy' },
   {
+    // Argo CD writes comparedTo from its Go types: a directory source gains an empty jsonnet.
+    id: 'application compared as Argo CD serializes its spec',
+    script: 'argocd-application.lua',
+    object: {
+      ...app(synced('Healthy', 'Synced', { ...source, directory: { recurse: true, jsonnet: {} } })),
+      spec: { project: 'platform', source: { ...source, directory: { recurse: true } }, destination },
+    },
+    expected: 'Healthy',
+  },
+  {
     id: 'application whose status is of its previous spec',
     script: 'argocd-application.lua',
     object: app(synced('Healthy', 'Synced', { ...source, path: 'dist/old' })),
@@ -146,7 +165,7 @@ describe('every object Argo CD syncs on the control cluster, judged by Argo CD',
   const assessed = argocdAssess({
     argocdCm: INSTALLED_ARGOCD_CM,
     argocdCmPatch: settings.argocdCm,
-    objects: objects.map((o, i) => ({ id: String(i), object: observed(o, known) })),
+    objects: observedAll(objects, known).map((object, i) => ({ id: String(i), object })),
   });
   const label = (i: number) => `${objects[i].kind} ${objects[i].metadata.name}`;
 

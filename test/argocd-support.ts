@@ -3,6 +3,7 @@
 // report once all is well (charts/observed/), shared by the Argo CD tests.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { validateApplications } from '../lib/argocd';
 import { groupOf } from '../lib/crds';
 import { repoRoot } from '../lib/paths';
 import { readYamlDocs } from '../lib/yaml';
@@ -106,6 +107,24 @@ function substitute(value: any, object: any): any {
   if (Array.isArray(value)) return value.map((v) => substitute(v, object));
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, object)]));
   return value;
+}
+
+/**
+ * `objects` once all is well (`observed`), each Application's status.sync.comparedTo as Argo CD's
+ * controller writes it: its source and destination serialized by Argo CD's Go types, which add
+ * empty fields the spec in git lacks (a directory source gains `jsonnet: {}`).
+ */
+export function observedAll(objects: readonly any[], known: Fixtures): any[] {
+  const apps = objects.filter((o) => groupOf(o.apiVersion) === 'argoproj.io' && o.kind === 'Application');
+  const projects = objects.filter((o) => o.kind === 'AppProject');
+  const written = new Map(validateApplications({ projects, applications: apps }).map((r) => [r.name, r.asRead]));
+  return objects.map((o) => {
+    const out = observed(o, known);
+    const spec = written.get(o.metadata.name);
+    if (apps.includes(o) && spec && out.status?.sync?.comparedTo)
+      out.status.sync.comparedTo = { ...out.status.sync.comparedTo, source: spec.source, destination: spec.destination };
+    return out;
+  });
 }
 
 /** Whether Argo CD treats the object as a sync hook (its own or Helm's), which it leaves out of health. */

@@ -21,7 +21,7 @@ import {
   childApps,
   fixtures,
   INSTALLED_ARGOCD_CM,
-  observed,
+  observedAll,
   root,
   rootObjects,
   type SyncedObject,
@@ -81,7 +81,7 @@ function replay(): Replay {
     argocdCm: INSTALLED_ARGOCD_CM,
     argocdCmPatch: settings.argocdCm,
     objects: [
-      ...objects.map((o, i) => ({ id: `ready-${i}`, object: observed(o, known) })),
+      ...observedAll(objects, known).map((object, i) => ({ id: `ready-${i}`, object })),
       ...everyApp.map((a, i) => ({ id: `new-${i}`, object: a })),
     ],
   }).objects;

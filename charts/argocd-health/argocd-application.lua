@@ -6,15 +6,26 @@
 -- Synced and its resources Healthy; Degraded when its resources are; else Progressing. A parent
 -- thus never moves to its next wave on a child's stale status.
 local hs = { status = "Progressing", message = "waiting for the application controller" }
+-- Argo CD writes comparedTo from its Go types, which add empty fields the spec in git lacks (a
+-- directory source gains `jsonnet: {}`): an empty value counts as no value.
+local function empty(v)
+  if v == nil or v == "" or v == false or v == 0 then return true end
+  if type(v) ~= "table" then return false end
+  for _, x in pairs(v) do
+    if not empty(x) then return false end
+  end
+  return true
+end
 local function same(a, b)
+  if empty(a) and empty(b) then return true end
   if type(a) ~= "table" or type(b) ~= "table" then
     return a == b
   end
   for k, v in pairs(a) do
     if not same(v, b[k]) then return false end
   end
-  for k in pairs(b) do
-    if a[k] == nil then return false end
+  for k, v in pairs(b) do
+    if not same(a[k], v) then return false end
   end
   return true
 end
