@@ -129,7 +129,7 @@ export type SecretOptionalAnnotation = KeysWhere<SecretField<'annotation', true>
 /**
  * A data key of the Secret that templates read at the top level (`{{ .server }}`): Argo CD's
  * cluster generator copies only `name`, `server` and `project` out of the data, never `config`
- * (argo-cd v3.5.1 applicationset/generators/cluster.go, getClusterParameters).
+ * (applicationset/generators/cluster.go, getClusterParameters, in the Argo CD release CONTROL_CLUSTER pins).
  */
 export type SecretData = Extract<KeysWhere<SecretField<'stringData'>>, 'name' | 'server' | 'project'>;
 /**
