@@ -58,6 +58,11 @@ export const ACCOUNT_FIELDS: readonly {
   { path: 'spec.accountId', what: 'the AWS account', values: (e) => [e.aws.accountId] },
   { path: 'spec.access.adminRoleArns', what: 'a cluster-admin role', list: true, values: (e) => e.kubernetes.adminRoleArns },
   { path: 'spec.access.argoCdRoleArn', what: 'the Argo CD role (cluster admin)', values: (e) => [e.kubernetes.argoCdRoleArn] },
+  {
+    path: 'spec.access.providerRoleArn',
+    what: 'the role the providers act as (it mints the kubeconfig; cluster admin)',
+    values: (e) => (e.aws.assumeRoleArn ? [e.aws.assumeRoleArn] : []),
+  },
 ];
 
 /**

@@ -9,7 +9,7 @@
 // The providers' own identity cannot come from here (they need it to create anything): it is the
 // one made by hand (README, Bootstrapping).
 import type { Construct } from 'constructs';
-import { POD_IDENTITY_TRUST, policy } from '../compositions/authoring/iam';
+import { podIdentityTrust, policy } from '../compositions/authoring/iam';
 import type { Environment } from '../environments';
 import { PLATFORM } from '../environments/platform';
 import { PodIdentityAssociation } from '../imports/eks.aws.m.upbound.io';
@@ -34,17 +34,9 @@ export function argocdIdentityChart(scope: Construct, environments: readonly Env
   // The control cluster's own account: the providers' Pod Identity credentials, no role assumed.
   const providerConfigRef = { kind: 'ClusterProviderConfig', name: 'default' };
 
+  const clusterArn = `arn:aws:eks:${region}:${PLATFORM.controlCluster.accountId}:cluster/${clusterName}`;
   const trust = policy(
-    {
-      ...POD_IDENTITY_TRUST.Statement[0],
-      Condition: {
-        StringEquals: {
-          'aws:RequestTag/eks-cluster-name': clusterName,
-          'aws:RequestTag/kubernetes-namespace': PLATFORM.argocdNamespace,
-          'aws:RequestTag/kubernetes-service-account': [...ARGOCD_SERVICE_ACCOUNTS],
-        },
-      },
-    },
+    podIdentityTrust({ clusterArn, namespace: PLATFORM.argocdNamespace, serviceAccount: [...ARGOCD_SERVICE_ACCOUNTS] }).Statement[0],
     ...(targets.includes(self)
       ? [
           {

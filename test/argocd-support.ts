@@ -70,7 +70,15 @@ export type Fixtures = Map<string, any>;
 const groupKind = (o: { apiVersion: string; kind: string }) => `${groupOf(o.apiVersion)}/${o.kind}`;
 
 /** The fixture files of everything Argo CD syncs on the control cluster. */
-export const CONTROL_PLANE_FIXTURES = ['crossplane.yaml', 'argocd-identity.yaml', 'rbac.yaml', 'apis.yaml', 'composites.yaml', 'argocd.yaml'];
+export const CONTROL_PLANE_FIXTURES = [
+  'crossplane.yaml',
+  'argocd-identity.yaml',
+  'rbac.yaml',
+  'admission.yaml',
+  'apis.yaml',
+  'composites.yaml',
+  'argocd.yaml',
+];
 
 /** The fixtures of the given files under charts/observed/, by group/kind; the first file wins. */
 export function fixtures(...files: string[]): Fixtures {

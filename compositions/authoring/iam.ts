@@ -29,7 +29,8 @@ export interface PodIdentityTrustProps {
   /** The EKS cluster's ARN (placeholders allowed: `arn:aws:eks:{{region}}:{{accountId}}:cluster/{{clusterName}}`). */
   readonly clusterArn: string;
   readonly namespace: string;
-  readonly serviceAccount: string;
+  /** The service account, or the few of one namespace that share the role (Argo CD's three). */
+  readonly serviceAccount: string | readonly string[];
 }
 
 /**
@@ -50,7 +51,7 @@ export const podIdentityTrust = (props: PodIdentityTrustProps): PolicyDocument =
       StringEquals: {
         'aws:RequestTag/eks-cluster-arn': props.clusterArn,
         'aws:RequestTag/kubernetes-namespace': props.namespace,
-        'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
+        'aws:RequestTag/kubernetes-service-account': typeof props.serviceAccount === 'string' ? props.serviceAccount : [...props.serviceAccount],
       },
     },
   });
