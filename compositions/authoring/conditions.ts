@@ -85,3 +85,47 @@ export function when(...conditions: (Condition | undefined)[]): Condition | unde
 export function enabled(path: string): Condition {
   return allOf(present(path), fieldIn(path, [true]));
 }
+
+// Conditions over what Crossplane observes, for compositions that act in steps (a teardown): a
+// step starts once the resources of the one before are gone. Composed resources are named by
+// their composition-resource-name, as `observed.resources` keys them.
+
+const observedResource = (name: string) => `observed.resources['${name}'].resource`;
+
+/** True when the XR carries the annotation `key` (set by someone else, e.g. Crossplane's Usage webhook). */
+export function annotated(key: string): Condition {
+  return {
+    expression: `has(observed.composite.resource.metadata.annotations) && '${key}' in observed.composite.resource.metadata.annotations`,
+    reads: ['metadata.annotations'],
+  };
+}
+
+/** True while the composed resource `name` exists (observed, deleting or not). */
+export function composed(name: string): Condition {
+  return { expression: `'${name}' in observed.resources`, reads: [] };
+}
+
+/** True when every one of these composed resources is gone (or never existed). */
+export function allGone(names: readonly string[]): Condition {
+  return { expression: names.map((n) => `!('${n}' in observed.resources)`).join(' && ') || 'true', reads: [] };
+}
+
+/** True when the composed resource `name` exists and reports Ready=True. */
+export function composedReady(name: string): Condition {
+  const r = observedResource(name);
+  return {
+    expression: `'${name}' in observed.resources && has(${r}.status) && has(${r}.status.conditions) && ${r}.status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')`,
+    reads: [],
+  };
+}
+
+/**
+ * True when the composed resource `name` exists and its field `path` (dotted, e.g.
+ * `spec.deletionProtection`) is set to `value`.
+ */
+export function composedFieldIs(name: string, path: string, value: string | number | boolean): Condition {
+  const r = observedResource(name);
+  const parts = path.split('.');
+  const has = parts.map((_, i) => `has(${r}.${parts.slice(0, i + 1).join('.')})`);
+  return { expression: [`'${name}' in observed.resources`, ...has, `${r}.${path} == ${literal(value)}`].join(' && '), reads: [] };
+}

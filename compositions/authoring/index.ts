@@ -10,4 +10,5 @@ export * from './patched';
 export * from './patches';
 export * from './samples';
 export * from './selectors';
+export * from './usages';
 export * from './versions';

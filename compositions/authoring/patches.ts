@@ -64,7 +64,7 @@ export function fromEnv(from: string, to: string, options: EnvPatchOptions = {})
 export const mayBeAbsent = (p: Patch): boolean => MAY_BE_ABSENT.has(p);
 
 /** Format several XR fields into one composed field, e.g. region + zone letter. */
-export function combineFromXr(from: readonly string[], format: string, to: string, options: Pick<PatchOptions, 'required'> = {}): Patch {
+export function combineFromXr(from: readonly string[], format: string, to: string, options: PatchOptions = {}): Patch {
   return {
     type: PatchType.COMBINE_FROM_COMPOSITE,
     combine: { variables: from.map((fromFieldPath) => ({ fromFieldPath })), strategy: CombineStrategy.STRING, string: { fmt: format } },
@@ -197,6 +197,18 @@ export function regexp(match: string, group = 0): Transform {
 /** String transform: format the value into `fmt` (`aurora-postgresql%s`). */
 export function format(fmt: string): Transform {
   return { type: TransformType.STRING, string: { type: StringTransformType.FORMAT, fmt } };
+}
+
+/**
+ * Match transform: `value`, whatever the (string) input. For a status field that says which step
+ * is running, read from a field that exists only during that step. (function-patch-and-transform
+ * v0.10.8 requires a pattern, and a regexp pattern a string: convert a number first.)
+ */
+export function constant(value: string): Transform {
+  return {
+    type: TransformType.MATCH,
+    match: { patterns: [{ type: MatchPatternType.REGEXP, regexp: '.*', result: value }], fallbackValue: value },
+  };
 }
 
 /** Convert transform: change the value's type (`bool` to `string` before a map, say). */

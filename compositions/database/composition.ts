@@ -4,14 +4,18 @@ import { Alias, Key } from '../../imports/kms.aws.m.upbound.io';
 import { ResourcesResourcesConnectionDetailsType as ConnectionDetailType } from '../../imports/pt.fn.crossplane.io';
 import { Cluster, ClusterInstance, ClusterParameterGroup, SubnetGroup } from '../../imports/rds.aws.m.upbound.io';
 import {
+  anyOf,
   atLeast,
   type ComposedResource,
   type Condition,
   combineFromXr,
   convert,
   EXTERNAL_NAME,
+  enabled,
+  fieldIn,
   format,
   fromXr,
+  gate,
   MINE,
   mapping,
   matchLiteral,
@@ -25,6 +29,7 @@ import {
   regexp,
   type StatusMap,
   stemOf,
+  usage,
   xr,
 } from '../authoring';
 import { MAX_READERS } from './definition';
@@ -103,7 +108,27 @@ const STATUS: StatusMap = {
   databaseName: observed('cluster', 'status.atProvider.databaseName'),
   clusterArn: observed('cluster', 'status.atProvider.arn'),
   masterSecretArn: observed('cluster', 'status.atProvider.masterUserSecret[0].secretArn'),
+  deletionProtection: observed('cluster', 'status.atProvider.deletionProtection'),
+  finalSnapshotIdentifier: observed('cluster', 'spec.forProvider.finalSnapshotIdentifier'),
 };
+
+/**
+ * Data is protected while deletion protection is asked for or AWS still reports it: deleting the
+ * Database is refused (AWS would refuse the cluster for ever, and still let the instances go).
+ */
+const PROTECTED = anyOf(fieldIn('spec.deletionProtection', [true]), enabled('status.deletionProtection'));
+
+/**
+ * The KMS key (and its alias) stay in AWS when the database is deleted while it keeps deletion
+ * protection or a final snapshot: the snapshot and the backups are encrypted with it, and a key
+ * scheduled for deletion makes them unreadable after its window. Management policies without
+ * Delete (crossplane-runtime's "No Delete" set) orphan it; one resource either way, so changing
+ * the settings never replaces a key.
+ */
+const KEEP = ['Observe', 'Create', 'Update', 'LateInitialize'];
+const keyKept = combineFromXr(['spec.deletionProtection', 'spec.finalSnapshot'], '%v-%v', 'spec.managementPolicies', {
+  transforms: [mapping({ 'true-true': KEEP, 'true-false': KEEP, 'false-true': KEEP, 'false-false': ['*'] })],
+});
 
 /** The XR's connection Secret, key by key, from the Aurora cluster once observed. */
 const CONNECTION = {
@@ -122,13 +147,31 @@ export function databaseComposition(api: PlatformApi): PlatformComposition {
       base: Key.manifest({
         spec: { forProvider: { region: PATCHED, enableKeyRotation: true, deletionWindowInDays: 30, keyUsage: 'ENCRYPT_DECRYPT' } },
       }),
-      patches: [...NAMES.format('spec.forProvider.description', 'Aurora storage and master secret of %s'), ...NAMES.tag('-rds')],
+      patches: [...NAMES.format('spec.forProvider.description', 'Aurora storage and master secret of %s'), ...NAMES.tag('-rds'), keyKept],
     },
     {
       name: 'kms-alias',
       base: Alias.manifest({ spec: { forProvider: { region: PATCHED, targetKeyIdSelector: mine() } } }),
-      patches: NAMES.format(EXTERNAL_NAME, 'alias/rds/%s'),
+      patches: [...NAMES.format(EXTERNAL_NAME, 'alias/rds/%s'), keyKept],
     },
+    // Even where it is deleted, the key goes only after the cluster that writes with it.
+    usage({
+      name: 'usage-kms-key-by-cluster',
+      of: { apiVersion: Key.GVK.apiVersion, kind: Key.GVK.kind },
+      by: { apiVersion: Cluster.GVK.apiVersion, kind: Cluster.GVK.kind },
+    }),
+    // A delete of a protected Database is refused with what to do. No replay: a delete refused
+    // long ago must not fire when someone turns protection off for another reason.
+    gate({
+      name: 'protection',
+      of: { apiVersion: api.apiVersion, kind: api.kind },
+      replayDeletion: false,
+      includeWhen: PROTECTED,
+      patches: NAMES.format(
+        'spec.reason',
+        'database %s has deletion protection: set spec.deletionProtection to false (in prod, with the reason) and delete it again; its final snapshot and its KMS key (alias/rds/%[1]s) stay in AWS',
+      ),
+    }),
     {
       name: 'subnet-group',
       base: SubnetGroup.manifest({ spec: { forProvider: { region: PATCHED, description: 'Isolated data subnets' } } }),

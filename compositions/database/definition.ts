@@ -211,7 +211,15 @@ const status: JsonSchema = {
     databaseName: text('Database created in the cluster.'),
     masterSecretArn: text('ARN of the Secrets Manager secret with the master credentials.'),
     clusterArn: text('ARN of the Aurora cluster.'),
-    kmsKeyArn: text('Internal: ARN of the KMS key that encrypts storage and the master secret.'),
+    kmsKeyArn: text(
+      'ARN of the KMS key that encrypts storage, backups, snapshots and the master secret. Kept in AWS when the database is deleted while it keeps deletion protection or a final snapshot (alias alias/rds/<identifier>).',
+    ),
+    deletionProtection: {
+      type: 'boolean',
+      description:
+        'Deletion protection as AWS reports it. While it is on (or asked for), a delete of this Database is refused and nothing is deleted.',
+    },
+    finalSnapshotIdentifier: text('The snapshot RDS takes when the database is deleted (when finalSnapshot is on); it is kept, with the key.'),
     securityGroupId: text('ID of the security group guarding the PostgreSQL port.'),
   },
 };

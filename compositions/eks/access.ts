@@ -44,7 +44,8 @@ export function access(): ComposedResource[] {
     ).flat(),
     ...adminAccess('argocd', 'spec.access.argoCdRoleArn', present('spec.access.argoCdRoleArn')),
     // The kubeconfig Secret's token is minted with the providers' identity (ClusterAuth): without
-    // an entry of its own, every call with it is refused.
+    // an entry of its own, every call with it is refused. provider-kubernetes drains the cluster
+    // through that kubeconfig before the Cluster API deletes it (compositions/cluster/teardown.ts).
     ...adminAccess('provider', 'spec.access.providerRoleArn', present('spec.access.providerRoleArn')),
 
     // Nodes Karpenter (Managed) or Auto Mode launches: one role, with the access entry type each needs.

@@ -36,6 +36,11 @@ const STATUS: StatusMap = {
   'roles.certManager': observed('role-cert-manager', 'status.atProvider.arn'),
   'roles.externalSecrets': observed('role-external-secrets', 'status.atProvider.arn'),
   'roles.awsLoadBalancerController': observed('role-load-balancer-controller', 'status.atProvider.arn'),
+  'podIdentity.karpenter': observed('pod-identity-karpenter', 'status.atProvider.associationArn'),
+  'podIdentity.externalDns': observed('pod-identity-external-dns', 'status.atProvider.associationArn'),
+  'podIdentity.certManager': observed('pod-identity-cert-manager', 'status.atProvider.associationArn'),
+  'podIdentity.externalSecrets': observed('pod-identity-external-secrets', 'status.atProvider.associationArn'),
+  'podIdentity.awsLoadBalancerController': observed('pod-identity-load-balancer-controller', 'status.atProvider.associationArn'),
 };
 
 export function eksComposition(api: PlatformApi): PlatformComposition {

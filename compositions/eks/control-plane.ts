@@ -2,7 +2,7 @@
 // key that envelope-encrypts its Secrets, its IAM role, and a kubeconfig Secret for the XR.
 import { Cluster, ClusterAuth } from '../../imports/eks.aws.m.upbound.io';
 import { Alias, Key } from '../../imports/kms.aws.m.upbound.io';
-import { type ComposedResource, combineFromXr, EXTERNAL_NAME, fromXr, MINE, merge, PATCHED, type Patch, serviceTrust } from '../authoring';
+import { type ComposedResource, combineFromXr, EXTERNAL_NAME, fromXr, MINE, merge, PATCHED, type Patch, serviceTrust, usage } from '../authoring';
 import { NODE_ROLE_ARN } from './policies';
 import { AUTO, arnPatch, MANAGED, NAMES, PARTS, part, role } from './vocabulary';
 
@@ -45,10 +45,18 @@ export function controlPlane(): ComposedResource[] {
     {
       name: 'kms-key',
       base: Key.manifest({
+        metadata: PARTS.on({ part: 'kms-key' }),
         spec: { forProvider: { region: PATCHED, enableKeyRotation: true, deletionWindowInDays: 30, keyUsage: 'ENCRYPT_DECRYPT' } },
       }),
       patches: [...NAMES.format('spec.forProvider.description', 'Kubernetes secrets of EKS cluster %s'), ...NAMES.tag('-secrets')],
     },
+    // The key is scheduled for deletion only once the cluster is gone: a cluster whose key is
+    // disabled cannot read its own Secrets, and its add-ons run until the very end of a teardown.
+    usage({
+      name: 'usage-kms-key-by-cluster',
+      of: { apiVersion: Key.GVK.apiVersion, kind: Key.GVK.kind, selector: PARTS.select({ part: 'kms-key' }) },
+      by: { apiVersion: Cluster.GVK.apiVersion, kind: Cluster.GVK.kind, selector: part('cluster') },
+    }),
     {
       name: 'kms-alias',
       base: Alias.manifest({ spec: { forProvider: { region: PATCHED, targetKeyIdSelector: { ...MINE } } } }),

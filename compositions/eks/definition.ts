@@ -267,6 +267,16 @@ const status: JsonSchema = {
       externalSecrets: text(),
       awsLoadBalancerController: text(),
     }),
+    podIdentity: group(
+      'Pod Identity associations of the add-ons Argo CD installs, once EKS reports them: an add-on whose pods start before its association never gets credentials, so it is installed only after.',
+      {
+        karpenter: text(),
+        externalDns: text(),
+        certManager: text(),
+        externalSecrets: text(),
+        awsLoadBalancerController: text(),
+      },
+    ),
   },
 };
 

@@ -121,11 +121,21 @@ export const CLUSTER_ARN = 'arn:aws:eks:{{region}}:{{accountId}}:cluster/{{clust
  * the role trusts only that namespace and service account of this cluster (podIdentityTrust), so
  * the two can never disagree and no other association can use the role.
  */
-export function podIdentityRole(props: Omit<RoleProps, 'trust'> & Omit<PodIdentityProps, 'id' | 'includeWhen'>): ComposedResource[] {
-  const { namespace, serviceAccount, ...roleProps } = props;
+export function podIdentityRole(
+  props: Omit<RoleProps, 'trust'> &
+    Omit<PodIdentityProps, 'id' | 'includeWhen'> & {
+      /**
+       * The association is part of an EKS add-on (Addon.forProvider.podIdentityAssociation), which
+       * EKS creates with the add-on: no separate association to race it.
+       * @default false - a PodIdentityAssociation of its own
+       */
+      readonly associationOnAddon?: boolean;
+    },
+): ComposedResource[] {
+  const { namespace, serviceAccount, associationOnAddon, ...roleProps } = props;
   return [
     ...role({ ...roleProps, trust: podIdentityTrust({ clusterArn: CLUSTER_ARN, namespace, serviceAccount }) }),
-    podIdentity({ id: props.id, namespace, serviceAccount, includeWhen: props.includeWhen }),
+    ...(associationOnAddon ? [] : [podIdentity({ id: props.id, namespace, serviceAccount, includeWhen: props.includeWhen })]),
   ];
 }
 
