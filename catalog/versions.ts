@@ -205,6 +205,25 @@ export type ChartName = keyof typeof CHARTS;
 /** The chart repositories the add-on projects may install from, in catalog order, each once. */
 export const CHART_REPOSITORIES: readonly string[] = [...new Set(Object.values(CHARTS).map((c) => c.repoURL))];
 
+/** A container image the platform runs itself, outside any chart: its repository without the tag. */
+export interface ImageRelease extends GitHubRelease {
+  readonly repository: string;
+}
+
+/** Images of the Jobs the Cluster API runs in a workload cluster before deleting it (compositions/cluster/drain.ts). */
+export const IMAGES = {
+  /** Kubernetes' own kubectl image (distroless; its entrypoint is kubectl): the drain Job's commands. */
+  kubectl: { repository: 'registry.k8s.io/kubectl', github: 'kubernetes/kubernetes', version: 'v1.35.4' },
+  /**
+   * ExternalDNS as the pinned chart runs it (CHARTS['external-dns'] defaults its image tag to its
+   * appVersion, 0.21.0): a one-shot sync with the add-on's own identity removes the cluster's records.
+   */
+  externalDns: { repository: 'registry.k8s.io/external-dns/external-dns', github: 'kubernetes-sigs/external-dns', version: 'v0.21.0' },
+} as const satisfies Record<string, ImageRelease>;
+
+/** The image reference `repository:version`. */
+export const imageRef = (i: ImageRelease): string => `${i.repository}:${i.version}`;
+
 /** A tool the checks run: built from the Go module proxy (`module`), or put into the tool cache by hand. */
 export interface ToolRelease extends GitHubRelease {
   /** The `go install` path; absent for tools the Go module proxy does not serve. */
@@ -310,6 +329,7 @@ export function pinnedVersions(): { where: string; version: string }[] {
     ),
     ...Object.entries(TOOLS).map(([k, t]) => ({ where: `TOOLS.${k}`, version: t.version })),
     ...Object.entries(CONTROL_CLUSTER).map(([k, t]) => ({ where: `CONTROL_CLUSTER.${k}`, version: t.version })),
+    ...Object.entries(IMAGES).map(([k, i]) => ({ where: `IMAGES.${k}`, version: i.version })),
     ...Object.entries(GO_LIBRARIES).flatMap(([folder, m]) =>
       Object.entries(m).map(([module, version]) => ({ where: `GO_LIBRARIES['${folder}']['${module}']`, version })),
     ),

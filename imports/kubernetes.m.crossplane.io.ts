@@ -906,3 +906,424 @@ export function toJson_ObjectSpecReferencesPatchesFrom(obj: ObjectSpecReferences
 }
 /* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 
+
+/**
+ *
+ *
+ * @schema ProviderConfig
+ */
+export class KubernetesProviderConfig extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ProviderConfig"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'kubernetes.m.crossplane.io/v1alpha1',
+    kind: 'ProviderConfig',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ProviderConfig".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: KubernetesProviderConfigProps): any {
+    return {
+      ...KubernetesProviderConfig.GVK,
+      ...toJson_KubernetesProviderConfigProps(props),
+    };
+  }
+
+  /**
+   * Defines a "ProviderConfig" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: KubernetesProviderConfigProps) {
+    super(scope, id, {
+      ...KubernetesProviderConfig.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...KubernetesProviderConfig.GVK,
+      ...toJson_KubernetesProviderConfigProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema ProviderConfig
+ */
+export interface KubernetesProviderConfigProps {
+  /**
+   * @schema ProviderConfig#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * @schema ProviderConfig#spec
+   */
+  readonly spec: ProviderConfigSpec;
+}
+
+/**
+ * Converts an object of type 'KubernetesProviderConfigProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_KubernetesProviderConfigProps(obj: KubernetesProviderConfigProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ProviderConfigSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ProviderConfigSpec
+ */
+export interface ProviderConfigSpec {
+  /**
+   * @schema ProviderConfigSpec#credentials
+   */
+  readonly credentials: ProviderConfigSpecCredentials;
+
+  /**
+   * @schema ProviderConfigSpec#identity
+   */
+  readonly identity?: ProviderConfigSpecIdentity;
+}
+
+/**
+ * Converts an object of type 'ProviderConfigSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ProviderConfigSpec(obj: ProviderConfigSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'credentials': toJson_ProviderConfigSpecCredentials(obj.credentials),
+    'identity': toJson_ProviderConfigSpecIdentity(obj.identity),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ProviderConfigSpecCredentials
+ */
+export interface ProviderConfigSpecCredentials {
+  /**
+   * @schema ProviderConfigSpecCredentials#env
+   */
+  readonly env?: ProviderConfigSpecCredentialsEnv;
+
+  /**
+   * @schema ProviderConfigSpecCredentials#fs
+   */
+  readonly fs?: ProviderConfigSpecCredentialsFs;
+
+  /**
+   * @schema ProviderConfigSpecCredentials#secretRef
+   */
+  readonly secretRef?: ProviderConfigSpecCredentialsSecretRef;
+
+  /**
+   * @schema ProviderConfigSpecCredentials#source
+   */
+  readonly source: ProviderConfigSpecCredentialsSource;
+}
+
+/**
+ * Converts an object of type 'ProviderConfigSpecCredentials' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ProviderConfigSpecCredentials(obj: ProviderConfigSpecCredentials | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'env': toJson_ProviderConfigSpecCredentialsEnv(obj.env),
+    'fs': toJson_ProviderConfigSpecCredentialsFs(obj.fs),
+    'secretRef': toJson_ProviderConfigSpecCredentialsSecretRef(obj.secretRef),
+    'source': obj.source,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ProviderConfigSpecIdentity
+ */
+export interface ProviderConfigSpecIdentity {
+  /**
+   * @schema ProviderConfigSpecIdentity#env
+   */
+  readonly env?: ProviderConfigSpecIdentityEnv;
+
+  /**
+   * @schema ProviderConfigSpecIdentity#fs
+   */
+  readonly fs?: ProviderConfigSpecIdentityFs;
+
+  /**
+   * @schema ProviderConfigSpecIdentity#secretRef
+   */
+  readonly secretRef?: ProviderConfigSpecIdentitySecretRef;
+
+  /**
+   * @schema ProviderConfigSpecIdentity#source
+   */
+  readonly source: ProviderConfigSpecIdentitySource;
+
+  /**
+   * @schema ProviderConfigSpecIdentity#type
+   */
+  readonly type: ProviderConfigSpecIdentityType;
+}
+
+/**
+ * Converts an object of type 'ProviderConfigSpecIdentity' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ProviderConfigSpecIdentity(obj: ProviderConfigSpecIdentity | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'env': toJson_ProviderConfigSpecIdentityEnv(obj.env),
+    'fs': toJson_ProviderConfigSpecIdentityFs(obj.fs),
+    'secretRef': toJson_ProviderConfigSpecIdentitySecretRef(obj.secretRef),
+    'source': obj.source,
+    'type': obj.type,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ProviderConfigSpecCredentialsEnv
+ */
+export interface ProviderConfigSpecCredentialsEnv {
+  /**
+   * @schema ProviderConfigSpecCredentialsEnv#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ProviderConfigSpecCredentialsEnv' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ProviderConfigSpecCredentialsEnv(obj: ProviderConfigSpecCredentialsEnv | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ProviderConfigSpecCredentialsFs
+ */
+export interface ProviderConfigSpecCredentialsFs {
+  /**
+   * @schema ProviderConfigSpecCredentialsFs#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'ProviderConfigSpecCredentialsFs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ProviderConfigSpecCredentialsFs(obj: ProviderConfigSpecCredentialsFs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ProviderConfigSpecCredentialsSecretRef
+ */
+export interface ProviderConfigSpecCredentialsSecretRef {
+  /**
+   * @schema ProviderConfigSpecCredentialsSecretRef#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema ProviderConfigSpecCredentialsSecretRef#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema ProviderConfigSpecCredentialsSecretRef#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'ProviderConfigSpecCredentialsSecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ProviderConfigSpecCredentialsSecretRef(obj: ProviderConfigSpecCredentialsSecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ProviderConfigSpecCredentialsSource
+ */
+export enum ProviderConfigSpecCredentialsSource {
+  /** None */
+  NONE = "None",
+  /** Secret */
+  SECRET = "Secret",
+  /** InjectedIdentity */
+  INJECTED_IDENTITY = "InjectedIdentity",
+  /** Environment */
+  ENVIRONMENT = "Environment",
+  /** Filesystem */
+  FILESYSTEM = "Filesystem",
+}
+
+/**
+ * @schema ProviderConfigSpecIdentityEnv
+ */
+export interface ProviderConfigSpecIdentityEnv {
+  /**
+   * @schema ProviderConfigSpecIdentityEnv#name
+   */
+  readonly name: string;
+}
+
+/**
+ * Converts an object of type 'ProviderConfigSpecIdentityEnv' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ProviderConfigSpecIdentityEnv(obj: ProviderConfigSpecIdentityEnv | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ProviderConfigSpecIdentityFs
+ */
+export interface ProviderConfigSpecIdentityFs {
+  /**
+   * @schema ProviderConfigSpecIdentityFs#path
+   */
+  readonly path: string;
+}
+
+/**
+ * Converts an object of type 'ProviderConfigSpecIdentityFs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ProviderConfigSpecIdentityFs(obj: ProviderConfigSpecIdentityFs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'path': obj.path,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ProviderConfigSpecIdentitySecretRef
+ */
+export interface ProviderConfigSpecIdentitySecretRef {
+  /**
+   * @schema ProviderConfigSpecIdentitySecretRef#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema ProviderConfigSpecIdentitySecretRef#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema ProviderConfigSpecIdentitySecretRef#namespace
+   */
+  readonly namespace: string;
+}
+
+/**
+ * Converts an object of type 'ProviderConfigSpecIdentitySecretRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ProviderConfigSpecIdentitySecretRef(obj: ProviderConfigSpecIdentitySecretRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'namespace': obj.namespace,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ProviderConfigSpecIdentitySource
+ */
+export enum ProviderConfigSpecIdentitySource {
+  /** None */
+  NONE = "None",
+  /** Secret */
+  SECRET = "Secret",
+  /** InjectedIdentity */
+  INJECTED_IDENTITY = "InjectedIdentity",
+  /** Environment */
+  ENVIRONMENT = "Environment",
+  /** Filesystem */
+  FILESYSTEM = "Filesystem",
+}
+
+/**
+ * @schema ProviderConfigSpecIdentityType
+ */
+export enum ProviderConfigSpecIdentityType {
+  /** GoogleApplicationCredentials */
+  GOOGLE_APPLICATION_CREDENTIALS = "GoogleApplicationCredentials",
+  /** AzureServicePrincipalCredentials */
+  AZURE_SERVICE_PRINCIPAL_CREDENTIALS = "AzureServicePrincipalCredentials",
+  /** AzureWorkloadIdentityCredentials */
+  AZURE_WORKLOAD_IDENTITY_CREDENTIALS = "AzureWorkloadIdentityCredentials",
+  /** UpboundTokens */
+  UPBOUND_TOKENS = "UpboundTokens",
+  /** AWSWebIdentityCredentials */
+  AWS_WEB_IDENTITY_CREDENTIALS = "AWSWebIdentityCredentials",
+}
+

@@ -147,6 +147,20 @@ export class Renderer {
     return out;
   }
 
+  /**
+   * One reconcile against exactly these observed composed resources (as they are on the API
+   * server: some being deleted, some gone), the XR's status fed back until it settles. A teardown
+   * walk renders round by round with this.
+   */
+  renderAgainst(input: RenderInput, observed: readonly any[]): RenderedXr {
+    return this.settle(admitted(input.xr, input.composition), input, [...observed]);
+  }
+
+  /** An observed resource as `fixture` says AWS reports it, for a resource the renderer just desired. */
+  observe(desired: any, xr: any, fixture: ObservedFixture): any {
+    return observe(desired, xr, fixture);
+  }
+
   /** crank beta validate: objects against the CRDs of their kinds (and `xrds`), CEL included; core kinds are listed unchecked. */
   validate(all: readonly any[], xrds: readonly any[] = []): ValidateResult {
     const resources = all.filter((o) => !isBuiltIn(o.apiVersion));

@@ -52,6 +52,8 @@ const OBJECT_META: any = {
     uid: { type: 'string' },
     // Set by the API server: readable as a patch source (when an XR was made), never written.
     creationTimestamp: { type: 'string', format: 'date-time' },
+    // Set by the API server once a delete is accepted and a finalizer still holds the object.
+    deletionTimestamp: { type: 'string' },
   },
 };
 

@@ -65,7 +65,7 @@ export const IMPORTS: readonly ImportGroup[] = [
   // provider-kubernetes has a kind named Object, which would shadow the global Object.
   {
     group: 'kubernetes.m.crossplane.io',
-    files: ['objects', 'clusterproviderconfigs'].map((p) => `provider-kubernetes/kubernetes.m.crossplane.io_${p}.yaml`),
+    files: ['objects', 'clusterproviderconfigs', 'providerconfigs'].map((p) => `provider-kubernetes/kubernetes.m.crossplane.io_${p}.yaml`),
     classPrefix: 'Kubernetes',
   },
   { group: 'pt.fn.crossplane.io', files: ['functions/pt.fn.crossplane.io_resources.yaml'] },

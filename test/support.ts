@@ -123,7 +123,15 @@ export function renderSetup(options: RenderSetupOptions = {}) {
       if (!renderer) throw new Error('renderer not started');
       return renderer.render({ xr, ...definitionsFor(xr, objects), observed, existing });
     },
+    /** One reconcile against exactly these observed resources, with `composition` in place of dist/'s when given. */
+    renderAgainst: (xr: any, observed: readonly any[], composition?: any) => {
+      if (!renderer) throw new Error('renderer not started');
+      const defs = definitionsFor(xr, objects);
+      return renderer.renderAgainst({ xr, ...defs, composition: composition ?? defs.composition }, observed);
+    },
     xrd: (kind: string) => objects.find((o) => o.kind === 'CompositeResourceDefinition' && o.spec.names.kind === kind),
+    /** The Composition synth writes for `kind`. */
+    composition: (kind: string) => objects.find((o) => o.kind === 'Composition' && o.spec.compositeTypeRef.kind === kind),
   };
 }
 

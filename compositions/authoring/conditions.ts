@@ -100,11 +100,6 @@ export function annotated(key: string): Condition {
   };
 }
 
-/** True while the composed resource `name` exists (observed, deleting or not). */
-export function composed(name: string): Condition {
-  return { expression: `'${name}' in observed.resources`, reads: [] };
-}
-
 /** True when every one of these composed resources is gone (or never existed). */
 export function allGone(names: readonly string[]): Condition {
   return { expression: names.map((n) => `!('${n}' in observed.resources)`).join(' && ') || 'true', reads: [] };

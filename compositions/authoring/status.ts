@@ -21,13 +21,28 @@ export const observed = (resource: string, field: string, options: { transforms?
 });
 
 /**
- * The XR's status fields (relative to `status`), each from one composed resource, or from several
- * of which only one is ever composed (a Managed or an Auto Mode cluster).
+ * Sources that may be composed together, in precedence order: the last one composed whose field
+ * is set wins. The resources must come in this order in the composition (patch-and-transform
+ * applies them in order, a later write replacing an earlier one); the composition checks it. For a
+ * status that says which step of a sequence runs, from resources that exist in that step.
  */
-export type StatusMap = Readonly<Record<string, StatusSource | readonly StatusSource[]>>;
+export interface LaterWins {
+  readonly laterWins: readonly StatusSource[];
+}
+
+/** Sources in precedence order, the later winning where several are composed. */
+export const laterWins = (...sources: StatusSource[]): LaterWins => ({ laterWins: sources });
+
+/**
+ * The XR's status fields (relative to `status`), each from one composed resource, or from several
+ * of which only one is ever composed (a Managed or an Auto Mode cluster), or from several in
+ * precedence order (`laterWins`).
+ */
+export type StatusMap = Readonly<Record<string, StatusSource | readonly StatusSource[] | LaterWins>>;
 
 /** The sources of a status field, as a list. */
-export const sourcesOf = (s: StatusSource | readonly StatusSource[]): readonly StatusSource[] => ('resource' in s ? [s] : s);
+export const sourcesOf = (s: StatusSource | readonly StatusSource[] | LaterWins): readonly StatusSource[] =>
+  'resource' in s ? [s] : 'laterWins' in s ? s.laterWins : s;
 
 /** How a status source's transforms change its value, for readers. */
 export function transformed(transforms: readonly Transform[] = []): string {

@@ -1,36 +1,44 @@
 // The Cluster composition: a team's whole environment from a few lines, as child XRs of the
 // platform's own APIs (Network, EKSCluster, Database) with the environment's defaults, and the
 // Argo CD registration (registration.ts). Each child starts once the values it needs are known;
-// deletion runs in reverse, held by Usages.
+// deletion runs in reverse, one step at a time (teardown.ts), with what runs in the workload
+// cluster first (drain.ts), and Usages hold the order where a deletion bypasses the steps.
 import type { Environment } from '../../environments';
 import { PLATFORM } from '../../environments/platform';
 import { KubernetesObject } from '../../imports/kubernetes.m.crossplane.io';
-import { Usage } from '../../imports/protection.crossplane.io';
 import {
   allOf,
   alreadyComposed,
   type ComposedResource,
   type Condition,
+  combineFromXr,
   env,
   FUNCTIONS,
   fieldIn,
   format,
   fromEnv,
   fromXr,
-  MINE,
+  gate,
   NameScheme,
   not,
   observed,
+  PATCHED,
   type PlatformApi,
   PlatformComposition,
   prefer,
   present,
   type StatusMap,
+  usage,
   xr,
 } from '../authoring';
+import { ADDONS_WITH_IDENTITY } from './definition';
+import { dnsCleanup } from './dns-cleanup';
+import { drain } from './drain';
 import { ENVIRONMENT_LABEL, environmentData } from './environment';
 import { CLUSTER_NAMES } from './names';
 import { registration } from './registration';
+import { EVERY_LINK, GATE, HELD, lifetimes, STEPS, TEARDOWN_STATUS, type TeardownLinks } from './teardown';
+import { workloadProviderConfig } from './workload';
 
 export { CONTROL_CLUSTER_PROVIDER_CONFIG } from './registration';
 
@@ -70,24 +78,9 @@ const waitFor = (from: string, to: string) => fromXr(from, to, { required: true 
 /** The XR's own value where it gives one, else the environment's. */
 const xrElseEnvironment = (xrField: string, envField: string, to: string) => prefer([xr(xrField), env(envField)], to);
 
-/** Deletion order: `of` cannot be deleted while `by` exists. Both are this XR's composed resources. */
-function usage(
-  name: string,
-  of: PlatformApi | { apiVersion: string; kind: string },
-  by: { apiVersion: string; kind: string },
-  includeWhen?: Condition,
-): ComposedResource {
-  const ref = (r: { apiVersion: string; kind: string }) => ({
-    apiVersion: r.apiVersion,
-    kind: r.kind,
-    resourceSelector: { ...MINE },
-  });
-  return {
-    name: `usage-${name}`,
-    base: Usage.manifest({ spec: { of: ref(of), by: ref(by), replayDeletion: true } }),
-    includeWhen,
-  };
-}
+/** Deletion order where the steps are bypassed: `of` cannot be deleted while `by` exists. */
+const held = (name: string, of: { apiVersion: string; kind: string }, by: { apiVersion: string; kind: string }, includeWhen: Condition) =>
+  usage({ name, of, by, includeWhen });
 
 /** What a Cluster reports: how to reach what it got, each part's readiness, and the values passed between parts. */
 const STATUS: StatusMap = {
@@ -117,6 +110,10 @@ const STATUS: StatusMap = {
   'database.connectionSecret': observed('database', 'metadata.name', { transforms: [format('%s-connection')] }),
   'parts.database.conditions': observed('database', 'status.conditions'),
   'parts.registration.conditions': observed('registration', 'status.conditions'),
+  'database.finalSnapshotIdentifier': observed('database', 'status.finalSnapshotIdentifier'),
+  'database.kmsKeyArn': observed('database', 'status.kmsKeyArn'),
+  ...Object.fromEntries(ADDONS_WITH_IDENTITY.map((a) => [`wiring.podIdentity.${a}`, observed('eks', `status.podIdentity.${a}`)])),
+  ...TEARDOWN_STATUS,
 };
 
 export interface ClusterCompositionProps {
@@ -126,90 +123,132 @@ export interface ClusterCompositionProps {
   readonly children: { readonly network: PlatformApi; readonly eks: PlatformApi; readonly database: PlatformApi };
   /** Every environment a Cluster may name: each one's data is what the pipeline selects. */
   readonly environments: readonly Environment[];
+  /**
+   * The links of the teardown protocol (teardown.ts). The test that proves each link is needed
+   * builds the composition without one.
+   * @default - every link
+   */
+  readonly teardownLinks?: TeardownLinks;
 }
 
 export function clusterComposition(props: ClusterCompositionProps): PlatformComposition {
   const { api, environments } = props;
   const { network, eks, database } = props.children;
   const child = (c: PlatformApi) => ({ apiVersion: c.apiVersion, kind: c.kind, spec: {} });
+  const LIFETIME = lifetimes(props.teardownLinks ?? EVERY_LINK);
+  const networkPart: ComposedResource = {
+    name: 'network',
+    base: child(network),
+    patches: [
+      fromXr('spec.region', 'spec.region'),
+      ...NAMES.stem('spec.clusterName'),
+      fromXr('spec.network.cidr', 'spec.cidr'),
+      fromXr('spec.network.availabilityZones', 'spec.availabilityZones'),
+      fromXr('spec.network.subnets', 'spec.subnets'),
+      fromEnv('network.nat', 'spec.nat'),
+      fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
+    ],
+    includeWhen: LIFETIME.network(),
+  };
+  const eksPart: ComposedResource = {
+    name: 'eks',
+    base: child(eks),
+    patches: [
+      fromXr('spec.region', 'spec.region'),
+      fromEnv('aws.accountId', 'spec.accountId'),
+      ...NAMES.stem('spec.clusterName'),
+      ...xrElseEnvironment('spec.kubernetes.version', 'kubernetes.version', 'spec.version'),
+      fromEnv('kubernetes.supportType', 'spec.supportType'),
+      waitFor('status.wiring.privateSubnetIds', 'spec.subnetIds'),
+      waitFor('status.wiring.vpcId', 'spec.vpcId'),
+      fromEnv('kubernetes.publicEndpoint', 'spec.endpoint.public'),
+      fromEnv('kubernetes.publicAccessCidrs', 'spec.endpoint.publicAccessCidrs', { absentWhen: 'the environment keeps the endpoint private' }),
+      // The environment's system nodes, with the XR's instance types and architecture where it gives them.
+      ...prefer(
+        [
+          xr('spec.kubernetes.nodes.architecture', { at: 'architecture' }),
+          xr('spec.kubernetes.nodes.instanceTypes', { at: 'instanceTypes' }),
+          env('kubernetes.systemNodes'),
+        ],
+        'spec.systemNodes',
+      ),
+      fromEnv('kubernetes.adminRoleArns', 'spec.access.adminRoleArns'),
+      fromEnv('kubernetes.argoCdRoleArn', 'spec.access.argoCdRoleArn'),
+      fromEnv('kubernetes.providerRoleArn', 'spec.access.providerRoleArn'),
+      fromXr('spec.dns.hostedZoneIds', 'spec.dns.hostedZoneIds'),
+      fromXr('spec.kubernetes.computeMode', 'spec.computeMode'),
+      fromXr('spec.addons.externalSecrets', 'spec.externalSecrets.enabled'),
+      fromXr('spec.addons.awsLoadBalancerController', 'spec.awsLoadBalancerController.enabled'),
+      fromEnv('externalSecrets.prefixes', 'spec.externalSecrets.secretPrefixes'),
+      fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
+    ],
+    includeWhen: LIFETIME.eks(),
+  };
+  const databasePart: ComposedResource = {
+    name: 'database',
+    base: child(database),
+    patches: [
+      fromXr('spec.region', 'spec.region'),
+      ...NAMES.stem('spec.identifier'),
+      waitFor('status.wiring.vpcId', 'spec.network.vpcId'),
+      // The data tier's subnets, or the private ones where the layout has no data tier.
+      ...prefer([xr('status.wiring.dataSubnetIds'), xr('status.wiring.privateSubnetIds')], 'spec.network.subnetIds'),
+      fromXr('spec.network.availabilityZones', 'spec.network.availabilityZones'),
+      waitFor('status.wiring.clusterSecurityGroupId', 'spec.allowedFrom.securityGroupId'),
+      ...xrElseEnvironment('spec.database.minAcu', 'database.minAcu', 'spec.capacity.minAcu'),
+      ...xrElseEnvironment('spec.database.maxAcu', 'database.maxAcu', 'spec.capacity.maxAcu'),
+      ...xrElseEnvironment('spec.database.readers', 'database.readers', 'spec.readers'),
+      fromXr('spec.database.engineVersion', 'spec.engineVersion'),
+      fromXr('spec.database.databaseName', 'spec.databaseName'),
+      ...xrElseEnvironment('spec.database.deletionProtection', 'database.deletionProtection', 'spec.deletionProtection'),
+      ...xrElseEnvironment('spec.database.finalSnapshot', 'database.finalSnapshot', 'spec.finalSnapshot'),
+      fromEnv('database.backupRetentionDays', 'spec.backup.retentionDays'),
+      // Kept on the database for whoever asks later why a prod database is unprotected.
+      fromXr('spec.database.unprotectedReason', `metadata.annotations[${PLATFORM.apiGroup}/unprotected-reason]`),
+      fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
+    ],
+    includeWhen: LIFETIME.database(DATABASE_SUBNETS_KNOWN),
+  };
+  const registrationObject = { apiVersion: KubernetesObject.GVK.apiVersion, kind: KubernetesObject.GVK.kind };
+  // In the order of the teardown: a later step's status source wins over an earlier one's.
   const resources: ComposedResource[] = [
-    {
-      name: 'network',
-      base: child(network),
+    registration(LIFETIME.registration()),
+    held('usage-eks-by-registration', eks, registrationObject, LIFETIME.registration()),
+    workloadProviderConfig(LIFETIME.workload()),
+    ...drain(LIFETIME.drain()),
+    dnsCleanup(LIFETIME.dns()),
+    databasePart,
+    held('usage-eks-by-database', eks, database, LIFETIME.database(DATABASE)),
+    held('usage-network-by-database', network, database, LIFETIME.database(DATABASE)),
+    eksPart,
+    held('usage-network-by-eks', network, eks, LIFETIME.eks()),
+    networkPart,
+    gate({
+      name: GATE,
+      of: api,
+      replayDeletion: true,
+      includeWhen: LIFETIME.gate(),
       patches: [
-        fromXr('spec.region', 'spec.region'),
-        ...NAMES.stem('spec.clusterName'),
-        fromXr('spec.network.cidr', 'spec.cidr'),
-        fromXr('spec.network.availabilityZones', 'spec.availabilityZones'),
-        fromXr('spec.network.subnets', 'spec.subnets'),
-        fromEnv('network.nat', 'spec.nat'),
-        fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
-      ],
-    },
-    {
-      name: 'eks',
-      base: child(eks),
-      patches: [
-        fromXr('spec.region', 'spec.region'),
-        fromEnv('aws.accountId', 'spec.accountId'),
-        ...NAMES.stem('spec.clusterName'),
-        ...xrElseEnvironment('spec.kubernetes.version', 'kubernetes.version', 'spec.version'),
-        fromEnv('kubernetes.supportType', 'spec.supportType'),
-        waitFor('status.wiring.privateSubnetIds', 'spec.subnetIds'),
-        waitFor('status.wiring.vpcId', 'spec.vpcId'),
-        fromEnv('kubernetes.publicEndpoint', 'spec.endpoint.public'),
-        fromEnv('kubernetes.publicAccessCidrs', 'spec.endpoint.publicAccessCidrs', { absentWhen: 'the environment keeps the endpoint private' }),
-        // The environment's system nodes, with the XR's instance types and architecture where it gives them.
-        ...prefer(
-          [
-            xr('spec.kubernetes.nodes.architecture', { at: 'architecture' }),
-            xr('spec.kubernetes.nodes.instanceTypes', { at: 'instanceTypes' }),
-            env('kubernetes.systemNodes'),
-          ],
-          'spec.systemNodes',
+        combineFromXr(
+          ['metadata.name', 'metadata.namespace'],
+          `deletion accepted: the Cluster deletes its parts in order (${STEPS.filter((s) => s.id !== 'held')
+            .map((s) => s.id)
+            .join(', ')}), then itself; follow it with kubectl get cluster %s -n %s (TEARDOWN)`,
+          'spec.reason',
         ),
-        fromEnv('kubernetes.adminRoleArns', 'spec.access.adminRoleArns'),
-        fromEnv('kubernetes.argoCdRoleArn', 'spec.access.argoCdRoleArn'),
-        fromEnv('kubernetes.providerRoleArn', 'spec.access.providerRoleArn'),
-        fromXr('spec.dns.hostedZoneIds', 'spec.dns.hostedZoneIds'),
-        fromXr('spec.kubernetes.computeMode', 'spec.computeMode'),
-        fromXr('spec.addons.externalSecrets', 'spec.externalSecrets.enabled'),
-        fromXr('spec.addons.awsLoadBalancerController', 'spec.awsLoadBalancerController.enabled'),
-        fromEnv('externalSecrets.prefixes', 'spec.externalSecrets.secretPrefixes'),
-        fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
       ],
-    },
-    {
-      name: 'database',
-      base: child(database),
-      patches: [
-        fromXr('spec.region', 'spec.region'),
-        ...NAMES.stem('spec.identifier'),
-        waitFor('status.wiring.vpcId', 'spec.network.vpcId'),
-        // The data tier's subnets, or the private ones where the layout has no data tier.
-        ...prefer([xr('status.wiring.dataSubnetIds'), xr('status.wiring.privateSubnetIds')], 'spec.network.subnetIds'),
-        fromXr('spec.network.availabilityZones', 'spec.network.availabilityZones'),
-        waitFor('status.wiring.clusterSecurityGroupId', 'spec.allowedFrom.securityGroupId'),
-        ...xrElseEnvironment('spec.database.minAcu', 'database.minAcu', 'spec.capacity.minAcu'),
-        ...xrElseEnvironment('spec.database.maxAcu', 'database.maxAcu', 'spec.capacity.maxAcu'),
-        ...xrElseEnvironment('spec.database.readers', 'database.readers', 'spec.readers'),
-        fromXr('spec.database.engineVersion', 'spec.engineVersion'),
-        fromXr('spec.database.databaseName', 'spec.databaseName'),
-        ...xrElseEnvironment('spec.database.deletionProtection', 'database.deletionProtection', 'spec.deletionProtection'),
-        ...xrElseEnvironment('spec.database.finalSnapshot', 'database.finalSnapshot', 'spec.finalSnapshot'),
-        fromEnv('database.backupRetentionDays', 'spec.backup.retentionDays'),
-        // Kept on the database for whoever asks later why a prod database is unprotected.
-        fromXr('spec.database.unprotectedReason', `metadata.annotations[${PLATFORM.apiGroup}/unprotected-reason]`),
-        fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
-      ],
-      includeWhen: DATABASE_SUBNETS_KNOWN,
-    },
-    registration(),
-    // Deletion runs in reverse: registration and database before the cluster, the cluster before the network.
-    usage('network-by-eks', network, eks),
-    usage('eks-by-registration', eks, { apiVersion: KubernetesObject.GVK.apiVersion, kind: KubernetesObject.GVK.kind }),
-    usage('eks-by-database', eks, database, DATABASE),
-    usage('network-by-database', network, database, DATABASE),
+    }),
+    usage({
+      name: HELD,
+      of: database,
+      reason: PATCHED,
+      replayDeletion: false,
+      includeWhen: LIFETIME.held(),
+      patches: NAMES.format(
+        'spec.reason',
+        'held: database %s has deletion protection, so nothing is deleted. To delete the Cluster with its data (its final snapshot and KMS key stay in AWS), set spec.database.deletionProtection to false (in prod also spec.database.unprotectedReason). To keep the Cluster, remove the annotation usage.crossplane.io/deletion-attempt-with-policy',
+      ),
+    }),
   ];
   return new PlatformComposition({
     api,

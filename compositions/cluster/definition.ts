@@ -22,21 +22,39 @@ import { HASH_LENGTH, MAX_READABLE_NAME } from './names';
 /** At most this many domains in `dns.domains`. */
 export const MAX_DOMAINS = 3;
 
-/** Add-ons a developer can switch, with their defaults and their chart (catalog/versions.ts). DNS add-ons need hosted zones. */
+/**
+ * Add-ons a developer can switch, with their defaults and their chart (catalog/versions.ts). DNS
+ * add-ons need hosted zones. `podIdentity`: its pods take AWS credentials from a Pod Identity
+ * association the EKS API composes (and reports in status.podIdentity under the same key).
+ */
 export const ADDONS = {
-  karpenter: { default: true, label: 'enable_karpenter', about: 'Karpenter node autoscaling (not on Auto Mode clusters)', chart: 'karpenter' },
-  externalDns: { default: false, label: 'enable_external_dns', about: 'ExternalDNS for the hosted zones in dns', chart: 'external-dns' },
+  karpenter: {
+    default: true,
+    label: 'enable_karpenter',
+    about: 'Karpenter node autoscaling (not on Auto Mode clusters)',
+    chart: 'karpenter',
+    podIdentity: true,
+  },
+  externalDns: {
+    default: false,
+    label: 'enable_external_dns',
+    about: 'ExternalDNS for the hosted zones in dns',
+    chart: 'external-dns',
+    podIdentity: true,
+  },
   certManager: {
     default: false,
     label: 'enable_cert_manager',
     about: "cert-manager with Let's Encrypt issuers (DNS-01 in the hosted zones)",
     chart: 'cert-manager',
+    podIdentity: true,
   },
   awsLoadBalancerController: {
     default: false,
     label: 'enable_aws_load_balancer_controller',
     about: 'AWS Load Balancer Controller: the way in (Ingress, Gateway API)',
     chart: 'aws-load-balancer-controller',
+    podIdentity: true,
   },
   ingressNginx: {
     default: false,
@@ -49,10 +67,13 @@ export const ADDONS = {
     label: 'enable_external_secrets',
     about: "External Secrets with a store for this environment's Secrets Manager prefixes",
     chart: 'external-secrets',
+    podIdentity: true,
   },
   monitoring: { default: false, label: 'enable_kube_prometheus_stack', about: 'kube-prometheus-stack', chart: 'kube-prometheus-stack' },
-} as const satisfies Record<string, { default: boolean; label: string; about: string; chart: ChartName }>;
+} as const satisfies Record<string, { default: boolean; label: string; about: string; chart: ChartName; podIdentity?: true }>;
 export type Addon = keyof typeof ADDONS;
+/** The add-ons whose pods need their Pod Identity association before they start. */
+export const ADDONS_WITH_IDENTITY = (Object.keys(ADDONS) as Addon[]).filter((a) => 'podIdentity' in ADDONS[a]);
 
 const acu = (what: string): JsonSchema => ({
   type: 'number',
@@ -199,6 +220,20 @@ const spec: JsonSchema = {
       default: {},
       properties: Object.fromEntries(Object.entries(ADDONS).map(([k, a]) => [k, { type: 'boolean', default: a.default, description: a.about }])),
     },
+    teardown: {
+      type: 'object',
+      description:
+        'How the Cluster is deleted. Deleting it is refused at first: it then deletes its parts in order and itself last (see status.teardown).',
+      properties: {
+        skipDrainReason: {
+          type: 'string',
+          minLength: 10,
+          maxLength: 200,
+          description:
+            "Skip the drain of the workload cluster (and ExternalDNS's cleanup), for a cluster that can no longer be reached. What its controllers would have deleted is then left in AWS (load balancers, volumes, Karpenter's instances and instance profiles, DNS records): say why.",
+        },
+      },
+    },
   },
   'x-kubernetes-validations': [
     supportTypeRule({
@@ -245,6 +280,14 @@ const status: JsonSchema = {
     database: group('The database, when enabled.', {
       endpoint: text('Writer endpoint.'),
       connectionSecret: text('Secret in this namespace with host, port, database, username and the master secret ARN.'),
+      finalSnapshotIdentifier: text('The snapshot RDS takes when the database is deleted with finalSnapshot on; it stays in AWS.'),
+      kmsKeyArn: text(
+        'The key of the database, its backups and snapshots; it stays in AWS when the database keeps deletion protection or a final snapshot.',
+      ),
+    }),
+    teardown: group('While the Cluster is being deleted: the step it is at and what it waits for.', {
+      step: text('held, or 1/6 argocd ... 6/6 network.'),
+      waitingFor: text('What the step waits for, and what to do where it needs you.'),
     }),
     parts: group('Each part and its readiness: read this to see what the cluster waits for.', {
       network: part('The Network.'),
@@ -272,6 +315,10 @@ const status: JsonSchema = {
           'computeMode',
         ].map((k) => [k, text()]),
       ),
+      podIdentity: group(
+        'Pod Identity associations EKS reports, by add-on: an add-on is enabled in Argo CD only once its association exists.',
+        Object.fromEntries(ADDONS_WITH_IDENTITY.map((k) => [k, text()])),
+      ),
     }),
   },
 };
@@ -288,6 +335,7 @@ export function clusterApi(): PlatformApi {
       VERSION: '.spec.kubernetes.version',
       RUNNING: '.status.kubernetesVersion',
       CLUSTER: '.status.clusterName',
+      TEARDOWN: '.status.teardown.step',
     },
   });
 }

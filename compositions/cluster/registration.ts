@@ -7,6 +7,7 @@ import { PLATFORM } from '../../environments/platform';
 import { KubernetesObject } from '../../imports/kubernetes.m.crossplane.io';
 import {
   type ComposedResource,
+  type Condition,
   combined,
   combineFromXr,
   convert,
@@ -19,7 +20,7 @@ import {
   prefer,
 } from '../authoring';
 import { MAX_ZONES } from '../eks/definition';
-import { ADDONS, type Addon, MAX_DOMAINS } from './definition';
+import { ADDONS, ADDONS_WITH_IDENTITY, type Addon, MAX_DOMAINS } from './definition';
 
 /** The ClusterProviderConfig of provider-kubernetes that writes into the control cluster itself. */
 export const CONTROL_CLUSTER_PROVIDER_CONFIG = 'control-cluster';
@@ -69,9 +70,25 @@ const annotation = (write: (to: string) => Patch[]): SecretField<'annotation', f
 const optionalAnnotation = (write: (to: string) => Patch[]): SecretField<'annotation', true> => ({ in: 'annotation', optional: true, write });
 const data = (write: (to: string) => Patch[]): SecretField<'stringData', false> => ({ in: 'stringData', optional: false, write });
 
-/** Each add-on's toggle as a label (`enable_karpenter: "true"`), which its ApplicationSet selects. */
+/**
+ * Each add-on's toggle as a label (`enable_karpenter: "true"`), which its ApplicationSet selects.
+ * An add-on with a Pod Identity association reads "false" until EKS reports the association, so
+ * Argo CD creates its Application only after it (also when the add-on is switched on later): EKS
+ * injects credentials only into pods created after the association exists, and hop limit 1 keeps
+ * pods from the node's instance metadata. The combine needs both fields and prints the toggle alone.
+ */
 const TOGGLES = Object.fromEntries(
-  Object.entries(ADDONS).map(([key, a]) => [a.label, label(copy(`spec.addons.${key}`, { transforms: [convert('string')] }))]),
+  (Object.entries(ADDONS) as [Addon, (typeof ADDONS)[Addon]][]).map(([key, a]) => [
+    a.label,
+    ADDONS_WITH_IDENTITY.includes(key)
+      ? ({
+          in: 'label',
+          optional: false,
+          value: 'false',
+          write: (to: string) => [combineFromXr([`spec.addons.${key}`, `status.wiring.podIdentity.${key}`], '%[1]v', to)],
+        } as SecretField<'label', false>)
+      : label(copy(`spec.addons.${key}`, { transforms: [convert('string')] })),
+  ]),
 ) as Record<(typeof ADDONS)[Addon]['label'], SecretField<'label', false>>;
 
 /** The Secret's keys in the order they are written; the values are strings, as Argo CD reads them. */
@@ -142,8 +159,11 @@ export type TemplateField<K extends string> = Exclude<K, `${string}${'/' | '.' |
 const manifestPath = (key: string, f: SecretField) =>
   f.in === 'stringData' ? `spec.forProvider.manifest.stringData.${key}` : `spec.forProvider.manifest.metadata.${f.in}s[${key}]`;
 
-/** The Argo CD cluster Secret, composed into the control cluster's argocd namespace by provider-kubernetes. */
-export function registration(): ComposedResource {
+/**
+ * The Argo CD cluster Secret, composed into the control cluster's argocd namespace by
+ * provider-kubernetes, while `includeWhen` holds (a teardown removes it first).
+ */
+export function registration(includeWhen?: Condition): ComposedResource {
   const fields = Object.entries(CLUSTER_SECRET) as [string, SecretField][];
   const fixed = (carrier: Carrier) =>
     Object.fromEntries(fields.filter(([, f]) => f.in === carrier && f.value !== undefined).map(([k, f]) => [k, f.value!]));
@@ -165,5 +185,6 @@ export function registration(): ComposedResource {
       ...waitFor('status.clusterName')('spec.forProvider.manifest.metadata.name'),
       ...fields.flatMap(([key, f]) => f.write?.(manifestPath(key, f)) ?? []),
     ],
+    includeWhen,
   };
 }
