@@ -251,6 +251,14 @@ export function addonsChart(scope: Construct, environments: readonly Environment
         goTemplateOptions: ['missingkey=error'],
         generators: [{ clusters: { selector: { matchLabels } } }],
         strategy: { type: 'RollingSync', rollingSync: { steps: rolloutSteps(environments) } },
+        // An Application that goes (its cluster deleted, its add-on switched off) leaves what it
+        // installed running. Argo CD otherwise gives every generated Application the resources
+        // finalizer (argo-cd applicationset/utils/utils.go:294-302), and a cascade deletes an
+        // add-on's controller in parallel with the objects only it can clean up: Karpenter before
+        // its NodeClaims, the load balancer controller before its Ingresses, whose finalizers then
+        // hold for ever. A Cluster's teardown drains the cluster itself, with these controllers
+        // still running (compositions/cluster/drain.ts).
+        syncPolicy: { preserveResourcesOnDeletion: true },
         template: {
           metadata: {
             name: `${data('name')}-${addon.name}`,

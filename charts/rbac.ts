@@ -1,7 +1,7 @@
-// RBAC on the control cluster: provider-kubernetes writes Argo CD cluster Secrets and nothing
-// else; developers create and read Clusters (the developer-facing API) in their team
-// namespaces, nothing lower-level, and read the Secrets those XRs point them to there; the
-// platform group uses every platform API. (Crossplane's
+// RBAC on the control cluster: provider-kubernetes writes Argo CD cluster Secrets and reads the
+// kubeconfig Secrets of team namespaces, nothing else; developers create and read Clusters (the
+// developer-facing API) in their team namespaces, nothing lower-level, and read the Secrets those
+// XRs point them to there; the platform group uses every platform API. (Crossplane's
 // own RBAC manager already grants Crossplane the XRs its XRDs define.) Team namespaces are
 // created here, so platform-owned XRs in claims/ have somewhere to live, and Argo CD never
 // prunes or deletes them: a Namespace's deletion deletes every XR in it. What RBAC cannot say
@@ -17,6 +17,7 @@ export const PROVIDER_KUBERNETES_SA = 'provider-kubernetes';
 export const PLATFORM_USER_ROLE = 'drydock-platform-user';
 /** Every platform API, the lower-level ones included: for the platform group only. */
 export const PLATFORM_ENGINEER_ROLE = 'drydock-platform-engineer';
+const PROVIDER_KUBERNETES_KUBECONFIGS = 'drydock-provider-kubernetes-kubeconfigs';
 
 export interface RbacChartProps {
   /** Plurals of the APIs teams create (the developer-facing Cluster). */
@@ -46,8 +47,20 @@ export function rbacChart(scope: Construct, props: RbacChartProps): DistChart {
       { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
     ],
   });
+  // A Cluster reaches its own workload cluster (to drain it before deleting it) through a
+  // namespaced ProviderConfig whose kubeconfig Secret ClusterAuth writes into the team namespace;
+  // provider-kubernetes reads it there (compositions/cluster/workload.ts).
+  new k8s.KubeClusterRole(chart, 'provider-kubernetes-kubeconfigs', {
+    metadata: { name: PROVIDER_KUBERNETES_KUBECONFIGS },
+    rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }],
+  });
   for (const team of PLATFORM.teams) {
     new k8s.KubeNamespace(chart, `namespace-${team.namespace}`, { metadata: { name: team.namespace, annotations: NEVER_PRUNE_OR_DELETE } });
+    new k8s.KubeRoleBinding(chart, `provider-kubernetes-kubeconfigs-${team.namespace}`, {
+      metadata: { name: PROVIDER_KUBERNETES_KUBECONFIGS, namespace: team.namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: PROVIDER_KUBERNETES_KUBECONFIGS },
+      subjects: [{ kind: 'ServiceAccount', name: PROVIDER_KUBERNETES_SA, namespace: PLATFORM.crossplaneNamespace }],
+    });
     new k8s.KubeRoleBinding(chart, `platform-user-${team.namespace}`, {
       metadata: { name: PLATFORM_USER_ROLE, namespace: team.namespace },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: PLATFORM_USER_ROLE },
