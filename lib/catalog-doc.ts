@@ -11,6 +11,7 @@ import {
   FUNCTIONS,
   type GitHubRelease,
   GO_LIBRARIES,
+  IMAGES,
   KUBERNETES,
   managedAddonsFor,
   POLICY_SOURCES,
@@ -34,6 +35,7 @@ export function versionsTable(): string {
       `\`${name}\` (installed by hand)`,
       release(t),
     ]),
+    ...Object.values(IMAGES).map((i): [string, string, string] => ['teardown Job image', `\`${i.repository}\``, release(i)]),
     ...Object.entries(GO_LIBRARIES).flatMap(([folder, modules]) =>
       Object.entries(modules).map(([module, version]): [string, string, string] => [`Go library (${folder})`, `\`${module}\``, `\`${version}\``]),
     ),

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AURORA, CHARTS, FUNCTIONS, GO_LIBRARIES, KUBERNETES, POLICY_SOURCES, pinnedVersions } from '../catalog';
+import { AURORA, CHARTS, FUNCTIONS, GO_LIBRARIES, IMAGES, KUBERNETES, POLICY_SOURCES, pinnedVersions } from '../catalog';
 import { ADDON_SPECS } from '../charts/addons';
 import { ADDON_SOURCES } from '../charts/argocd';
 import { functionsOf } from '../compositions/authoring';
@@ -102,6 +102,14 @@ describe('catalog/versions.ts, the one manifest of pinned versions', () => {
     const used = ADDON_SPECS.flatMap((a) => (a.chart === 'own' ? [] : [a.chart]));
     expect(used).toEqual(Object.values(CHARTS));
     expect([...ADDON_SOURCES]).toEqual([...new Set(used.map((c) => c.repoURL))]);
+  });
+
+  it("runs ExternalDNS's record cleanup with the image the pinned chart runs (its appVersion)", () => {
+    const chart = fs.readFileSync(path.join(repoRoot, '..', 'shared', 'reference', 'charts', CHARTS['external-dns'].reference, 'Chart.yaml'), 'utf8');
+    const appVersion = /^appVersion:\s*"?([^"\s]+)"?/m.exec(chart)![1];
+    expect(IMAGES.externalDns.version, `CHARTS['external-dns'] runs external-dns ${appVersion}: set IMAGES.externalDns to v${appVersion}`).toBe(
+      `v${appVersion}`,
+    );
   });
 
   it('names every function the compositions run, and no other', () => {

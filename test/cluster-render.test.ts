@@ -35,7 +35,12 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
 
   it('starts with the network alone: the cluster waits for its subnets, the registration for the cluster', () => {
     const out = setup.render(example('dev-minimal.yaml'));
-    expect(out.composed.map((o) => o.kind).sort()).toEqual(['Network', 'Usage', 'Usage']);
+    expect(out.composed.map((o) => o.metadata.annotations['crossplane.io/composition-resource-name']).sort()).toEqual([
+      'deletion-gate',
+      'network',
+      'usage-eks-by-registration',
+      'usage-network-by-eks',
+    ]);
     expect(uniqueNameOf(example('dev-minimal.yaml'))).toMatch(/^orders-[0-9a-f]{8}$/);
     expect(out.byName('network').spec).toMatchObject({
       region: 'eu-west-1',
@@ -90,6 +95,8 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
       karpenter_node_iam_role_name: observed.eks.nodeRoleName,
       external_dns_iam_role_arn: observed.eks.roles.externalDns,
       cert_manager_iam_role_arn: observed.eks.roles.certManager,
+      external_secrets_iam_role_arn: observed.eks.roles.externalSecrets,
+      aws_load_balancer_controller_iam_role_arn: observed.eks.roles.awsLoadBalancerController,
       external_dns_domain_filters: 'payments.staging.example.com,api.staging.example.com',
       external_dns_policy: staging.externalDns.policy,
       cert_manager_hosted_zone_ids: 'Z0123456789ABCDEFGHIJ',
@@ -128,6 +135,7 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
     expect(out.xr.status.database).toEqual({
       endpoint: observed.database.endpoint,
       connectionSecret: `${out.byName('database').metadata.name}-connection`,
+      kmsKeyArn: observed.database.kmsKeyArn,
     });
   });
 
@@ -183,24 +191,54 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
     expect(setup.render(threeZones, fitted(twoZones)).byName('database')).toBeUndefined();
   });
 
-  it('orders deletion: registration and database before the cluster, the cluster before the network', () => {
+  it('orders deletion where the teardown steps are bypassed: registration and database before the cluster, the cluster before the network', () => {
     const out = setup.render(example('staging-with-database.yaml'), everything());
-    const pairs = out.ofKind('Usage').map((u) => `${u.spec.of.kind} used by ${u.spec.by.kind}`);
-    expect(pairs.sort()).toEqual([
+    const between = out.ofKind('Usage').filter((u) => u.spec.by);
+    expect(between.map((u) => `${u.spec.of.kind} used by ${u.spec.by.kind}`).sort()).toEqual([
       'EKSCluster used by Database',
       'EKSCluster used by Object',
       'Network used by Database',
       'Network used by EKSCluster',
     ]);
-    for (const u of out.ofKind('Usage'))
+    for (const u of between)
       expect(u.spec).toMatchObject({
         replayDeletion: true,
         of: { resourceSelector: { matchControllerRef: true } },
         by: { resourceSelector: { matchControllerRef: true } },
       });
     const noDatabase = setup.render(example('dev-minimal.yaml'), everything());
-    expect(noDatabase.ofKind('Usage')).toHaveLength(2);
+    expect(noDatabase.ofKind('Usage').filter((u) => u.spec.by)).toHaveLength(2);
     expect(noDatabase.byName('database')).toBeUndefined();
+  });
+
+  it('refuses a delete with the way to follow the teardown, by a Usage of the Cluster itself that replays it at the end', () => {
+    const out = setup.render(example('staging-with-database.yaml'), everything());
+    expect(out.byName('deletion-gate').spec).toEqual({
+      of: { apiVersion: 'platform.drydock.dev/v1alpha1', kind: 'Cluster', resourceRef: { name: 'payments' } },
+      reason:
+        'deletion accepted: the Cluster deletes its parts in order (argocd, drain, dns, database, eks, network), then itself; follow it with kubectl get cluster payments -n payments (TEARDOWN)',
+      replayDeletion: true,
+    });
+    // Nothing of the teardown exists before a delete is tried.
+    for (const name of ['drain', 'dns-cleanup', 'teardown-held']) expect(out.byName(name), name).toBeUndefined();
+    expect(out.xr.status.teardown).toBeUndefined();
+  });
+
+  it('enables an add-on with an identity in Argo CD only once EKS reports its Pod Identity association', () => {
+    const all = everything();
+    const { externalDns: _, ...others } = all.status!.eks.podIdentity;
+    const before = setup.render(example('staging-with-database.yaml'), {
+      ...all,
+      status: { ...all.status, eks: { ...all.status!.eks, podIdentity: others } },
+    });
+    const labels = (o: any) => o.byName('registration').spec.forProvider.manifest.metadata.labels;
+    expect(labels(before)).toMatchObject({ enable_external_dns: 'false', enable_cert_manager: 'true', enable_karpenter: 'true' });
+    expect(labels(setup.render(example('staging-with-database.yaml'), all))).toMatchObject({ enable_external_dns: 'true' });
+  });
+
+  it("lets the platform's provider role administer the cluster (its kubeconfig, the drain)", () => {
+    const out = setup.render(example('staging-with-database.yaml'), everything());
+    expect(out.byName('eks').spec.access.platformRoleArn).toBe(env('staging').aws.assumeRoleArn);
   });
 
   it('tells a developer what is ready: endpoint, kubeconfig Secret, each part', () => {

@@ -114,6 +114,76 @@ describe.skipIf(!setup.ready)('Database rendered by crank with the real function
     });
   });
 
+  /**
+   * What deleting the XR leaves in AWS, read off the rendered graph: a Usage of the XR itself
+   * refuses the delete (everything stays); otherwise garbage collection deletes every managed
+   * resource, and those whose management policies hold no Delete are released, their AWS object
+   * kept. A Usage keeps its `of` until its `by` is gone.
+   */
+  function afterDeletion(out: RenderedXr) {
+    const gate = out.ofKind('Usage').find((u) => u.spec.of.resourceRef?.name === out.xr.metadata.name);
+    const managed = out.composed.filter((o) => /\.m\.upbound\.io\//.test(o.apiVersion));
+    const kept = managed.filter((o) => {
+      const policies: string[] = o.spec.managementPolicies ?? ['*'];
+      return !policies.includes('*') && !policies.includes('Delete');
+    });
+    const heldBy = (kind: string) =>
+      out
+        .ofKind('Usage')
+        .filter((u) => u.spec.by && u.spec.of.kind === kind)
+        .map((u) => u.spec.by.kind);
+    return { refused: !!gate, gate, kept: kept.map((o) => o.kind).sort(), heldBy };
+  }
+  const withSettings = (settings: Record<string, unknown>) => {
+    const xr = example('dev-minimal.yaml');
+    return reported({ ...xr, spec: { ...xr.spec, ...settings } });
+  };
+
+  it('refuses to be deleted while it keeps deletion protection, saying what to do and what stays', () => {
+    const { refused, gate } = afterDeletion(withSettings({ deletionProtection: true }));
+    expect(refused).toBe(true);
+    expect(gate.spec).toMatchObject({ replayDeletion: false, of: { kind: 'Database', resourceRef: { name: 'orders-dev' } } });
+    expect(gate.spec.reason).toContain('alias/rds/orders-dev');
+  });
+
+  it("keeps a protected database's key (and alias) in AWS after the Database is gone; the key goes only after the cluster", () => {
+    // GIVEN a database that keeps its final snapshot, unprotected so it may be deleted
+    const out = withSettings({ deletionProtection: false, finalSnapshot: true });
+    const { refused, kept, heldBy } = afterDeletion(out);
+    // THEN the delete goes ahead, and the key outlives the XR: the snapshot stays readable
+    expect(refused).toBe(false);
+    expect(kept).toEqual(['Alias', 'Key']);
+    expect(heldBy('Key')).toEqual(['Cluster']);
+    expect(out.byName('kms-key').spec.managementPolicies).toEqual(['Observe', 'Create', 'Update', 'LateInitialize']);
+    // AND with deletion protection alone (no snapshot) the key stays too: backups need it
+    expect(afterDeletion(withSettings({ deletionProtection: true, finalSnapshot: false })).kept).toEqual(['Alias', 'Key']);
+  });
+
+  it("deletes an unprotected database's key too, after the cluster (30-day window), when nothing needs it", () => {
+    const out = withSettings({ deletionProtection: false, finalSnapshot: false });
+    const { refused, kept, heldBy } = afterDeletion(out);
+    expect(refused).toBe(false);
+    expect(kept).toEqual([]);
+    expect(heldBy('Key')).toEqual(['Cluster']);
+    expect(out.byName('kms-key').spec.forProvider.deletionWindowInDays).toBe(30);
+  });
+
+  it('reports protection as AWS has it, and the final snapshot it will take', () => {
+    const out = setup.render(example('dev-minimal.yaml'), {
+      ready: true,
+      atProvider: { 'kms-key': { arn: 'arn:aws:kms:eu-west-1:111122223333:key/k' }, cluster: { deletionProtection: true } },
+    });
+    expect(out.xr.status.deletionProtection).toBe(true);
+    expect(out.xr.status.finalSnapshotIdentifier).toBe(out.byName('cluster').spec.forProvider.finalSnapshotIdentifier);
+    // While AWS still reports protection on, the delete is refused even if the spec turned it off.
+    const xr = example('dev-minimal.yaml');
+    const turning = setup.render(
+      { ...xr, spec: { ...xr.spec, deletionProtection: false } },
+      { ready: true, atProvider: { 'kms-key': { arn: 'arn:aws:kms:eu-west-1:111122223333:key/k' }, cluster: { deletionProtection: true } } },
+    );
+    expect(afterDeletion(turning).refused).toBe(true);
+  });
+
   it('has no connection Secret and is not Ready before AWS reports the cluster', () => {
     const out = setup.render(example('production-two-readers.yaml'), { ready: false });
     expect(out.ofKind('Secret')).toEqual([]);

@@ -96,7 +96,55 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
     expect(JSON.parse(cni.configurationValues).env).toMatchObject({ ENABLE_PREFIX_DELEGATION: 'true' });
     // Before EKS reports the cluster, the add-ons are created at the catalog's versions for the version the XR asks for.
     expect(cni.addonVersion).toBe(managedAddonsFor(example('restricted-public-endpoint.yaml').spec.version ?? EKS_VERSIONS[0]).vpcCni);
-    expect(out.byName('pod-identity-ebs-csi').spec.forProvider).toMatchObject({ namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' });
+    // The EBS CSI identity rides on the add-on: EKS creates the association with it, so its
+    // controller pods never start without credentials (no separate association to race).
+    expect(out.byName('addon-aws-ebs-csi-driver').spec.forProvider.podIdentityAssociation).toEqual([
+      {
+        serviceAccount: 'ebs-csi-controller-sa',
+        roleArn: observedFor('EKSCluster', 'restricted-public-endpoint.yaml').atProvider!['role-ebs-csi'].arn,
+      },
+    ]);
+    expect(out.byName('pod-identity-ebs-csi')).toBeUndefined();
+  });
+
+  it('creates the EBS CSI add-on only once its role exists, so never without its identity', () => {
+    const first = setup.render(example('restricted-public-endpoint.yaml'));
+    expect(first.byName('role-ebs-csi')).toBeDefined();
+    expect(first.byName('addon-aws-ebs-csi-driver')).toBeUndefined();
+  });
+
+  it("reports each add-on's Pod Identity association, which the Cluster waits for before Argo CD installs the add-on", () => {
+    const out = observed('restricted-public-endpoint.yaml');
+    const arns = observedFor('EKSCluster', 'restricted-public-endpoint.yaml').atProvider!;
+    expect(out.xr.status.podIdentity).toEqual({
+      karpenter: arns['pod-identity-karpenter'].associationArn,
+      externalDns: arns['pod-identity-external-dns'].associationArn,
+      certManager: arns['pod-identity-cert-manager'].associationArn,
+      externalSecrets: arns['pod-identity-external-secrets'].associationArn,
+      awsLoadBalancerController: arns['pod-identity-load-balancer-controller'].associationArn,
+    });
+  });
+
+  it("gives the platform's provider role cluster admin, so the kubeconfig it mints works and the cluster can be drained", () => {
+    const xr = example('restricted-public-endpoint.yaml');
+    const out = setup.render(
+      { ...xr, spec: { ...xr.spec, access: { ...xr.spec.access, platformRoleArn: 'arn:aws:iam::111122223333:role/crossplane-provider' } } },
+      {
+        ready: true,
+        atProvider: observedFor('EKSCluster', 'restricted-public-endpoint.yaml').atProvider,
+      },
+    );
+    expect(out.byName('access-platform').spec.forProvider.principalArn).toBe('arn:aws:iam::111122223333:role/crossplane-provider');
+    expect(out.byName('access-platform-admin').spec.forProvider.policyArn).toBe('arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
+  });
+
+  it('schedules its secrets key for deletion only after the cluster is gone', () => {
+    const out = observed('minimal.yaml');
+    expect(out.byName('usage-kms-key-by-cluster').spec).toMatchObject({
+      of: { kind: 'Key', resourceSelector: { matchControllerRef: true, matchLabels: { 'eks.drydock.dev/part': 'kms-key' } } },
+      by: { kind: 'Cluster', resourceSelector: { matchControllerRef: true, matchLabels: { 'eks.drydock.dev/part': 'cluster' } } },
+    });
+    expect(out.byName('kms-key').metadata.labels).toMatchObject({ 'eks.drydock.dev/part': 'kms-key' });
   });
 
   it('restricts the public endpoint and gives admins and Argo CD cluster-admin access entries', () => {
@@ -202,7 +250,6 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
       'external-dns/external-dns',
       'external-secrets/external-secrets',
       'kube-system/aws-load-balancer-controller',
-      'kube-system/ebs-csi-controller-sa',
       'kube-system/karpenter',
     ]);
     // The load balancer controller's writes are limited to this account and region, and its

@@ -202,7 +202,7 @@ export function format(fmt: string): Transform {
 /**
  * Match transform: `value`, whatever the (string) input. For a status field that says which step
  * is running, read from a field that exists only during that step. (function-patch-and-transform
- * v0.10.8 requires a pattern, and a regexp pattern a string: convert a number first.)
+ * as pinned requires a pattern, and a regexp pattern a string: convert a number first.)
  */
 export function constant(value: string): Transform {
   return {

@@ -1,5 +1,6 @@
 // Crossplane Usages as composed resources: one resource may not be deleted while another uses
-// it, or at all while a reason holds it. What they do, read in crossplane@v2.2.4:
+// it, or at all while a reason holds it. What they do, read in crossplane/crossplane at
+// the release the platform pins (catalog TOOLS.crank):
 // - the webhook refuses a DELETE of a used object (HTTP 409, the Usage's reason in the message) and
 //   records `usage.crossplane.io/deletion-attempt-with-policy` on it
 //   (internal/webhook/protection/usage/handler.go:106-160);

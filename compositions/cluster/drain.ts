@@ -4,8 +4,8 @@
 //
 // Why each command, and in this order (read in the upstream sources):
 // - Ingresses and Services of type LoadBalancer: the AWS Load Balancer Controller (finalizers
-//   ingress.k8s.aws/resources, service.k8s.aws/resources: aws-load-balancer-controller@v3.5.0
-//   pkg/shared_constants/finalizers.go), the cloud controller manager and EKS Auto Mode delete their
+//   ingress.k8s.aws/resources, service.k8s.aws/resources: aws-load-balancer-controller at
+//   the release CHARTS pins, pkg/shared_constants/finalizers.go), the cloud controller manager and EKS Auto Mode delete their
 //   load balancers and security groups only when these go; left behind they keep the VPC
 //   (DependencyViolation). `spec.type` is a selectable field of Services (kubernetes
 //   pkg/registry/core/service/strategy.go, SelectableFields).
@@ -14,11 +14,11 @@
 // - Claims in `default`, then every PersistentVolume: a CSI volume with reclaim policy Delete
 //   keeps `external-provisioner.volume.kubernetes.io/finalizer` until the EBS volume is deleted
 //   (Kubernetes 1.33, GA); a Retain volume stays in AWS, as its policy says.
-// - NodePools, with foreground deletion: their NodeClaims are owned by them (karpenter@v1.14.1
-//   pkg/controllers/provisioning/scheduling/nodeclaimtemplate.go:152-165) and Karpenter
-//   terminates each instance before releasing it. Then EC2NodeClasses: their finalizer waits for
+// - NodePools, with foreground deletion: their NodeClaims are owned by them (kubernetes-sigs/karpenter
+//   at the release CHARTS pins, pkg/controllers/provisioning/scheduling/nodeclaimtemplate.go:152-165)
+//   and Karpenter terminates each instance before releasing it. Then EC2NodeClasses: their finalizer waits for
 //   the NodeClaims and deletes the instance profiles and launch templates Karpenter made
-//   (karpenter-provider-aws@v1.14.1 pkg/controllers/nodeclass/controller.go:214-249); left, those
+//   (karpenter-provider-aws, pkg/controllers/nodeclass/controller.go:214-249); left, those
 //   keep the node role from being deleted. Auto Mode has none: EKS terminates its nodes with the
 //   cluster (EKS user guide, "Delete a cluster", Auto Mode considerations).
 //

@@ -1,10 +1,10 @@
 // How a Cluster is deleted: one step at a time, each starting once the one before is done, the
 // step in progress shown by `kubectl get cluster` (TEARDOWN) and status.teardown.
 //
-// Crossplane v2.2.4 runs no composition function for an XR being deleted: its finalizer is removed
-// at once and garbage collection deletes every part together (crossplane@v2.2.4
-// internal/controller/apiextensions/composite/reconciler.go:582-603). So the Cluster is not deleted
-// at first. A Usage of the Cluster itself (the gate) makes the API server refuse the delete with
+// Crossplane core runs no composition function for an XR being deleted: its finalizer is removed
+// at once and garbage collection deletes every part together (crossplane/crossplane at the
+// release the platform pins, internal/controller/apiextensions/composite/reconciler.go:582-603).
+// So the Cluster is not deleted at first. A Usage of the Cluster itself (the gate) makes the API server refuse the delete with
 // our message, and Crossplane's webhook records the attempt in the annotation
 // usage.crossplane.io/deletion-attempt-with-policy (internal/webhook/protection/usage/handler.go:
 // 106-160). The pipeline keeps running, sees the annotation and drops the parts in the order

@@ -1,6 +1,6 @@
 // What the Cluster applies in its own workload cluster: through provider-kubernetes, with the
 // kubeconfig Secret ClusterAuth keeps fresh in the XR's namespace (a namespaced ProviderConfig,
-// provider-kubernetes@v1.2.1 pkg/kube/client/client.go:90-117: the client is rebuilt from the
+// provider-kubernetes as PROVIDERS pins it, pkg/kube/client/client.go:90-117: the client is rebuilt from the
 // Secret on every reconcile, so the token is always current). Only during a teardown: the drain
 // (drain.ts) and ExternalDNS's record cleanup (dns-cleanup.ts).
 import {
