@@ -4,6 +4,7 @@
 // keeps the behaviour.
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isManaged } from '../compositions/authoring';
 import { repoRoot } from '../lib/paths';
 import { type ObservedFixture, type RenderedXr, readObservedFixture, resourceName } from '../lib/render';
 import { exampleDir, examples, type renderSetup } from './support';
@@ -22,7 +23,7 @@ export interface CompositionCase {
   readonly composes?: Readonly<Record<string, readonly string[]>>;
   /** Fields composed resources must have (each a subset of the rendered object), by composition-resource-name. */
   readonly resources?: Readonly<Record<string, unknown>>;
-  /** Fields every composed resource must have (a subset), e.g. the region and account placement writes. */
+  /** Fields every composed managed resource must have (a subset), e.g. the region and account placement writes (Usages have none). */
   readonly everyResource?: Record<string, unknown>;
   /** Resources that must not be composed, by name or pattern. */
   readonly absent?: readonly (string | RegExp)[];
@@ -68,7 +69,7 @@ function expectCase(out: RenderedXr, c: CompositionCase): void {
     expect(r, `resource ${name} is composed`).toBeDefined();
     expect(r, name).toMatchObject(fields as object);
   }
-  if (c.everyResource) for (const r of out.composed) expect(r, resourceName(r)).toMatchObject(c.everyResource);
+  if (c.everyResource) for (const r of out.composed.filter((o) => isManaged(o.apiVersion))) expect(r, resourceName(r)).toMatchObject(c.everyResource);
   const composed = out.composed.map(resourceName);
   for (const absent of c.absent ?? []) {
     const found = composed.filter((n) => (typeof absent === 'string' ? n === absent : absent.test(n)));

@@ -23,7 +23,8 @@ const DOCUMENT_FIELDS = ['spec.forProvider.policy', 'spec.forProvider.assumeRole
 /** Every document the composition writes: inline policies and trusts, from their base or the combine patch that writes them. */
 function composedDocuments(): { name: string; doc: PolicyDocument }[] {
   return resources.flatMap((r) => {
-    const fp = r.base.spec.forProvider;
+    // Managed resources only (a Usage has no forProvider).
+    const fp = r.base.spec.forProvider ?? {};
     const trust = (name: string) => (name.endsWith('assumeRolePolicy') ? `${r.name} trust` : r.name);
     if (fp.assumeRolePolicy) return [{ name: `${r.name} trust`, doc: JSON.parse(fp.assumeRolePolicy) }];
     return (r.patches ?? [])
