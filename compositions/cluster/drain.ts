@@ -13,7 +13,7 @@
 //   The controllers live in kube-system; external-dns stays for the record cleanup after.
 // - Claims in `default`, then every PersistentVolume: a CSI volume with reclaim policy Delete
 //   keeps `external-provisioner.volume.kubernetes.io/finalizer` until the EBS volume is deleted
-//   (Kubernetes 1.33, GA); a Retain volume stays in AWS, as its policy says.
+//   (GA in Kubernetes since spring 2025); a Retain volume stays in AWS, as its policy says.
 // - NodePools, with foreground deletion: their NodeClaims are owned by them (kubernetes-sigs/karpenter
 //   at the release CHARTS pins, pkg/controllers/provisioning/scheduling/nodeclaimtemplate.go:152-165)
 //   and Karpenter terminates each instance before releasing it. Then EC2NodeClasses: their finalizer waits for
