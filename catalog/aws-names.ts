@@ -124,4 +124,6 @@ export const UNNAMED_KINDS: Readonly<Record<string, string>> = {
   'cloudwatchevents.aws.m.upbound.io/Target': 'unique inside its rule',
   'rds.aws.m.upbound.io/ClusterParameterGroup': "named after the managed resource's own generated name",
   'protection.crossplane.io/Usage': 'no AWS object: deletion order on the control cluster',
+  'kubernetes.m.crossplane.io/ProviderConfig':
+    "no AWS object: how the Cluster reaches its workload cluster (<Cluster>-workload, in the Cluster's namespace); the Objects it applies there exist only while the Cluster is deleted",
 };

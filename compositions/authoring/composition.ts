@@ -8,7 +8,7 @@ import type { UniqueName } from './naming';
 import { PATCHED, stripPatched } from './patched';
 import { fromXr, type Patch, toXr, writesXr } from './patches';
 import { compositionProblems } from './problems';
-import { type StatusMap, sourcesOf, transformed } from './status';
+import { laterWinsInOrder, type StatusMap, sourcesOf, transformed } from './status';
 
 export { type LaterWins, laterWins, observed, type StatusMap, type StatusSource } from './status';
 
@@ -137,14 +137,8 @@ export class PlatformComposition {
           throw new Error(
             `composition ${this.name}: status.${field} comes from resource "${s.resource}", which it does not compose: name one of its resources`,
           );
-      // Sources in precedence order must come in that order (the later resource wins).
       if ('laterWins' in sources) {
-        const at = list.map((s) => props.resources.findIndex((r) => r.name === s.resource));
-        const wrong = at.findIndex((i, k) => k > 0 && i < at[k - 1]);
-        if (wrong > 0)
-          throw new Error(
-            `composition ${this.name}: status.${field} lets "${list[wrong].resource}" win over "${list[wrong - 1].resource}", but composes it first: put it after`,
-          );
+        laterWinsInOrder(this.name, field, list, props.resources);
         continue;
       }
       // Alternatives must never be composed together: patch-and-transform applies every observed

@@ -48,3 +48,13 @@ export const sourcesOf = (s: StatusSource | readonly StatusSource[] | LaterWins)
 export function transformed(transforms: readonly Transform[] = []): string {
   return transforms.map((t) => (t.string?.fmt ? `, formatted as \`${t.string.fmt}\`` : `, through a ${t.type} transform`)).join('');
 }
+
+/** Sources in precedence order must be composed in that order (the later resource wins): throws when not. */
+export function laterWinsInOrder(composition: string, field: string, sources: readonly StatusSource[], resources: readonly { name: string }[]): void {
+  const at = sources.map((s) => resources.findIndex((r) => r.name === s.resource));
+  const wrong = at.findIndex((i, k) => k > 0 && i < at[k - 1]);
+  if (wrong > 0)
+    throw new Error(
+      `composition ${composition}: status.${field} lets "${sources[wrong].resource}" win over "${sources[wrong - 1].resource}", but composes it first: put it after`,
+    );
+}

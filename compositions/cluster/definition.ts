@@ -1,4 +1,4 @@
-import { AURORA_POSTGRESQL_DEFAULT_VERSION, CHARTS, type ChartName, KUBERNETES } from '../../catalog';
+import { AURORA_POSTGRESQL_DEFAULT_VERSION, CHARTS, KUBERNETES } from '../../catalog';
 import { ENVIRONMENT_NAMES, ENVIRONMENTS } from '../../environments';
 import {
   capacityRules,
@@ -17,63 +17,14 @@ import {
 import { MAX_READERS } from '../database/definition';
 import { MAX_ZONES } from '../eks/definition';
 import { LAYOUT } from '../network/definition';
+import { ADDONS, ADDONS_WITH_IDENTITY } from './addons';
 import { HASH_LENGTH, MAX_READABLE_NAME } from './names';
+import { TEARDOWN_SPEC, TEARDOWN_STATUS_SCHEMA } from './teardown-schema';
 
 /** At most this many domains in `dns.domains`. */
 export const MAX_DOMAINS = 3;
 
-/**
- * Add-ons a developer can switch, with their defaults and their chart (catalog/versions.ts). DNS
- * add-ons need hosted zones. `podIdentity`: its pods take AWS credentials from a Pod Identity
- * association the EKS API composes (and reports in status.podIdentity under the same key).
- */
-export const ADDONS = {
-  karpenter: {
-    default: true,
-    label: 'enable_karpenter',
-    about: 'Karpenter node autoscaling (not on Auto Mode clusters)',
-    chart: 'karpenter',
-    podIdentity: true,
-  },
-  externalDns: {
-    default: false,
-    label: 'enable_external_dns',
-    about: 'ExternalDNS for the hosted zones in dns',
-    chart: 'external-dns',
-    podIdentity: true,
-  },
-  certManager: {
-    default: false,
-    label: 'enable_cert_manager',
-    about: "cert-manager with Let's Encrypt issuers (DNS-01 in the hosted zones)",
-    chart: 'cert-manager',
-    podIdentity: true,
-  },
-  awsLoadBalancerController: {
-    default: false,
-    label: 'enable_aws_load_balancer_controller',
-    about: 'AWS Load Balancer Controller: the way in (Ingress, Gateway API)',
-    chart: 'aws-load-balancer-controller',
-    podIdentity: true,
-  },
-  ingressNginx: {
-    default: false,
-    label: 'enable_ingress_nginx',
-    about: 'DEPRECATED: ingress-nginx was retired upstream in 2026; use awsLoadBalancerController',
-    chart: 'ingress-nginx',
-  },
-  externalSecrets: {
-    default: false,
-    label: 'enable_external_secrets',
-    about: "External Secrets with a store for this environment's Secrets Manager prefixes",
-    chart: 'external-secrets',
-    podIdentity: true,
-  },
-  monitoring: { default: false, label: 'enable_kube_prometheus_stack', about: 'kube-prometheus-stack', chart: 'kube-prometheus-stack' },
-} as const satisfies Record<string, { default: boolean; label: string; about: string; chart: ChartName; podIdentity?: true }>;
-export type Addon = keyof typeof ADDONS;
-/** The add-ons whose pods need their Pod Identity association before they start. */
-export const ADDONS_WITH_IDENTITY = (Object.keys(ADDONS) as Addon[]).filter((a) => 'podIdentity' in ADDONS[a]);
+export { ADDONS, ADDONS_WITH_IDENTITY, type Addon } from './addons';
 
 const acu = (what: string): JsonSchema => ({
   type: 'number',
@@ -220,20 +171,7 @@ const spec: JsonSchema = {
       default: {},
       properties: Object.fromEntries(Object.entries(ADDONS).map(([k, a]) => [k, { type: 'boolean', default: a.default, description: a.about }])),
     },
-    teardown: {
-      type: 'object',
-      description:
-        'How the Cluster is deleted. Deleting it is refused at first: it then deletes its parts in order and itself last (see status.teardown).',
-      properties: {
-        skipDrainReason: {
-          type: 'string',
-          minLength: 10,
-          maxLength: 200,
-          description:
-            "Skip the drain of the workload cluster (and ExternalDNS's cleanup), for a cluster that can no longer be reached. What its controllers would have deleted is then left in AWS (load balancers, volumes, Karpenter's instances and instance profiles, DNS records): say why.",
-        },
-      },
-    },
+    teardown: TEARDOWN_SPEC,
   },
   'x-kubernetes-validations': [
     supportTypeRule({
@@ -285,10 +223,7 @@ const status: JsonSchema = {
         'The key of the database, its backups and snapshots; it stays in AWS when the database keeps deletion protection or a final snapshot.',
       ),
     }),
-    teardown: group('While the Cluster is being deleted: the step it is at and what it waits for.', {
-      step: text('held, or 1/6 argocd ... 6/6 network.'),
-      waitingFor: text('What the step waits for, and what to do where it needs you.'),
-    }),
+    teardown: TEARDOWN_STATUS_SCHEMA,
     parts: group('Each part and its readiness: read this to see what the cluster waits for.', {
       network: part('The Network.'),
       cluster: part('The EKS cluster.'),
