@@ -236,11 +236,6 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
     expect(labels(setup.render(example('staging-with-database.yaml'), all))).toMatchObject({ enable_external_dns: 'true' });
   });
 
-  it("lets the platform's provider role administer the cluster (its kubeconfig, the drain)", () => {
-    const out = setup.render(example('staging-with-database.yaml'), everything());
-    expect(out.byName('eks').spec.access.platformRoleArn).toBe(env('staging').aws.assumeRoleArn);
-  });
-
   it('tells a developer what is ready: endpoint, kubeconfig Secret, each part', () => {
     const out = setup.render(example('staging-with-database.yaml'), everything());
     expect(ready(out.xr)).toBe('True');

@@ -125,19 +125,6 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
     });
   });
 
-  it("gives the platform's provider role cluster admin, so the kubeconfig it mints works and the cluster can be drained", () => {
-    const xr = example('restricted-public-endpoint.yaml');
-    const out = setup.render(
-      { ...xr, spec: { ...xr.spec, access: { ...xr.spec.access, platformRoleArn: 'arn:aws:iam::111122223333:role/crossplane-provider' } } },
-      {
-        ready: true,
-        atProvider: observedFor('EKSCluster', 'restricted-public-endpoint.yaml').atProvider,
-      },
-    );
-    expect(out.byName('access-platform').spec.forProvider.principalArn).toBe('arn:aws:iam::111122223333:role/crossplane-provider');
-    expect(out.byName('access-platform-admin').spec.forProvider.policyArn).toBe('arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
-  });
-
   it('schedules its secrets key for deletion only after the cluster is gone', () => {
     const out = observed('minimal.yaml');
     expect(out.byName('usage-kms-key-by-cluster').spec).toMatchObject({
