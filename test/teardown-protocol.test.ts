@@ -7,102 +7,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OWN_CHART_SOURCE } from '../charts/addons';
-import { clusterApi, clusterComposition } from '../compositions/cluster';
-import { EVERY_LINK, STEPS, type TeardownLinks } from '../compositions/cluster/teardown';
-import { ENVIRONMENTS } from '../environments';
+import { STEPS, type TeardownLinks } from '../compositions/cluster/teardown';
 import { renderApplicationSets } from '../lib/argocd';
 import { repoRoot } from '../lib/paths';
-import { type ObservedFixture, readObservedFixture } from '../lib/render';
 import { readYamlDocs } from '../lib/yaml';
-import { examples, platform, renderSetup } from './support';
-import { clusterRules, PROTOCOL } from './teardown-rules';
-import { resourceNameOf, type WalkResult, walk } from './teardown-walk';
+import { renderSetup } from './support';
+import { clusterTeardown, derivedOrder, everything, fixture, unprotectAt } from './teardown-cluster';
+import { PROTOCOL } from './teardown-rules';
+import { resourceNameOf } from './teardown-walk';
 
-const DIR = 'compositions/cluster/examples';
 const setup = renderSetup();
-const fixture = readObservedFixture(path.join(repoRoot, DIR, 'observed', 'default.yaml')) as ObservedFixture & { status: Record<string, any> };
-
-/** The staging example with every add-on on, in `mode`: a protected database, DNS, every identity. */
-function everything(mode: 'Managed' | 'Auto', database: { deletionProtection?: boolean } = {}): any {
-  const base = examples(DIR).find((e) => e.file === 'staging-with-database.yaml')!.object;
-  return {
-    ...base,
-    spec: {
-      ...base.spec,
-      kubernetes: { computeMode: mode },
-      database: { ...base.spec.database, ...database },
-      addons: {
-        karpenter: true,
-        externalDns: true,
-        certManager: true,
-        awsLoadBalancerController: true,
-        ingressNginx: true,
-        externalSecrets: true,
-        monitoring: true,
-      },
-    },
-  };
-}
-
-/** The dist/ Composition of the Cluster, built with some links of the protocol removed. */
-function compositionWithout(links: Partial<TeardownLinks>): any {
-  const p = platform();
-  const find = (kind: string) => p.compositions.find((c) => c.api.kind === kind)!.api;
-  const c = clusterComposition({
-    api: clusterApi(),
-    children: { network: find('Network'), eks: find('EKSCluster'), database: find('Database') },
-    environments: ENVIRONMENTS,
-    teardownLinks: { ...EVERY_LINK, ...links },
-  });
-  const dist = setup.composition('Cluster');
-  return { ...dist, spec: c.spec() };
-}
-
-/** The Cluster as it lives: rendered round after round until every part it composes is observed. */
-function living(xr: any, composition?: any): any[] {
-  let observed: any[] = [];
-  for (let round = 0; round < 6; round++) {
-    const out = setup.renderAgainst(xr, observed, composition);
-    const next = out.composed.map((d) => observed.find((o) => resourceNameOf(o) === resourceNameOf(d)) ?? setup.renderer.observe(d, xr, fixture));
-    if (next.length === observed.length) return next;
-    observed = next;
-  }
-  return observed;
-}
-
-function teardown(xr: any, options: { composition?: any; change?: (round: number, xr: any) => any } = {}): WalkResult {
-  return walk({
-    xr,
-    observed: living(xr, options.composition),
-    render: (x, observed) => setup.renderAgainst(x, observed, options.composition),
-    rules: clusterRules({ fixture, observe: (d, x, f) => setup.renderer.observe(d, x, f) }),
-    change: options.change,
-  });
-}
-
-/** The round each protocol step finished: a part's last resource gone, or its Job completed. */
-function finished(result: WalkResult): Partial<Record<string, number>> {
-  const last = (names: readonly string[], what: 'gone' | 'ready') =>
-    Math.max(-1, ...result.events.filter((e) => names.includes(e.name) && e.what === what).map((e) => e.round));
-  const out: Record<string, number> = {};
-  for (const s of STEPS.filter((s) => s.id !== 'held')) {
-    const round = s.id === 'drain' || s.id === 'dns' ? last(s.resources, 'ready') : last(s.resources, 'gone');
-    if (round >= 0) out[s.id] = round;
-  }
-  return out;
-}
-
-/** The protocol as derived: steps in the order they finished. */
-const derivedOrder = (result: WalkResult) =>
-  Object.entries(finished(result))
-    .sort((a, b) => a[1]! - b[1]!)
-    .map(([id]) => id);
-
-/** Unprotect the database (with the reason prod asks for) from round `at` on. */
-const unprotectAt = (at: number) => (round: number, xr: any) =>
-  round < at
-    ? xr
-    : { ...xr, spec: { ...xr.spec, database: { ...xr.spec.database, deletionProtection: false, unprotectedReason: 'the service is retired' } } };
+const { teardown, compositionWithout } = clusterTeardown(setup);
 
 describe.skipIf(!setup.ready)('the teardown protocol, walked with the real renderer', () => {
   beforeAll(setup.start);

@@ -73,7 +73,7 @@ export function clusterRules(props: ClusterRulesProps): WalkRules {
         if (!drained(w))
           return v(
             'eks',
-            "EKS went before the drain completed: Karpenter's instances keep running and billing, load balancers and volumes stay, their ENIs keep the VPC (DependencyViolation), and the instance profiles keep the node role",
+            "EKS went before the drain completed: Karpenter's instances keep running and billing, load balancers and volumes stay, their ENIs keep the VPC (DependencyViolation), and Karpenter's instance profiles and launch templates stay",
           );
         if (!dnsDone(w)) return v('eks', "EKS went before ExternalDNS's cleanup: its identity goes with EKS and the records stay");
       }

@@ -77,6 +77,8 @@ export interface WalkResult {
   readonly events: readonly WalkEvent[];
   /** `status.teardown.step` of the XR after each round. */
   readonly steps: readonly (string | undefined)[];
+  /** `status.teardown.waitingFor` of the XR after each round. */
+  readonly waiting: readonly (string | undefined)[];
   readonly violations: readonly Violation[];
   /** Whether the XR itself was deleted at the end (the gate released and the delete replayed). */
   readonly xrDeleted: boolean;
@@ -121,6 +123,7 @@ export function walk(props: WalkProps): WalkResult {
   const readyAt = new Map<string, number>();
   const events: WalkEvent[] = [];
   const steps: (string | undefined)[] = [];
+  const waiting: (string | undefined)[] = [];
   const violations: Violation[] = [];
   const everDesired = new Map<string, any>();
   let xr = props.xr;
@@ -132,7 +135,7 @@ export function walk(props: WalkProps): WalkResult {
       step: 'gate',
       message: `nothing holds ${xr.kind} ${xr.metadata.name}: a delete removes it at once, its parts go together and no step can be reported`,
     });
-    return { events, steps, violations, xrDeleted: true, rounds: 0, desired: everDesired };
+    return { events, steps, waiting, violations, xrDeleted: true, rounds: 0, desired: everDesired };
   }
   xr = { ...xr, metadata: { ...xr.metadata, annotations: { ...xr.metadata.annotations, [DELETION_ATTEMPT]: 'Background' } } };
 
@@ -157,6 +160,7 @@ export function walk(props: WalkProps): WalkResult {
     );
     xr = { ...xr, status: out.xr.status };
     steps.push(out.xr.status?.teardown?.step);
+    waiting.push(out.xr.status?.teardown?.waitingFor);
     const desired = new Map(out.composed.map((o) => [resourceNameOf(o), o]));
     for (const [name, d] of desired) everDesired.set(name, d);
     let moved = false;
@@ -170,12 +174,12 @@ export function walk(props: WalkProps): WalkResult {
           step: props.rules.stepOf(o.name) ?? o.name,
           message: `round ${round}: the pipeline dropped "${o.name}" while Usage "${holders[0].name}" holds it: the webhook refuses, the composer aborts, the Cluster stalls`,
         });
-        return { events, steps, violations, xrDeleted: false, rounds: round, desired: everDesired };
+        return { events, steps, waiting, violations, xrDeleted: false, rounds: round, desired: everDesired };
       }
       const refused = props.rules.mayStartDeleting(o.name, world(round));
       if (refused) {
         violations.push({ ...refused, message: `round ${round}: "${o.name}" started deleting too early: ${refused.message}` });
-        return { events, steps, violations, xrDeleted: false, rounds: round, desired: everDesired };
+        return { events, steps, waiting, violations, xrDeleted: false, rounds: round, desired: everDesired };
       }
       o.deleting = round;
       o.object = { ...o.object, metadata: { ...o.object.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } };
@@ -205,12 +209,12 @@ export function walk(props: WalkProps): WalkResult {
           step: props.rules.stepOf(name) ?? name,
           message: `round ${round}: "${name}" is desired again after it was deleted: the teardown is not monotonic`,
         });
-        return { events, steps, violations, xrDeleted: false, rounds: round, desired: everDesired };
+        return { events, steps, waiting, violations, xrDeleted: false, rounds: round, desired: everDesired };
       }
       const refused = props.rules.mayAppear(name, world(round));
       if (refused) {
         violations.push({ ...refused, message: `round ${round}: "${name}" appeared too early: ${refused.message}` });
-        return { events, steps, violations, xrDeleted: false, rounds: round, desired: everDesired };
+        return { events, steps, waiting, violations, xrDeleted: false, rounds: round, desired: everDesired };
       }
       observed.set(name, { name, object: props.rules.observe(d, world(round)) });
       events.push({ round, name, kind: d.kind, what: 'appeared' });
@@ -221,7 +225,7 @@ export function walk(props: WalkProps): WalkResult {
       events.push({ round, name: xr.metadata.name, kind: xr.kind, what: 'xr-deleted' });
       const left = props.rules.leftAtTheEnd(world(round));
       if (left) violations.push(left);
-      return { events, steps, violations, xrDeleted: true, rounds: round, desired: everDesired };
+      return { events, steps, waiting, violations, xrDeleted: true, rounds: round, desired: everDesired };
     }
     idle = moved ? 0 : idle + 1;
     if (idle >= 3) break;
@@ -230,7 +234,7 @@ export function walk(props: WalkProps): WalkResult {
     step: props.rules.stuckAt(world(round)),
     message: `nothing moved after round ${round}: still observed ${[...observed.keys()].sort().join(', ')}; status says "${steps.at(-1) ?? ''}"`,
   });
-  return { events, steps, violations, xrDeleted: false, rounds: round, desired: everDesired };
+  return { events, steps, waiting, violations, xrDeleted: false, rounds: round, desired: everDesired };
 }
 
 /** Whether a Usage's user is still there. */

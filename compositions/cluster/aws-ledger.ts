@@ -33,7 +33,10 @@ export const COMPOSED: Readonly<Record<string, Fate>> = {
   'eks/PodIdentityAssociation': withPart('eks'),
   'eks/ClusterAuth': { step: 'eks', deletedBy: 'nothing in AWS: a token and a Secret in the XR namespace' },
   'ec2/LaunchTemplate': withPart('eks'),
-  'iam/Role': withPart('eks', "the node role once Karpenter's instance profiles are gone"),
+  // Deleting a role first takes it out of any instance profile (terraform-provider-aws
+  // internal/service/iam/role.go, deleteRoleInstanceProfiles), so a profile Karpenter left would not
+  // hold the node role; it would stay in AWS, empty. The drain deletes Karpenter's before (below).
+  'iam/Role': withPart('eks', 'the node role after the drain deleted the instance profiles Karpenter made for it'),
   'iam/RolePolicy': withPart('eks'),
   'iam/RolePolicyAttachment': withPart('eks'),
   'kms/Key': {

@@ -12,7 +12,7 @@ export const TEARDOWN_SPEC: JsonSchema = {
       minLength: 10,
       maxLength: 200,
       description:
-        "Skip the drain of the workload cluster (and ExternalDNS's cleanup), for a cluster that can no longer be reached. What its controllers would have deleted is then left in AWS (load balancers, volumes, Karpenter's instances and instance profiles, DNS records): say why.",
+        "Skip the drain of the workload cluster (and ExternalDNS's cleanup), for a cluster that can no longer be reached. What its controllers would have deleted is then left in AWS (load balancers, volumes, Karpenter's instances and instance profiles, DNS records), and the network step waits until the instances and load balancers among them are removed by hand (their interfaces keep the subnets): say why.",
     },
   },
 };

@@ -103,12 +103,13 @@ export const STEPS: readonly TeardownStep[] = [
     column: '5/6 eks',
     waitingFor: 'deleting the EKS cluster, its nodes, roles and add-on identities',
     resources: EKS_PARTS,
-    why: "nothing in the cluster owns AWS resources any more; Karpenter's instance profiles no longer hold the node role",
+    why: "nothing in the cluster owns AWS resources any more: Karpenter's instances and instance profiles are gone, and its identity and queue may go",
   },
   {
     id: 'network',
     column: '6/6 network',
-    waitingFor: 'deleting the network (VPC, subnets, NAT gateways)',
+    waitingFor:
+      "deleting the network (VPC, subnets, NAT gateways). Anything with an interface in it holds it (DependencyViolation): after a skipped drain, the instances Karpenter left (tag karpenter.sh/nodepool) and the load balancers of the cluster's controllers (tag elbv2.k8s.aws/cluster) must be deleted by hand",
     resources: NETWORK_PARTS,
     why: 'no instance, load balancer, database or EKS interface is left in the VPC',
   },
