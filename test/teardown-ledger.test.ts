@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDON_SPECS } from '../charts/addons';
 import { DELETION_ATTEMPT_ANNOTATION } from '../compositions/authoring';
 import { COMPOSED, CREATORS, type Fate } from '../compositions/cluster/aws-ledger';
-import { DRAIN_COMMANDS } from '../compositions/cluster/drain';
+import { DRAIN_COMMANDS, KEPT_NAMESPACES } from '../compositions/cluster/drain';
 import { repoRoot } from '../lib/paths';
 import { type ObservedFixture, readObservedFixture, resourceName } from '../lib/render';
 import { examples, platform, renderSetup } from './support';
@@ -34,8 +34,8 @@ function creators(): string[] {
   return [...new Set(['eks', 'eks-auto-mode', 'rds', 'cloud-controller-manager', ...managedAddons, ...ADDON_SPECS.map((a) => a.name)])].sort();
 }
 
-/** The drain Job's containers, in order, as rendered for a Cluster being deleted in `mode`. */
-export function renderedDrain(mode: 'Managed' | 'Auto', composition?: any): string[] {
+/** The drain Job's containers (name and kubectl arguments), in order, as rendered for a Cluster being deleted in `mode`. */
+function renderedDrainContainers(mode: 'Managed' | 'Auto', composition?: any): { name: string; args: string[] }[] {
   const base = examples(DIR).find((e) => e.file === 'staging-with-database.yaml')!.object;
   const xr = {
     ...base,
@@ -50,7 +50,43 @@ export function renderedDrain(mode: 'Managed' | 'Auto', composition?: any): stri
   const out = setup.renderAgainst(xr, observed, composition);
   const job = out.byName('drain')?.spec.forProvider.manifest;
   if (!job) throw new Error(`no drain Job rendered for a ${mode} Cluster being deleted`);
-  return [...(job.spec.template.spec.initContainers ?? []), ...job.spec.template.spec.containers].map((c: any) => c.name);
+  return [...(job.spec.template.spec.initContainers ?? []), ...job.spec.template.spec.containers];
+}
+
+/** The drain Job's commands, in order, as rendered for a Cluster being deleted in `mode`. */
+export const renderedDrain = (mode: 'Managed' | 'Auto', composition?: any): string[] => renderedDrainContainers(mode, composition).map((c) => c.name);
+
+/** Whether a `kubectl delete namespaces -l <selector>` deletes `ns` (set-based selectors on the name label). */
+function selects(selector: string, ns: string): boolean {
+  const m = /^kubernetes\.io\/metadata\.name (notin|in) \(([^)]*)\)$/.exec(selector);
+  if (!m) throw new Error(`a namespace selector the test cannot read: ${selector}`);
+  return m[2].split(',').includes(ns) === (m[1] === 'in');
+}
+
+/**
+ * Where the drain takes an add-on's namespace before the developers' namespaces are gone (its
+ * controller and webhooks would go while objects they finalize remain: cert-manager's ACME
+ * challenges), or never, though it is neither the system's nor ExternalDNS's (its claims would keep
+ * their volumes and the volumes command would wait for ever).
+ */
+function addonNamespaceProblems(containers: readonly { name: string; args: readonly string[] }[], namespaces: readonly string[]): string[] {
+  const deleting = containers
+    .map((c, at) => ({ at, name: c.name, selector: c.args[1] === 'namespaces' ? c.args[c.args.indexOf('-l') + 1] : undefined }))
+    .filter((c): c is { at: number; name: string; selector: string } => !!c.selector);
+  const developers = deleting.find((c) => c.selector.includes(' notin '));
+  const volumes = containers.findIndex((c) => c.name === 'volumes');
+  const out: string[] = [];
+  for (const ns of namespaces) {
+    if ((KEPT_NAMESPACES as readonly string[]).includes(ns)) continue;
+    const by = deleting.find((c) => selects(c.selector, ns));
+    if (!by) out.push(`step drain: the add-on namespace ${ns} is never deleted: its claims keep their volumes, and the volumes command waits`);
+    else if (by === developers)
+      out.push(
+        `step drain: the add-on namespace ${ns} goes with the developers' namespaces (${by.name}): its controller would go while objects it finalizes remain`,
+      );
+    else if (by.at > volumes) out.push(`step drain: the add-on namespace ${ns} goes after the volumes command, which waits for its claims`);
+  }
+  return out;
 }
 
 /** What is wrong with the ledger, each problem naming the step it concerns. */
@@ -124,6 +160,35 @@ describe.skipIf(!setup.ready)('the AWS ledger: what deletes every kind a Cluster
     expect(problems.length).toBeGreaterThan(0);
     for (const p of problems) expect(p).toMatch(/step drain: the rendered drain Job runs no "nodepools"/);
     expect(problems.some((p) => p.startsWith('karpenter (Managed): EC2 instances'))).toBe(true);
+  });
+
+  it("deletes the developers' namespaces while every add-on still runs, then the add-ons' own, before the volumes", () => {
+    const addonNamespaces = [...new Set(ADDON_SPECS.map((a) => a.namespace))];
+    for (const mode of ['Managed', 'Auto'] as const) expect(addonNamespaceProblems(renderedDrainContainers(mode), addonNamespaces), mode).toEqual([]);
+    // An add-on in a namespace the drain does not know fails, naming the step
+    expect(addonNamespaceProblems(renderedDrainContainers('Managed'), [...addonNamespaces, 'velero'])).toEqual([
+      "step drain: the add-on namespace velero goes with the developers' namespaces (namespaces): its controller would go while objects it finalizes remain",
+    ]);
+  });
+
+  it("fails at the drain when the add-ons' namespaces go with the developers'", () => {
+    const composition = structuredClone(setup.composition('Cluster'));
+    const pt = composition.spec.pipeline.find((s: any) => s.step === 'patch-and-transform');
+    const flatten = (list: any[]) => {
+      const kept = list.filter((c) => c.name !== 'addon-namespaces');
+      for (const c of kept)
+        if (c.name === 'namespaces') c.args[c.args.indexOf('-l') + 1] = `kubernetes.io/metadata.name notin (${KEPT_NAMESPACES.join(',')})`;
+      list.splice(0, list.length, ...kept);
+    };
+    for (const p of pt.input.resources.find((r: any) => r.name === 'drain').patches)
+      for (const t of p.transforms ?? []) if (t.map) for (const list of Object.values(t.map) as any[][]) flatten(list);
+    const problems = addonNamespaceProblems(renderedDrainContainers('Managed', composition), [...new Set(ADDON_SPECS.map((a) => a.namespace))]);
+    expect([...problems].sort()).toEqual(
+      ['cert-manager', 'external-secrets', 'ingress-nginx', 'monitoring'].map(
+        (ns) =>
+          `step drain: the add-on namespace ${ns} goes with the developers' namespaces (namespaces): its controller would go while objects it finalizes remain`,
+      ),
+    );
   });
 });
 

@@ -199,7 +199,10 @@ export const CREATORS: Readonly<Record<string, Creator>> = {
     creates: [
       {
         what: 'Route53 TXT records of DNS-01 challenges',
-        fate: { step: 'drain', deletedBy: 'cert-manager, when each challenge ends (they live minutes)' },
+        fate: drained(
+          "cert-manager, when each challenge ends, or when the drain deletes its namespace: the Challenge's finalizer holds until the record is gone, and cert-manager's own namespace goes after the developers'",
+          'namespaces',
+        ),
       },
     ],
   },

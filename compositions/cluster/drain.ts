@@ -10,7 +10,13 @@
 //   (DependencyViolation). `spec.type` is a selectable field of Services (kubernetes
 //   pkg/registry/core/service/strategy.go, SelectableFields).
 // - Every developer namespace, whole: workloads, their claims, Gateways, TargetGroupBindings, PDBs.
-//   The controllers live in kube-system; external-dns stays for the record cleanup after.
+//   The add-ons' namespaces stay until those are gone: their controllers finalize objects there
+//   (ACME Orders and Challenges carry finalizer.acme.cert-manager.io, or acme.cert-manager.io/finalizer
+//   under cert-manager's UseDomainQualifiedFinalizer gate, which only its controller removes, after
+//   cleaning up the DNS-01 record a Challenge presented), and a namespace holding such an object
+//   never finishes deleting without them. Then the add-ons'
+//   own namespaces (Prometheus' claims with them); Karpenter, the load balancer controller and the
+//   EBS CSI controller live in kube-system, external-dns stays for the record cleanup after.
 // - Claims in `default`, then every PersistentVolume: a CSI volume with reclaim policy Delete
 //   keeps `external-provisioner.volume.kubernetes.io/finalizer` until the EBS volume is deleted
 //   (GA in Kubernetes since spring 2025); a Retain volume stays in AWS, as its policy says.
@@ -38,6 +44,12 @@ export const DRAIN_JOB = { namespace: 'kube-system', name: 'drydock-teardown' } 
 /** Namespaces the drain keeps: the system's, and ExternalDNS's for the record cleanup after it. */
 export const KEPT_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease', 'default', DNS_JOB.namespace] as const;
 
+/**
+ * The other namespaces the add-ons Argo CD installs run in (charts/addons.ts, ADDON_SPECS; a test
+ * holds the two together): deleted only after the developers' namespaces.
+ */
+export const ADDON_NAMESPACES = ['cert-manager', 'external-secrets', 'ingress-nginx', 'monitoring'] as const;
+
 /** One drain command: kubectl's arguments, and what it removes from AWS (read by the ledger test). */
 export interface DrainCommand {
   readonly name: string;
@@ -55,8 +67,9 @@ export const DRAIN_COMMANDS: readonly DrainCommand[] = [
   },
   {
     name: 'namespaces',
-    args: ['delete', 'namespaces', '-l', `kubernetes.io/metadata.name notin (${KEPT_NAMESPACES.join(',')})`, ...WAIT],
+    args: ['delete', 'namespaces', '-l', `kubernetes.io/metadata.name notin (${[...KEPT_NAMESPACES, ...ADDON_NAMESPACES].join(',')})`, ...WAIT],
   },
+  { name: 'addon-namespaces', args: ['delete', 'namespaces', '-l', `kubernetes.io/metadata.name in (${ADDON_NAMESPACES.join(',')})`, ...WAIT] },
   {
     name: 'default-namespace',
     args: [
