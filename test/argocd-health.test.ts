@@ -57,6 +57,15 @@ const synced = (health: string, sync = 'Synced', compared: unknown = source, pha
   operationState: { phase },
 });
 
+const inSync = { group: 'apiextensions.crossplane.io', kind: 'Composition', name: 'networks', status: 'Synced' };
+const extra = { group: 'apiextensions.crossplane.io', kind: 'EnvironmentConfig', name: 'retired', status: 'OutOfSync', requiresPruning: true };
+/** An Application whose automated sync prunes or not, out of sync by these resources. */
+const prunable = (prune: boolean, resources: unknown[]) => {
+  const a: any = app({ ...synced('Healthy', 'OutOfSync'), resources });
+  a.spec.syncPolicy = { automated: { prune, selfHeal: true } };
+  return a;
+};
+
 const cases: { id: string; script: string; object: unknown; expected: string; message?: RegExp }[] = [
   {
     id: 'xr ready',
@@ -142,6 +151,28 @@ const cases: { id: string; script: string; object: unknown; expected: string; me
   },
   { id: 'application out of sync', script: 'argocd-application.lua', object: app(synced('Healthy', 'OutOfSync')), expected: 'Progressing' },
   { id: 'application degraded', script: 'argocd-application.lua', object: app(synced('Degraded', 'OutOfSync')), expected: 'Degraded' },
+  {
+    // platform-apis never prunes: a file removed from dist/apis leaves its object behind, and
+    // Argo CD's auto-sync then has nothing to do (appcontroller.go autoSync), so the parent must
+    // not wait on it for ever.
+    id: 'application out of sync only by extras its automated sync may not prune',
+    script: 'argocd-application.lua',
+    object: prunable(false, [extra, inSync]),
+    expected: 'Healthy',
+    message: /pruned by hand/,
+  },
+  {
+    id: 'application with extras its automated sync will prune',
+    script: 'argocd-application.lua',
+    object: prunable(true, [extra, inSync]),
+    expected: 'Progressing',
+  },
+  {
+    id: 'application with extras and a resource still to apply',
+    script: 'argocd-application.lua',
+    object: prunable(false, [extra, { ...inSync, name: 'clusters', status: 'OutOfSync' }]),
+    expected: 'Progressing',
+  },
 ];
 
 describe('our health scripts, run by Argo CD', () => {

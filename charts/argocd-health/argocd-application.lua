@@ -3,8 +3,9 @@
 -- argocd-cm adds it (docs/operator-manual/health.md, "Argocd App").
 -- Healthy only once the Application's own controller has compared it against its current spec
 -- (status.sync.comparedTo equals the spec's source and destination), finished its sync, found it
--- Synced and its resources Healthy; Degraded when its resources are; else Progressing. A parent
--- thus never moves to its next wave on a child's stale status.
+-- Synced (or out of sync only by extras it may not prune, below) and its resources Healthy;
+-- Degraded when its resources are; else Progressing. A parent thus never moves to its next wave
+-- on a child's stale status.
 local hs = { status = "Progressing", message = "waiting for the application controller" }
 -- Argo CD writes comparedTo from its Go types, which add empty fields the spec in git lacks (a
 -- directory source gains `jsonnet: {}`): an empty value counts as no value.
@@ -47,13 +48,32 @@ if obj.status.health.status == "Degraded" then
   hs.message = obj.status.health.message or "resources degraded"
   return hs
 end
-if obj.status.sync.status ~= "Synced" then
+-- Out of sync only by extra resources that automated sync may not prune (platform-apis never
+-- prunes) counts as synced: Argo CD's own auto-sync skips such an Application, as it has nothing
+-- to apply (controller/appcontroller.go, autoSync: "need to prune extra resources only but
+-- automated prune is disabled"), so it would stay OutOfSync until someone prunes by hand, and a
+-- parent waiting on it would wait in that wave for ever.
+local function onlyUnprunedExtras()
+  local automated = obj.spec.syncPolicy ~= nil and obj.spec.syncPolicy.automated or nil
+  if automated == nil or automated.enabled == false or automated.prune == true or obj.status.resources == nil then
+    return false
+  end
+  for _, r in ipairs(obj.status.resources) do
+    if r.status ~= "Synced" and r.requiresPruning ~= true then return false end
+  end
+  return true
+end
+local extrasOnly = obj.status.sync.status == "OutOfSync" and onlyUnprunedExtras()
+if obj.status.sync.status ~= "Synced" and not extrasOnly then
   hs.message = "sync status " .. (obj.status.sync.status or "unknown")
   return hs
 end
 if obj.status.health.status == "Healthy" then
   hs.status = "Healthy"
   hs.message = "synced and healthy"
+  if extrasOnly then
+    hs.message = "synced and healthy; resources no longer in git wait to be pruned by hand"
+  end
   return hs
 end
 hs.message = obj.status.health.message or ("health " .. (obj.status.health.status or "unknown"))
