@@ -234,6 +234,13 @@ export function valuesWithTolerations(spec: AddonSpec): Record<string, unknown> 
   return values;
 }
 
+/** The registration's `environment` label, one of ours. */
+const environmentIn = (environments: readonly Environment[]) => ({
+  key: 'environment' satisfies SecretLabel,
+  operator: 'In',
+  values: environments.map((e) => e.name),
+});
+
 export function addonsChart(scope: Construct, environments: readonly Environment[]): DistChart {
   const chart = new DistChart(scope, 'argocd-addons', { file: 'argocd/addons.yaml', wave: ROOT_WAVES.last });
   for (const addon of ADDON_SPECS) {
@@ -249,7 +256,11 @@ export function addonsChart(scope: Construct, environments: readonly Environment
       spec: {
         goTemplate: true,
         goTemplateOptions: ['missingkey=error'],
-        generators: [{ clusters: { selector: { matchLabels } } }],
+        // Only Secrets the Cluster API wrote, of an environment whose project exists: under
+        // missingkey=error one Secret the template cannot read (a cluster registered by hand)
+        // would stop this ApplicationSet for every cluster (GenerateApplications returns its
+        // first render error, and Reconcile then creates and updates nothing).
+        generators: [{ clusters: { selector: { matchLabels, matchExpressions: [environmentIn(environments)] } } }],
         strategy: { type: 'RollingSync', rollingSync: { steps: rolloutSteps(environments) } },
         // An Application that goes (its cluster deleted, its add-on switched off) leaves what it
         // installed running. Argo CD otherwise gives every generated Application the resources

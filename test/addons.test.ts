@@ -104,6 +104,27 @@ describe.skipIf(!setup.ready)('add-ons on every registered cluster', () => {
     });
   });
 
+  it('renders every add-on when a cluster Secret the Cluster API did not write sits beside ours', () => {
+    // A cluster an operator registered by hand (`argocd cluster add`, the control cluster by its
+    // URL): none of our labels or annotations. Under missingkey=error one Secret that fails the
+    // template stops the whole ApplicationSet for every cluster (Argo CD's GenerateApplications
+    // returns its first render error and Reconcile then creates and updates nothing).
+    const foreign = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: { name: 'cluster-by-hand', namespace: 'argocd', labels: { 'argocd.argoproj.io/secret-type': 'cluster' } },
+      stringData: { name: 'by-hand', server: 'https://by-hand.example.com', config: '{"tlsClientConfig":{"insecure":false}}' },
+    };
+    const results = renderApplicationSets(appSets, [...secrets, foreign]);
+    for (const r of results) {
+      expect(r.error, `${r.applicationSet}: ${r.error}`).toBeUndefined();
+      expect(r.applications.map((x) => x.spec.destination.name).sort(), r.applicationSet).toEqual(
+        clustersOf(r.applicationSet.replace(/^addon-/, '')),
+      );
+    }
+  });
+
   it('refuses to render a misspelled annotation (missingkey=error), naming it', () => {
     const broken = JSON.parse(
       JSON.stringify(appSets.find((s) => s.metadata.name === 'addon-karpenter')).replace(
