@@ -242,8 +242,12 @@ export const TOOLS = {
 /**
  * What the control cluster runs besides what Argo CD syncs: installed by an operator before the
  * one `kubectl apply` (README, Bootstrapping). Crossplane core is the release the render tests'
- * crank is; Argo CD is newer than the library tools/argocd is built on (GO_LIBRARIES), which
- * decides health, RollingSync and normalization the same way (checked in both sources).
+ * crank is; Argo CD is newer than the library tools/argocd is built on (GO_LIBRARIES). Alike in
+ * both: how a health script is looked up and run (util/lua), argocd-cm's split keys
+ * (util/settings), project checks and RollingSync's step gating. Different in v3.5, for states
+ * the tests do not reach: the built-in `_.crossplane.io` and `_.upbound.io` scripts no longer stop
+ * at the first True Ready condition (a later Synced=False is Degraded), and RollingSync also stages
+ * a template change that leaves the revisions alone (applicationset/progressivesync, "spec differs").
  */
 export const CONTROL_CLUSTER = {
   /** Its Helm chart (crossplane-stable/crossplane) is versioned without the "v". */
