@@ -8,7 +8,12 @@
 //     composing a Cluster included), and only Crossplane, Argo CD and the platform group create
 //     or change one there (RBAC already keeps teams to Cluster: this holds even if a team is
 //     given more, e.g. Crossplane's aggregated crossplane-edit role);
-//   - a name every AWS name derives from fits the name budget, before anything is composed.
+//   - a name every AWS name derives from fits the name budget, before anything is composed;
+//   - a team's Cluster takes the readable part of its AWS names from its metadata.name: only the
+//     platform sets spec.clusterName, the one input of a name a team could choose freely;
+//   - in a namespace that is no team's, only the platform creates or changes a platform XR;
+//   - an XR's status, which compositions read back (the names, the VPC), is written by the
+//     platform only.
 // One policy per kind, so a request meets one policy and the API server's answer is that
 // policy's first failing rule (it reports only the first denial). Every message names the field,
 // the bad value and the fix. test/admission.test.ts judges them with the API server's own code.
@@ -91,15 +96,20 @@ export function admissionChart(scope: Construct, props: AdmissionChartProps): Di
   const ctx = { teams, environments: props.environments };
   policy(chart, props.developerApi, [
     ...teamVariables(ctx),
+    statusRule(props.developerApi),
+    teamNamespaceRule(props.developerApi),
     ...environmentRule(props.developerApi),
-    ...CROSSPLANE_FIELDS.map(crossplaneFieldRule),
+    ...Object.entries(CROSSPLANE_FIELDS).map(crossplaneFieldRule),
     manualUpdatesRule(),
+    readablePartRule(props.developerApi),
     ...nameRules(props.developerApi),
   ]);
   for (const api of props.platformApis) {
     const fields = ACCOUNT_FIELDS.filter((f) => hasPath(api.specSchema(), f.path.split('.').slice(1)));
     policy(chart, api, [
       ...teamVariables(ctx, fields),
+      statusRule(api),
+      teamNamespaceRule(api),
       ...fields.map((f) => accountRule(f)),
       platformOnlyRule(api, props.developerApi),
       ...nameRules(api),
@@ -193,18 +203,27 @@ function environmentRule(api: PlatformApi): Item[] {
 
 /**
  * Crossplane's own fields of an XR (spec.crossplane, crossplane/crossplane internal/xcrd
- * schemas.go): which Composition and which revision of it the XR runs. Crossplane writes the
- * first two itself; anyone else setting one could run a team's Cluster on an old or another
- * composition, out of reach of the platform's fixes.
+ * schemas.go) and what each decides: which Composition and which revision of it the XR runs
+ * (anyone else setting one could run a team's Cluster on an old or another composition, out of
+ * reach of the platform's fixes), and which objects of its namespace it composed (Crossplane
+ * reads them back as observed and deletes those it no longer composes, when no other XR controls
+ * them: internal/controller/apiextensions/composite composition_functions.go at v2.2.4).
  */
-const CROSSPLANE_FIELDS = ['compositionRef', 'compositionRevisionRef', 'compositionSelector', 'compositionRevisionSelector'] as const;
+const PICKS_COMPOSITION = "it picks the platform\\'s composition and rolls its revisions out";
+const CROSSPLANE_FIELDS = {
+  compositionRef: PICKS_COMPOSITION,
+  compositionRevisionRef: PICKS_COMPOSITION,
+  compositionSelector: PICKS_COMPOSITION,
+  compositionRevisionSelector: PICKS_COMPOSITION,
+  resourceRefs: 'it lists what Crossplane composed, which Crossplane reads back and deletes once no longer composed',
+} as const;
 
-function crossplaneFieldRule(field: (typeof CROSSPLANE_FIELDS)[number]): Item {
+function crossplaneFieldRule([field, why]: [string, string]): Item {
   const path = `spec.crossplane.${field}`;
   return {
     rule: {
       expression: `variables.platformIdentity || !(${present(path)}) || ${unchanged(path)}`,
-      messageExpression: `'${path} is Crossplane\\'s: it picks the platform\\'s composition and rolls its revisions out; only Crossplane and group ${PLATFORM.platformGroup} set it, not ' + request.userInfo.username + ': leave it out'`,
+      messageExpression: `'${path} is Crossplane\\'s: ${why}; only Crossplane and group ${PLATFORM.platformGroup} set it, not ' + request.userInfo.username + ': leave it out'`,
       message: `${path} is set by Crossplane and the platform group only: leave it out`,
       reason: 'Forbidden',
     },
@@ -246,6 +265,61 @@ function platformOnlyRule(api: PlatformApi, developerApi: PlatformApi): Item {
       expression: "!variables.inTeamNamespace || variables.platformIdentity || (request.operation == 'UPDATE' && object.spec == oldObject.spec)",
       messageExpression: `'${api.kind} is a platform API: in team namespace ' + request.namespace + ' only Crossplane (composing a ${developerApi.kind}), Argo CD (claims/) and group ${PLATFORM.platformGroup} create or change one, not ' + request.userInfo.username + '; create a ${developerApi.kind} (${developerApi.apiVersion}) instead'`,
       message: `${api.kind} is a platform API: in a team namespace create a ${developerApi.kind} instead`,
+      reason: 'Forbidden',
+    },
+  };
+}
+
+/**
+ * Outside the team namespaces of PLATFORM.teams, a platform XR is the platform's: the rules above
+ * speak of team namespaces only, so anyone RBAC lets in elsewhere (a removed team whose binding
+ * outlived it, a cluster-wide crossplane-edit) would otherwise pick any account. An update that
+ * leaves the spec as it was passes: the garbage collector and Crossplane remove finalizers.
+ */
+function teamNamespaceRule(api: PlatformApi): Item {
+  return {
+    rule: {
+      expression: "variables.inTeamNamespace || variables.platformIdentity || (request.operation == 'UPDATE' && object.spec == oldObject.spec)",
+      messageExpression: `'namespace ' + request.namespace + ' is no team\\'s: only Crossplane, Argo CD (claims/) and group ${PLATFORM.platformGroup} create or change a ${api.kind} there, not ' + request.userInfo.username + '; use your team\\'s namespace, or ask the platform team to add this one to PLATFORM.teams in environments/platform.ts'`,
+      message: `outside team namespaces (environments/platform.ts) only the platform creates or changes a ${api.kind}`,
+      reason: 'Forbidden',
+    },
+  };
+}
+
+/**
+ * An XR's status is Crossplane's, and compositions read it back: a Cluster's status.clusterName
+ * names every AWS resource and status.wiring hands the EKSCluster its VPC and subnets. Whoever
+ * may write status (Crossplane's aggregated crossplane-edit grants `<plural>/status`) could
+ * otherwise name another team's cluster or VPC. The policy matches the status subresource for
+ * this rule alone: a request to it changes nothing else.
+ */
+function statusRule(api: PlatformApi): Item {
+  return {
+    rule: {
+      expression: "!has(request.subResource) || request.subResource != 'status' || variables.platformIdentity",
+      messageExpression: `'status of a ${api.kind} is Crossplane\\'s: its compositions read it back (AWS names, VPC); only Crossplane and group ${PLATFORM.platformGroup} write it, not ' + request.userInfo.username`,
+      message: `status of a ${api.kind} is written by Crossplane and the platform group only`,
+      reason: 'Forbidden',
+    },
+  };
+}
+
+/**
+ * A team's AWS names are `<metadata.name>-<hash of environment/namespace/name>`: the readable part
+ * and the hash share their only free input, so no team can search for a name whose hash is
+ * another team's (compositions/cluster/names.ts). spec.clusterName would decouple the two (any
+ * readable part, any metadata.name to search with: 2^32 SHA-256 tries, minutes on a laptop), so
+ * only the platform sets it. A Cluster that already has one keeps it.
+ */
+function readablePartRule(api: PlatformApi): Item {
+  const path = NAME_SOURCES[api.kind]?.override;
+  if (!path) throw new Error(`${api.kind} has no name override in NAME_SOURCES: the readable-part rule cannot apply`);
+  return {
+    rule: {
+      expression: `variables.platformIdentity || !(${present(path)}) || ${unchanged(path)}`,
+      messageExpression: `'${path}: "' + object.${path} + '" is set by group ${PLATFORM.platformGroup} only, not ' + request.userInfo.username + ': a team\\'s AWS names start with metadata.name and a hash of environment, namespace and name, so no other team can compute them; leave ${path} out and pick a metadata.name of at most ${NAME_SOURCES[api.kind].max} characters'`,
+      message: `${path} is set by the platform group only: leave it out and pick a shorter metadata.name`,
       reason: 'Forbidden',
     },
   };
@@ -301,7 +375,9 @@ function policy(chart: Chart, api: PlatformApi, items: readonly Item[]): ApiObje
       spec: {
         failurePolicy: 'Fail',
         matchConstraints: {
-          resourceRules: [{ apiGroups: [api.group], apiVersions: [api.version], operations: ['CREATE', 'UPDATE'], resources: [api.plural] }],
+          resourceRules: [
+            { apiGroups: [api.group], apiVersions: [api.version], operations: ['CREATE', 'UPDATE'], resources: [api.plural, `${api.plural}/status`] },
+          ],
         },
         variables,
         validations,

@@ -37,6 +37,8 @@ export interface AdmissionRequest {
   readonly oldObject?: unknown;
   /** The resource (plural); needed only for kinds whose CRD is not given, e.g. `namespaces`. */
   readonly resource?: string;
+  /** `status` for a write to the status subresource (what a controller's status update sends). */
+  readonly subResource?: string;
   readonly user: RequestUser;
 }
 

@@ -55,6 +55,16 @@ const CROSSPLANE_SPEC: JsonSchema = {
     compositionRevisionRef: ref,
     compositionRevisionSelector: selector,
     compositionUpdatePolicy: { type: 'string', enum: ['Automatic', 'Manual'] },
+    // A namespaced XR's references name no namespace: what it composed lives in its own.
+    resourceRefs: {
+      type: 'array',
+      'x-kubernetes-list-type': 'atomic',
+      items: {
+        type: 'object',
+        required: ['apiVersion', 'kind'],
+        properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, name: { type: 'string' } },
+      },
+    },
   },
 };
 

@@ -49,6 +49,8 @@ interface Case {
   readonly user: RequestUser;
   readonly object: any;
   readonly old?: any;
+  /** `status` for a write to the status subresource. */
+  readonly subResource?: string;
   /** The API server's whole error, or null when the request is admitted. */
   readonly refused: string | null;
 }
@@ -152,6 +154,20 @@ const CASES: Case[] = [
     refused: null,
   },
   {
+    name: 'a team lists objects of its namespace as composed by its Cluster (Crossplane deletes what it lists and no longer composes)',
+    operation: 'UPDATE',
+    user: ORDERS,
+    object: cluster('team-orders', 'orders', {
+      crossplane: { resourceRefs: [{ apiVersion: `${GROUP}/v1alpha1`, kind: 'Cluster', name: 'shared' }] },
+    }),
+    old: cluster('team-orders', 'orders'),
+    refused: denied(
+      'clusters',
+      'orders',
+      `spec.crossplane.resourceRefs is Crossplane's: it lists what Crossplane composed, which Crossplane reads back and deletes once no longer composed; only Crossplane and group platform-engineers set it, not ${ORDERS.username}: leave it out`,
+    ),
+  },
+  {
     name: 'Crossplane records the composition and revision it picked',
     operation: 'UPDATE',
     user: CROSSPLANE,
@@ -215,10 +231,31 @@ const CASES: Case[] = [
     refused: null,
   },
   {
-    name: 'a long metadata.name with spec.clusterName, which AWS names then derive from',
+    name: 'a platform engineer gives a long-named Cluster a spec.clusterName, which AWS names then derive from',
+    operation: 'CREATE',
+    user: PLATFORM_ENGINEER,
+    object: cluster('team-orders', long(60), { clusterName: 'orders' }),
+    refused: null,
+  },
+  // spec.clusterName would let a team pick the readable part and search metadata.name for a hash
+  // that is another team's: 2^32 tries.
+  {
+    name: "a team picks its readable part with spec.clusterName (and could search metadata.name for another team's hash)",
     operation: 'CREATE',
     user: ORDERS,
-    object: cluster('team-orders', long(60), { clusterName: 'orders' }),
+    object: cluster('team-orders', 'x1aojs', { clusterName: 'orders' }),
+    refused: denied(
+      'clusters',
+      'x1aojs',
+      `spec.clusterName: "orders" is set by group platform-engineers only, not ${ORDERS.username}: a team's AWS names start with metadata.name and a hash of environment, namespace and name, so no other team can compute them; leave spec.clusterName out and pick a metadata.name of at most ${MAX_READABLE_NAME} characters`,
+    ),
+  },
+  {
+    name: 'a team changes a Cluster whose spec.clusterName the platform set',
+    operation: 'UPDATE',
+    user: ORDERS,
+    object: cluster('team-orders', long(60), { clusterName: 'orders', addons: { monitoring: true } }),
+    old: cluster('team-orders', long(60), { clusterName: 'orders' }),
     refused: null,
   },
   {
@@ -239,6 +276,94 @@ const CASES: Case[] = [
       long(55),
       `metadata.name "${long(55)}" has 55 characters: every AWS name of this Database derives from it and it may have at most 54: use a shorter name`,
     ),
+  },
+
+  // Status is read back by the compositions (status.clusterName names everything, status.wiring
+  // hands the EKSCluster its VPC): only the platform writes it.
+  {
+    name: "a team (given crossplane-edit) writes its Cluster's status.clusterName to another team's EKS cluster name",
+    operation: 'UPDATE',
+    subResource: 'status',
+    user: ORDERS,
+    object: { ...cluster('team-orders', 'orders'), status: { clusterName: 'orders-97ba0e6f' } },
+    old: { ...cluster('team-orders', 'orders'), status: { clusterName: 'orders-4f190238' } },
+    refused: denied(
+      'clusters',
+      'orders',
+      `status of a Cluster is Crossplane's: its compositions read it back (AWS names, VPC); only Crossplane and group platform-engineers write it, not ${ORDERS.username}`,
+    ),
+  },
+  {
+    name: "someone writes an EKSCluster's status",
+    operation: 'UPDATE',
+    subResource: 'status',
+    user: NOBODY,
+    object: { ...eks(), status: { clusterName: 'orders' } },
+    old: eks(),
+    refused: denied(
+      'eksclusters',
+      'orders-eks',
+      `status of a EKSCluster is Crossplane's: its compositions read it back (AWS names, VPC); only Crossplane and group platform-engineers write it, not ${NOBODY.username}`,
+    ),
+  },
+  {
+    name: "Crossplane writes a Cluster's status, in an environment the team has since lost",
+    operation: 'UPDATE',
+    subResource: 'status',
+    user: CROSSPLANE,
+    object: { ...cluster('team-orders', 'orders', { environment: 'prod' }), status: { clusterName: 'orders-4f190238' } },
+    old: cluster('team-orders', 'orders', { environment: 'prod' }),
+    refused: null,
+  },
+
+  // A namespace that is no team's is the platform's: whoever RBAC lets in there (a removed team
+  // whose RoleBinding outlived it, a cluster-wide crossplane-edit) reaches no account.
+  ...(
+    [
+      ['a team member', ORDERS],
+      ['someone with no group', NOBODY],
+    ] as const
+  ).map(
+    ([who, user]): Case => ({
+      name: `${who} creates a Cluster in a namespace that is no team's`,
+      operation: 'CREATE',
+      user,
+      object: cluster('sandbox', 'shared', { environment: 'prod' }),
+      refused: denied(
+        'clusters',
+        'shared',
+        `namespace sandbox is no team's: only Crossplane, Argo CD (claims/) and group platform-engineers create or change a Cluster there, not ${user.username}; use your team's namespace, or ask the platform team to add this one to PLATFORM.teams in environments/platform.ts`,
+      ),
+    }),
+  ),
+  {
+    name: "someone creates an EKSCluster in production's account, in a namespace that is no team's",
+    operation: 'CREATE',
+    user: NOBODY,
+    object: { ...eks({ providerConfigName: 'prod', accountId: '777788889999' }), metadata: { name: 'orders-eks', namespace: 'sandbox' } },
+    refused: denied(
+      'eksclusters',
+      'orders-eks',
+      `namespace sandbox is no team's: only Crossplane, Argo CD (claims/) and group platform-engineers create or change a EKSCluster there, not ${NOBODY.username}; use your team's namespace, or ask the platform team to add this one to PLATFORM.teams in environments/platform.ts`,
+    ),
+  },
+  {
+    name: "the garbage collector removes a finalizer from a Cluster in a namespace that is no team's (the team was removed)",
+    operation: 'UPDATE',
+    user: { username: 'system:serviceaccount:kube-system:generic-garbage-collector', groups: ['system:serviceaccounts', 'system:authenticated'] },
+    object: cluster('former-team', 'orders', { environment: 'prod' }),
+    old: {
+      ...cluster('former-team', 'orders', { environment: 'prod' }),
+      metadata: { name: 'orders', namespace: 'former-team', finalizers: ['foregroundDeletion'] },
+    },
+    refused: null,
+  },
+  {
+    name: "Crossplane composes a child of a Cluster in a namespace that is no team's (the team was removed)",
+    operation: 'CREATE',
+    user: CROSSPLANE,
+    object: network('former-team', { providerConfigName: 'prod' }),
+    refused: null,
   },
 
   // Lower-level APIs in team namespaces: only the platform, and only the team's accounts.
@@ -359,7 +484,9 @@ function judge(requests: AdmissionRequest[]) {
 }
 
 describe('admission policies, judged by the API server', () => {
-  const verdicts = judge(CASES.map((c, i) => ({ id: String(i), operation: c.operation, object: c.object, oldObject: c.old, user: c.user })));
+  const verdicts = judge(
+    CASES.map((c, i) => ({ id: String(i), operation: c.operation, object: c.object, oldObject: c.old, subResource: c.subResource, user: c.user })),
+  );
 
   it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', (_name, c, i) => {
     const v = verdicts[i];
@@ -372,8 +499,9 @@ describe('admission policies, judged by the API server', () => {
     const requests: AdmissionRequest[] = compositions.flatMap((c) =>
       examples(`compositions/${folders.get(c.api.kind)}/examples`).map((e, i) => {
         const team = PLATFORM.teams.find((t) => t.namespace === e.object.metadata.namespace);
-        // Developers write Clusters; everything lower-level is the platform's.
-        const user = c.api.kind === 'Cluster' && team ? member(team) : PLATFORM_ENGINEER;
+        // Developers write Clusters; everything lower-level is the platform's, and so is a
+        // Cluster's spec.clusterName (the readable part of its AWS names).
+        const user = c.api.kind === 'Cluster' && team && !e.object.spec.clusterName ? member(team) : PLATFORM_ENGINEER;
         return { id: `${c.api.kind}/${e.file}/${i}`, operation: 'CREATE' as const, object: e.object, user };
       }),
     );
@@ -391,7 +519,10 @@ describe('admission policies, judged by the API server', () => {
         : o,
     );
     const found = kubevalidate(CRDS, [], admissionFor(typo, [])).policyWarnings ?? [];
-    expect(found.map((w) => [w.policy, w.fieldRef])).toEqual([['drydock-clusters', 'spec.validations[0].expression']]);
+    const rule = objects
+      .find((o) => o.metadata.name === 'drydock-clusters' && o.kind === 'ValidatingAdmissionPolicy')
+      .spec.validations.findIndex((v: any) => v.expression.includes('object.spec.environment in'));
+    expect(found.map((w) => [w.policy, w.fieldRef])).toEqual([['drydock-clusters', `spec.validations[${rule}].expression`]]);
     expect(found[0].warning).toMatch(/undefined field 'enviroment'/);
   });
 

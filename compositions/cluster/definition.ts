@@ -62,7 +62,7 @@ const readable = nameField({
 });
 const READABLE: JsonSchema = {
   ...readable,
-  description: `The readable part of every AWS name of this Cluster; default: the Cluster's name. Each AWS name is <clusterName>-<${HASH_LENGTH} hex digits of a hash of environment, namespace and name> (status.clusterName) and a suffix. Cannot change.`,
+  description: `The readable part of every AWS name of this Cluster; default: the Cluster's name. Each AWS name is <clusterName>-<${HASH_LENGTH} hex digits of a hash of environment, namespace and name> (status.clusterName) and a suffix. Set by the platform group only (admission): a team's readable part is the Cluster's name. Cannot change.`,
   'x-kubernetes-validations': [
     ...readable['x-kubernetes-validations'],
     { rule: 'self == oldSelf', message: 'clusterName is immutable: every AWS name of the Cluster derives from it' },
