@@ -31,6 +31,8 @@ describe('RBAC', () => {
       );
       const toUserRole = bindings.filter((b) => b.roleRef.name === PLATFORM_USER_ROLE);
       expect(toUserRole.map((b) => `${b.kind}/${b.metadata.namespace}`)).toEqual([`RoleBinding/${team.namespace}`]);
+      // ...and to nothing else (e.g. Crossplane's crossplane-edit, which grants every XR and its status).
+      if (team.group !== PLATFORM.platformGroup) expect(bindings.map((b) => b.roleRef.name)).toEqual([PLATFORM_USER_ROLE]);
     }
   });
 
