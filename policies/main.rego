@@ -212,6 +212,25 @@ creates_in_one_vpc(r) if {
 	not contains(parts[0], "*")
 }
 
+# ownership-tag-pinned: a grant held to what a controller tagged as its own names the owner. The
+# AWS Load Balancer Controller tags everything it creates with elbv2.k8s.aws/cluster = its
+# cluster's name (aws-load-balancer-controller pkg/deploy/tracking/provider.go); a condition that
+# only asks for the tag to exist (Null false) lets every cluster's controller in a shared account
+# change and delete the load balancers, target groups and security groups of all the others.
+ownership_tags := {"elbv2.k8s.aws/cluster"}
+
+deny contains msg if {
+	some doc in policy_documents(input)
+	some s in doc.Statement
+	s.Effect == "Allow"
+	some kind in ["ResourceTag", "RequestTag"]
+	some tag in ownership_tags
+	key := sprintf("aws:%s/%s", [kind, tag])
+	object.get(s, ["Condition", "Null", key], "") == "false"
+	not pinned(s, "StringEquals", key)
+	msg := sprintf("%s: rule ownership-tag-pinned: %s asks only that %s exist, not that it name this cluster (StringEquals)", [name(input), object.get(s, "Sid", "a statement"), key])
+}
+
 # interruption-queue: only EventBridge (and SQS) may send, and nothing without TLS.
 deny contains msg if {
 	input.kind == "QueuePolicy"

@@ -259,6 +259,23 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
       'arn:aws:ec2:eu-west-1:777788889999:security-group/*',
       vpc,
     ]);
+    // What it changes or tags on existing load balancers, target groups and security groups, and
+    // what it creates, carries this cluster's name in elbv2.k8s.aws/cluster: another cluster's
+    // controller in the account cannot delete or change them.
+    const clusterTag = statements(lbDoc).flatMap((st) =>
+      Object.entries(st.Condition ?? {}).flatMap(([op, kv]: [string, any]) =>
+        Object.entries(kv)
+          .filter(([k]) => k.endsWith('Tag/elbv2.k8s.aws/cluster'))
+          .map(([k, v]) => `${st.Sid} ${op} ${k.split('/')[0]} ${v}`),
+      ),
+    );
+    expect(clusterTag.filter((c) => !/ StringEquals aws:(Resource|Request)Tag storefront-prod$| Null aws:RequestTag true$/.test(c))).toEqual([]);
+    expect(clusterTag.filter((c) => c.includes('ResourceTag')).map((c) => c.split(' ')[0])).toEqual([
+      'RetagOwnSecurityGroups',
+      'ChangeOwnSecurityGroups',
+      'RetagOwnLoadBalancers',
+      'ChangeOwnLoadBalancers',
+    ]);
     // External Secrets reads only the two prefixes it was given.
     const secrets = statements(doc(out.byName('role-external-secrets-prefixes-2')));
     expect(secrets[0].Resource).toEqual([

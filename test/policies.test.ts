@@ -24,6 +24,7 @@ const RULES = [
   'pod-identity-trust',
   'pod-identity-session-tags',
   'security-group-vpc',
+  'ownership-tag-pinned',
   'interruption-queue',
   'no-prune-in-production',
   'deletion-order',

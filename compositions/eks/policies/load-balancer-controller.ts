@@ -7,9 +7,18 @@ const LOAD_BALANCERS = [elb('loadbalancer/app/*/*'), elb('loadbalancer/net/*/*')
 const TARGET_GROUPS = elb('targetgroup/*/*');
 const LISTENERS = [elb('listener/app/*/*/*'), elb('listener/net/*/*/*'), elb('listener-rule/app/*/*/*'), elb('listener-rule/net/*/*/*')];
 const SECURITY_GROUPS = 'arn:aws:ec2:{{region}}:{{accountId}}:security-group/*';
-/** The controller tags what it creates with elbv2.k8s.aws/cluster; most writes require that tag. */
-const CONTROLLER_OWNED = { Null: { 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } };
-const CONTROLLER_CREATES = { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'false' } };
+/**
+ * The controller tags everything it creates with `elbv2.k8s.aws/cluster: <its --cluster-name>`
+ * (aws-load-balancer-controller pkg/deploy/tracking/provider.go, StackTags). Upstream only asks
+ * that the tag be present (Null), which in a shared account lets one cluster's controller modify
+ * and delete the load balancers, target groups and security groups of every other cluster's
+ * controller: here the tag must name this cluster.
+ */
+const TAG = 'elbv2.k8s.aws/cluster';
+const CONTROLLER_OWNED = { StringEquals: { [`aws:ResourceTag/${TAG}`]: '{{clusterName}}' } };
+const CONTROLLER_CREATES = { StringEquals: { [`aws:RequestTag/${TAG}`]: '{{clusterName}}' } };
+/** A retag that leaves the cluster tag alone, on what this cluster's controller owns. */
+const RETAG_OWN = { Null: { [`aws:RequestTag/${TAG}`]: 'true' }, ...CONTROLLER_OWNED };
 /**
  * Security-group writes only in the cluster's own VPC ({{vpcId}}): upstream grants them on every
  * group in the account, and its installation guide recommends this ArnEquals on ec2:Vpc
@@ -113,14 +122,14 @@ export const AWS_LOAD_BALANCER_CONTROLLER: PolicyDocument = policy(
     Effect: 'Allow',
     Action: 'ec2:CreateTags',
     Resource: SECURITY_GROUPS,
-    Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' }, ...CONTROLLER_CREATES },
+    Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup', ...CONTROLLER_CREATES.StringEquals } },
   },
   {
     Sid: 'RetagOwnSecurityGroups',
     Effect: 'Allow',
     Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
     Resource: SECURITY_GROUPS,
-    Condition: { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'true', 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } },
+    Condition: RETAG_OWN,
   },
   {
     Sid: 'ChangeOwnSecurityGroups',
@@ -152,7 +161,7 @@ export const AWS_LOAD_BALANCER_CONTROLLER: PolicyDocument = policy(
     Effect: 'Allow',
     Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
     Resource: [TARGET_GROUPS, ...LOAD_BALANCERS],
-    Condition: { Null: { 'aws:RequestTag/elbv2.k8s.aws/cluster': 'true', 'aws:ResourceTag/elbv2.k8s.aws/cluster': 'false' } },
+    Condition: RETAG_OWN,
   },
   { Sid: 'TagListeners', Effect: 'Allow', Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'], Resource: LISTENERS },
   {
@@ -179,7 +188,9 @@ export const AWS_LOAD_BALANCER_CONTROLLER: PolicyDocument = policy(
     Effect: 'Allow',
     Action: 'elasticloadbalancing:AddTags',
     Resource: [TARGET_GROUPS, ...LOAD_BALANCERS],
-    Condition: { StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateLoadBalancer'] }, ...CONTROLLER_CREATES },
+    Condition: {
+      StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateLoadBalancer'], ...CONTROLLER_CREATES.StringEquals },
+    },
   },
   {
     Sid: 'RegisterTargets',
