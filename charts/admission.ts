@@ -208,7 +208,8 @@ function environmentRule(api: PlatformApi): Item[] {
  * (anyone else setting one could run a team's Cluster on an old or another composition, out of
  * reach of the platform's fixes), and which objects of its namespace it composed (Crossplane
  * reads them back as observed and deletes those it no longer composes, when no other XR controls
- * them: internal/controller/apiextensions/composite composition_functions.go at v2.2.4).
+ * them: internal/controller/apiextensions/composite/composition_functions.go at the core release
+ * of catalog/versions.ts).
  */
 const PICKS_COMPOSITION = "it picks the platform\\'s composition and rolls its revisions out";
 const CROSSPLANE_FIELDS = {
