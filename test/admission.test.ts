@@ -39,6 +39,9 @@ const eks = (spec: Record<string, unknown> = {}) =>
     ...spec,
   });
 
+/** The stored object of an update that removes `finalizer` (what Crossplane and the garbage collector send). */
+const withFinalizer = (o: any, finalizer: string) => ({ ...o, metadata: { ...o.metadata, finalizers: [finalizer] } });
+
 /** The error kube-apiserver returns when policy `drydock-<plural>` denies. */
 const denied = (plural: string, name: string, message: string) =>
   `${plural}.${GROUP} "${name}" is forbidden: ValidatingAdmissionPolicy 'drydock-${plural}' with binding 'drydock-${plural}' denied request: ${message}`;
@@ -352,10 +355,7 @@ const CASES: Case[] = [
     operation: 'UPDATE',
     user: { username: 'system:serviceaccount:kube-system:generic-garbage-collector', groups: ['system:serviceaccounts', 'system:authenticated'] },
     object: cluster('former-team', 'orders', { environment: 'prod' }),
-    old: {
-      ...cluster('former-team', 'orders', { environment: 'prod' }),
-      metadata: { name: 'orders', namespace: 'former-team', finalizers: ['foregroundDeletion'] },
-    },
+    old: withFinalizer(cluster('former-team', 'orders', { environment: 'prod' }), 'foregroundDeletion'),
     refused: null,
   },
   {
@@ -430,10 +430,7 @@ const CASES: Case[] = [
     operation: 'UPDATE',
     user: CROSSPLANE,
     object: eks({ providerConfigName: 'prod', accountId: '777788889999' }),
-    old: {
-      ...eks({ providerConfigName: 'prod', accountId: '777788889999' }),
-      metadata: { name: 'orders-eks', namespace: 'team-orders', finalizers: ['x'] },
-    },
+    old: withFinalizer(eks({ providerConfigName: 'prod', accountId: '777788889999' }), 'x'),
     refused: null,
   },
   {
