@@ -231,6 +231,27 @@ deny contains msg if {
 	msg := sprintf("%s: rule ownership-tag-pinned: %s asks only that %s exist, not that it name this cluster (StringEquals)", [name(input), object.get(s, "Sid", "a statement"), key])
 }
 
+# Nor may a grant change load balancers, listeners, rules or target groups without asking whose
+# they are: upstream leaves listeners, rules and target registration unconditioned, so one
+# cluster's controller could delete another's listeners, point them at its own target groups, or
+# register its pods in another's target groups. Only reads (Describe*) go without the tag.
+deny contains msg if {
+	some doc in policy_documents(input)
+	some s in doc.Statement
+	s.Effect == "Allow"
+	some a in as_list(s.Action)
+	startswith(a, "elasticloadbalancing:")
+	not startswith(a, "elasticloadbalancing:Describe")
+	not owner_pinned(s)
+	msg := sprintf("%s: rule ownership-tag-pinned: %s grants %s without requiring elbv2.k8s.aws/cluster to name this cluster (StringEquals on aws:ResourceTag or aws:RequestTag)", [name(input), object.get(s, "Sid", "a statement"), a])
+}
+
+owner_pinned(s) if {
+	some kind in ["ResourceTag", "RequestTag"]
+	some tag in ownership_tags
+	pinned(s, "StringEquals", sprintf("aws:%s/%s", [kind, tag]))
+}
+
 # interruption-queue: only EventBridge (and SQS) may send, and nothing without TLS.
 deny contains msg if {
 	input.kind == "QueuePolicy"

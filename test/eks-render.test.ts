@@ -275,7 +275,18 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
       'ChangeOwnSecurityGroups',
       'RetagOwnLoadBalancers',
       'ChangeOwnLoadBalancers',
+      'RegisterTargets',
     ]);
+    // Listeners, rules and target registration too: upstream grants them on the whole account.
+    const grantsOf = (action: string) => statements(lbDoc).filter((st) => [st.Action].flat().includes(action));
+    for (const action of ['DeleteListener', 'ModifyListener', 'CreateRule', 'ModifyRule', 'SetWebAcl', 'RegisterTargets', 'DeregisterTargets']) {
+      const grants = grantsOf(`elasticloadbalancing:${action}`);
+      expect(grants.length, action).toBeGreaterThan(0);
+      for (const st of grants)
+        expect(st.Condition?.StringEquals?.['aws:ResourceTag/elbv2.k8s.aws/cluster'], `${action} in ${st.Sid}`).toBe('storefront-prod');
+    }
+    // A listener's tags are written only as it is created, with this cluster's name, or left alone.
+    for (const st of grantsOf('elasticloadbalancing:AddTags')) expect(st.Condition, st.Sid).toBeDefined();
     // External Secrets reads only the two prefixes it was given.
     const secrets = statements(doc(out.byName('role-external-secrets-prefixes-2')));
     expect(secrets[0].Resource).toEqual([

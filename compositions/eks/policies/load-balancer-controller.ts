@@ -146,24 +146,12 @@ export const AWS_LOAD_BALANCER_CONTROLLER: PolicyDocument = policy(
     Condition: CONTROLLER_CREATES,
   },
   {
-    Sid: 'ManageListeners',
-    Effect: 'Allow',
-    Action: [
-      'elasticloadbalancing:CreateListener',
-      'elasticloadbalancing:DeleteListener',
-      'elasticloadbalancing:CreateRule',
-      'elasticloadbalancing:DeleteRule',
-    ],
-    Resource: [...LOAD_BALANCERS, ...LISTENERS],
-  },
-  {
     Sid: 'RetagOwnLoadBalancers',
     Effect: 'Allow',
     Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
-    Resource: [TARGET_GROUPS, ...LOAD_BALANCERS],
+    Resource: [TARGET_GROUPS, ...LOAD_BALANCERS, ...LISTENERS],
     Condition: RETAG_OWN,
   },
-  { Sid: 'TagListeners', Effect: 'Allow', Action: ['elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'], Resource: LISTENERS },
   {
     Sid: 'ChangeOwnLoadBalancers',
     Effect: 'Allow',
@@ -179,6 +167,22 @@ export const AWS_LOAD_BALANCER_CONTROLLER: PolicyDocument = policy(
       'elasticloadbalancing:ModifyListenerAttributes',
       'elasticloadbalancing:ModifyCapacityReservation',
       'elasticloadbalancing:ModifyIpPools',
+      // Upstream grants these on every listener and rule of the account, unconditioned: another
+      // cluster's controller could delete this cluster's listeners or point them at its own
+      // target groups. Listeners and rules carry the cluster tag (ListenerRulesTagging, on by
+      // default: pkg/deploy/elbv2/listener_manager.go, listener_rule_manager.go), and a new
+      // listener's own load balancer does.
+      'elasticloadbalancing:CreateListener',
+      'elasticloadbalancing:DeleteListener',
+      'elasticloadbalancing:ModifyListener',
+      'elasticloadbalancing:AddListenerCertificates',
+      'elasticloadbalancing:RemoveListenerCertificates',
+      'elasticloadbalancing:CreateRule',
+      'elasticloadbalancing:DeleteRule',
+      'elasticloadbalancing:ModifyRule',
+      'elasticloadbalancing:SetRulePriorities',
+      // AWS WAF's Associate/DisassociateWebACL on a load balancer require this too.
+      'elasticloadbalancing:SetWebAcl',
     ],
     Resource: [...LOAD_BALANCERS, TARGET_GROUPS, ...LISTENERS],
     Condition: CONTROLLER_OWNED,
@@ -187,28 +191,22 @@ export const AWS_LOAD_BALANCER_CONTROLLER: PolicyDocument = policy(
     Sid: 'TagOnCreate',
     Effect: 'Allow',
     Action: 'elasticloadbalancing:AddTags',
-    Resource: [TARGET_GROUPS, ...LOAD_BALANCERS],
+    Resource: [TARGET_GROUPS, ...LOAD_BALANCERS, ...LISTENERS],
     Condition: {
-      StringEquals: { 'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateLoadBalancer'], ...CONTROLLER_CREATES.StringEquals },
+      StringEquals: {
+        'elasticloadbalancing:CreateAction': ['CreateTargetGroup', 'CreateLoadBalancer', 'CreateListener', 'CreateRule'],
+        ...CONTROLLER_CREATES.StringEquals,
+      },
     },
   },
   {
+    // Upstream: any target group of the account, so another cluster could add its pods to this
+    // cluster's target groups (and take their traffic) or drain them. A TargetGroupBinding to a
+    // target group made outside the controller needs the cluster tag on it.
     Sid: 'RegisterTargets',
     Effect: 'Allow',
     Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
     Resource: TARGET_GROUPS,
-  },
-  {
-    Sid: 'ConfigureListeners',
-    Effect: 'Allow',
-    Action: [
-      'elasticloadbalancing:SetWebAcl',
-      'elasticloadbalancing:ModifyListener',
-      'elasticloadbalancing:AddListenerCertificates',
-      'elasticloadbalancing:RemoveListenerCertificates',
-      'elasticloadbalancing:ModifyRule',
-      'elasticloadbalancing:SetRulePriorities',
-    ],
-    Resource: [...LOAD_BALANCERS, ...LISTENERS],
+    Condition: CONTROLLER_OWNED,
   },
 );
