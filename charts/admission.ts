@@ -8,6 +8,8 @@
 //     composing a Cluster included), and only Crossplane, Argo CD and the platform group create
 //     or change one there (RBAC already keeps teams to Cluster: this holds even if a team is
 //     given more, e.g. Crossplane's aggregated crossplane-edit role);
+//   - a Cluster (and the EKSCluster it composes) in a team namespace hands ExternalDNS and
+//     cert-manager only the team's own hosted zones (PLATFORM.teams[].hostedZoneIds);
 //   - a name every AWS name derives from fits the name budget, before anything is composed;
 //   - a team's Cluster takes the readable part of its AWS names from its metadata.name: only the
 //     platform sets spec.clusterName, the one input of a name a team could choose freely;
@@ -72,6 +74,28 @@ export const ACCOUNT_FIELDS: readonly {
 ];
 
 /**
+ * Fields naming AWS resources that belong to a team rather than to an environment, and the
+ * values each team allows. A hosted zone is account-wide and its ID is free text in the XRD
+ * schema: a Cluster naming another team's zone would give its ExternalDNS and cert-manager roles
+ * ChangeResourceRecordSets on it (compositions/eks/dns-identities.ts), so they could repoint that
+ * team's names and pass DNS-01 for certificates in them.
+ */
+export const TEAM_FIELDS: readonly {
+  readonly path: string;
+  readonly what: string;
+  readonly why: string;
+  /** Where PLATFORM.teams[] lists the team's values. */
+  readonly teamKey: 'hostedZoneIds';
+}[] = [
+  {
+    path: 'spec.dns.hostedZoneIds',
+    what: 'a hosted zone',
+    why: 'ExternalDNS and cert-manager may change every record of a zone they are given',
+    teamKey: 'hostedZoneIds',
+  },
+];
+
+/**
  * Where AWS names come from `metadata.name` unless a field gives it, and the budget it must fit:
  * a Cluster's readable part (compositions/cluster/names.ts), a Database's RDS identifier.
  */
@@ -95,11 +119,13 @@ export function admissionChart(scope: Construct, props: AdmissionChartProps): Di
   checkTeams(teams, props.environments);
   const chart = new DistChart(scope, 'admission', { file: ADMISSION_FILE, wave: ADMISSION_WAVE });
   const ctx = { teams, environments: props.environments };
+  const teamFieldsOf = (api: PlatformApi) => TEAM_FIELDS.filter((f) => hasPath(api.specSchema(), f.path.split('.').slice(1)));
   policy(chart, props.developerApi, [
-    ...teamVariables(ctx),
+    ...teamVariables(ctx, [], teamFieldsOf(props.developerApi)),
     statusRule(props.developerApi),
     teamNamespaceRule(props.developerApi),
     ...environmentRule(props.developerApi),
+    ...teamFieldsOf(props.developerApi).map(teamFieldRule),
     ...Object.entries(CROSSPLANE_FIELDS).map(crossplaneFieldRule),
     manualUpdatesRule(),
     readablePartRule(props.developerApi),
@@ -108,10 +134,11 @@ export function admissionChart(scope: Construct, props: AdmissionChartProps): Di
   for (const api of props.platformApis) {
     const fields = ACCOUNT_FIELDS.filter((f) => hasPath(api.specSchema(), f.path.split('.').slice(1)));
     policy(chart, api, [
-      ...teamVariables(ctx, fields),
+      ...teamVariables(ctx, fields, teamFieldsOf(api)),
       statusRule(api),
       teamNamespaceRule(api),
       ...fields.map((f) => accountRule(f)),
+      ...teamFieldsOf(api).map(teamFieldRule),
       platformOnlyRule(api, props.developerApi),
       ...nameRules(api),
     ]);
@@ -119,10 +146,25 @@ export function admissionChart(scope: Construct, props: AdmissionChartProps): Di
   return chart;
 }
 
-/** Environments named by a team must exist: a typo would silently shut the team out. */
+/**
+ * Environments named by a team must exist: a typo would silently shut the team out. A hosted
+ * zone is a Route53 zone ID, and one team's: the XRD's pattern, and no zone under two teams.
+ */
 function checkTeams(teams: readonly Team[], environments: readonly Environment[]): void {
   const names = environments.map((e) => e.name);
+  const zoneOwner = new Map<string, string>();
   teams.forEach((t, i) => {
+    for (const z of t.hostedZoneIds as readonly string[]) {
+      const at = `environments/platform.ts: teams[${i}] (${t.namespace}).hostedZoneIds has "${z}"`;
+      if (!/^Z[A-Z0-9]{1,31}$/.test(z))
+        throw new Error(`${at}, which is not a Route53 hosted zone ID: use the zone's ID (Z and up to 31 capitals or digits), not its name`);
+      const owner = zoneOwner.get(z);
+      if (owner)
+        throw new Error(
+          `${at}, which team ${owner} has too: either team could rewrite the other's records and obtain certificates for its names; delegate a zone per team and list each under one team`,
+        );
+      zoneOwner.set(z, t.namespace);
+    }
     for (const e of t.environments)
       if (!names.includes(e))
         throw new Error(
@@ -162,8 +204,8 @@ interface Context {
   readonly environments: readonly Environment[];
 }
 
-/** Per team namespace: its environments, and for each account field the values they allow. */
-function teamVariables(ctx: Context, fields: typeof ACCOUNT_FIELDS = []): Item[] {
+/** Per team namespace: its environments, for each account field the values they allow, and for each team field the team's values. */
+function teamVariables(ctx: Context, fields: typeof ACCOUNT_FIELDS = [], teamFields: typeof TEAM_FIELDS = []): Item[] {
   const envsOf = (t: Team) => ctx.environments.filter((e) => (t.environments as readonly string[]).includes(e.name));
   const perTeam = (values: (t: Team) => readonly string[]) => map(ctx.teams.map((t) => [t.namespace, list(values(t))]));
   const v = (name: string, expression: string): Item => ({ variable: { name, expression } });
@@ -181,6 +223,7 @@ function teamVariables(ctx: Context, fields: typeof ACCOUNT_FIELDS = []): Item[]
     ...fields.map((f) =>
       v(fieldVariable(f.path), `variables.inTeamNamespace ? ${perTeam((t) => uniq(envsOf(t).flatMap(f.values)))}[request.namespace] : ['']`),
     ),
+    ...teamFields.map((f) => v(fieldVariable(f.path), `variables.inTeamNamespace ? ${perTeam((t) => uniq(t[f.teamKey]))}[request.namespace] : []`)),
   ];
 }
 
@@ -255,6 +298,24 @@ function accountRule(f: (typeof ACCOUNT_FIELDS)[number]): Item {
       expression: `!variables.inTeamNamespace || !(${present(f.path)}) || ${unchanged(f.path)} || ${f.list ? `${value}.all(v, v in ${allowed})` : `${value} in ${allowed}`}`,
       messageExpression: `'${f.path}: "' + ${bad} + '" is not ${f.what} of an environment team namespace ' + request.namespace + ' may use (' + variables.environments.join(', ') + '): XRs in a team namespace reach only its environments\\' accounts; create a Cluster with spec.environment one of those, which picks the account'`,
       message: `${f.path} is not ${f.what} of an environment this team namespace may use (environments/platform.ts)`,
+      reason: 'Forbidden',
+    },
+  };
+}
+
+/**
+ * A field naming a team's own AWS resources holds only the team's values, whoever writes it (a
+ * platform engineer's Cluster in a team namespace, Crossplane composing one). An update that
+ * leaves it as it was passes: a zone taken from a team keeps serving what already uses it.
+ */
+function teamFieldRule(f: (typeof TEAM_FIELDS)[number]): Item {
+  const allowed = `variables.${fieldVariable(f.path)}`;
+  const value = `object.${f.path}`;
+  return {
+    rule: {
+      expression: `!variables.inTeamNamespace || !(${present(f.path)}) || ${unchanged(f.path)} || ${value}.all(v, v in ${allowed})`,
+      messageExpression: `'${f.path}: "' + ${value}.filter(v, !(v in ${allowed}))[0] + '" is not ${f.what} of team namespace ' + request.namespace + ' (it may use ' + (size(${allowed}) == 0 ? 'none' : ${allowed}.join(', ')) + '): ${f.why}; use one of those, or ask the platform team to add it to the team\\'s ${f.teamKey} in environments/platform.ts'`,
+      message: `${f.path} names ${f.what} that is not the team's (environments/platform.ts)`,
       reason: 'Forbidden',
     },
   };

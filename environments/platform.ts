@@ -40,12 +40,27 @@ export const PLATFORM = {
    * may use. Removing an environment stops new Clusters in it; existing ones keep running.
    * Removing a team leaves its Namespace (and every XR in it) where it is: Argo CD never prunes
    * or deletes a team Namespace; delete it by hand once its Clusters are gone.
+   *
+   * `hostedZoneIds` are the Route53 hosted zones the team's Clusters may hand to ExternalDNS and
+   * cert-manager (dns.hostedZoneIds): those add-ons may change every record of a zone they are
+   * given, so a zone listed for two teams lets each rewrite the other's names and obtain
+   * certificates for them. List a zone under one team (delegate a subdomain zone per team).
    */
   teams: [
-    { namespace: 'team-orders', group: 'team-orders', environments: ['dev', 'staging'] },
-    { namespace: 'payments', group: 'payments', environments: ['dev', 'staging', 'prod'] },
-    { namespace: 'storefront', group: 'storefront', environments: ['dev', 'staging', 'prod'] },
-    { namespace: 'platform', group: 'platform-engineers', environments: ['dev', 'staging', 'prod'] },
+    { namespace: 'team-orders', group: 'team-orders', environments: ['dev', 'staging'], hostedZoneIds: [] },
+    { namespace: 'payments', group: 'payments', environments: ['dev', 'staging', 'prod'], hostedZoneIds: ['Z0123456789ABCDEFGHIJ'] },
+    {
+      namespace: 'storefront',
+      group: 'storefront',
+      environments: ['dev', 'staging', 'prod'],
+      hostedZoneIds: ['Z9876543210ZYXWVUTSRQ', 'Z8876543210ZYXWVUTSRQ'],
+    },
+    {
+      namespace: 'platform',
+      group: 'platform-engineers',
+      environments: ['dev', 'staging', 'prod'],
+      hostedZoneIds: ['Z0323456789ABCDEFGHIJ', 'Z1123456789ABCDEFGHIJ'],
+    },
   ],
 } as const;
 

@@ -3,9 +3,12 @@
 // message, and lets through what the platform itself does (Crossplane composing a Cluster,
 // Argo CD applying claims/, platform engineers, updates of what already exists).
 // Tests as data: one request per case, all judged in one run.
+
+import { App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_FIELDS, ADMISSION_FILE } from '../charts/admission';
+import { ACCOUNT_FIELDS, ADMISSION_FILE, admissionChart } from '../charts/admission';
 import { MAX_READABLE_NAME } from '../compositions/cluster';
+import { ENVIRONMENTS } from '../environments';
 import { PLATFORM } from '../environments/platform';
 import { ARGOCD, admissionFor, CROSSPLANE, member, PLATFORM_ENGINEER } from '../lib/admission';
 import { type AdmissionRequest, kubevalidate, type RequestUser } from '../lib/kubevalidate';
@@ -66,6 +69,11 @@ const account = (field: string, value: string, what: string) =>
 const platformApi = (kind: string, user: string) =>
   `${kind} is a platform API: in team namespace team-orders only Crossplane (composing a Cluster), Argo CD (claims/) and group platform-engineers create or change one, not ${user}; create a Cluster (${GROUP}/v1alpha1) instead`;
 
+const PAYMENTS_ZONE = PLATFORM.teams.find((t) => t.namespace === 'payments')!.hostedZoneIds[0];
+const STOREFRONT_ZONES: readonly string[] = PLATFORM.teams.find((t) => t.namespace === 'storefront')!.hostedZoneIds;
+const zone = (id: string, namespace: string, allowed: string) =>
+  `spec.dns.hostedZoneIds: "${id}" is not a hosted zone of team namespace ${namespace} (it may use ${allowed}): ExternalDNS and cert-manager may change every record of a zone they are given; use one of those, or ask the platform team to add it to the team's hostedZoneIds in environments/platform.ts`;
+
 const CASES: Case[] = [
   // A team's Cluster uses only the team's environments, whoever submits it.
   {
@@ -108,6 +116,44 @@ const CASES: Case[] = [
     operation: 'CREATE',
     user: PLATFORM_ENGINEER,
     object: cluster('sandbox', 'shared', { environment: 'prod' }),
+    refused: null,
+  },
+
+  // Hosted zones are a team's: ExternalDNS and cert-manager may rewrite every record of a zone.
+  {
+    name: "a team hands its add-ons another team's hosted zone",
+    operation: 'CREATE',
+    user: ORDERS,
+    object: cluster('team-orders', 'orders', { dns: { hostedZoneIds: [PAYMENTS_ZONE], domains: ['pay.example.com'] } }),
+    refused: denied('clusters', 'orders', zone(PAYMENTS_ZONE, 'team-orders', 'none')),
+  },
+  {
+    name: 'a team hands its add-ons its own hosted zone',
+    operation: 'CREATE',
+    user: member(PLATFORM.teams.find((t) => t.namespace === 'payments')!),
+    object: cluster('payments', 'pay', { dns: { hostedZoneIds: [PAYMENTS_ZONE], domains: ['pay.example.com'] } }),
+    refused: null,
+  },
+  {
+    name: "a platform engineer writes a Cluster in a team namespace with one of its zones and another team's",
+    operation: 'CREATE',
+    user: PLATFORM_ENGINEER,
+    object: cluster('storefront', 'shop', { dns: { hostedZoneIds: [STOREFRONT_ZONES[0], PAYMENTS_ZONE], domains: ['shop.example.com'] } }),
+    refused: denied('clusters', 'shop', zone(PAYMENTS_ZONE, 'storefront', [...STOREFRONT_ZONES].sort().join(', '))),
+  },
+  {
+    name: "Crossplane composes an EKSCluster whose hosted zone is another team's",
+    operation: 'CREATE',
+    user: CROSSPLANE,
+    object: eks({ dns: { hostedZoneIds: [PAYMENTS_ZONE] } }),
+    refused: denied('eksclusters', 'orders-eks', zone(PAYMENTS_ZONE, 'team-orders', 'none')),
+  },
+  {
+    name: 'a Cluster keeps a zone the team no longer lists when the zones are left as they were',
+    operation: 'UPDATE',
+    user: ORDERS,
+    object: cluster('team-orders', 'orders', { dns: { hostedZoneIds: [PAYMENTS_ZONE], domains: ['pay.example.com'] }, addons: { monitoring: true } }),
+    old: cluster('team-orders', 'orders', { dns: { hostedZoneIds: [PAYMENTS_ZONE], domains: ['pay.example.com'] } }),
     refused: null,
   },
 
@@ -558,6 +604,31 @@ describe('where the policies live', () => {
     const namespaces = objects.filter((o) => o.kind === 'Namespace');
     expect(namespaces.map((n) => n.metadata.name).sort()).toEqual(PLATFORM.teams.map((t) => t.namespace).sort());
     for (const n of namespaces) expect(syncOptions(n)).toEqual(expect.arrayContaining(['Prune=false', 'Delete=false']));
+  });
+});
+
+describe('team declarations', () => {
+  const build = (teams: readonly any[]) => () => {
+    const apis = platform().compositions.map((c) => c.api);
+    admissionChart(new App(), {
+      developerApi: apis.find((a) => a.kind === 'Cluster')!,
+      platformApis: apis.filter((a) => a.kind !== 'Cluster'),
+      environments: ENVIRONMENTS,
+      teams,
+    });
+  };
+  const team = (namespace: string, hostedZoneIds: string[]) => ({ namespace, group: namespace, environments: ['dev'], hostedZoneIds });
+
+  it('refuse a hosted zone listed under two teams, naming both and the fix', () => {
+    expect(build([team('a', ['Z0123456789ABCDEFGHIJ']), team('b', ['Z0123456789ABCDEFGHIJ'])])).toThrow(
+      'environments/platform.ts: teams[1] (b).hostedZoneIds has "Z0123456789ABCDEFGHIJ", which team a has too: either team could rewrite the other\'s records and obtain certificates for its names; delegate a zone per team and list each under one team',
+    );
+  });
+
+  it('refuse a hosted zone given by name instead of ID', () => {
+    expect(build([team('a', ['example.com'])])).toThrow(
+      'environments/platform.ts: teams[0] (a).hostedZoneIds has "example.com", which is not a Route53 hosted zone ID: use the zone\'s ID',
+    );
   });
 });
 

@@ -219,7 +219,7 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
       ]);
     }
     expect(associations).toHaveLength(5);
-    const zones = ['arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ', 'arn:aws:route53:::hostedzone/Z9876543210ZYXWVUTSRQ'];
+    const zones = ['arn:aws:route53:::hostedzone/Z8876543210ZYXWVUTSRQ', 'arn:aws:route53:::hostedzone/Z9876543210ZYXWVUTSRQ'];
     const dnsPolicies = out
       .ofKind('RolePolicy')
       .filter((p) => /external-dns|cert-manager/.test(p.metadata.annotations['crossplane.io/composition-resource-name']));

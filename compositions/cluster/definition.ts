@@ -153,6 +153,8 @@ const spec: JsonSchema = {
     dns: group('Route53 hosted zones and domains for ExternalDNS and cert-manager.', {
       hostedZoneIds: {
         type: 'array',
+        description:
+          "Route53 hosted zone IDs ExternalDNS and cert-manager may change: in a team namespace, only the team's own (hostedZoneIds in environments/platform.ts).",
         maxItems: MAX_ZONES,
         'x-kubernetes-list-type': 'set',
         items: { type: 'string', pattern: '^Z[A-Z0-9]{1,31}$' },
