@@ -62,7 +62,11 @@ export interface Environment {
   readonly externalDns: { readonly policy: 'sync' | 'upsert-only' };
   /** Let's Encrypt account e-mail of the clusters' ClusterIssuers. */
   readonly certManager: { readonly email: string };
-  /** Secrets Manager name prefixes External Secrets may read on this environment's clusters. */
+  /**
+   * Secrets Manager name prefixes External Secrets may read on this environment's clusters; a
+   * Cluster reads only those of its secrets tagged `platform.drydock.dev/namespace` with its team
+   * namespace (SECRET_OWNER_TAG), since every team in the account shares the prefixes.
+   */
   readonly externalSecrets: { readonly prefixes: readonly string[] };
   /**
    * How Argo CD syncs this environment. Production never prunes automatically: a deleted file

@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TOOLS } from '../catalog';
-import { WILDCARD_ALLOWED } from '../compositions/eks/policies';
+import { SECRET_OWNER_TAG, WILDCARD_ALLOWED } from '../compositions/eks/policies';
 import { goInstalled } from './go-tools';
 import { repoRoot } from './paths';
 import { toYaml } from './yaml';
@@ -22,9 +22,9 @@ export interface PolicyFinding {
 export function checkPolicies(objects: readonly unknown[]): PolicyFinding[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drydock-policy-'));
   try {
-    // The IAM allow list has one source: the one the EKS API's own tests use.
+    // The IAM allow list and the secrets' owner tag have one source each: the EKS API's.
     const data = path.join(dir, 'data.json');
-    fs.writeFileSync(data, JSON.stringify({ wildcard_resource_allowed: Object.keys(WILDCARD_ALLOWED) }));
+    fs.writeFileSync(data, JSON.stringify({ wildcard_resource_allowed: Object.keys(WILDCARD_ALLOWED), secret_owner_tag: SECRET_OWNER_TAG }));
     const files = objects.map((o, i) => {
       const f = path.join(dir, `${String(i).padStart(5, '0')}.yaml`);
       fs.writeFileSync(f, toYaml([o]));

@@ -246,6 +246,22 @@ deny contains msg if {
 	msg := sprintf("%s: rule ownership-tag-pinned: %s grants %s without requiring elbv2.k8s.aws/cluster to name this cluster (StringEquals on aws:ResourceTag or aws:RequestTag)", [name(input), object.get(s, "Sid", "a statement"), a])
 }
 
+# Reading secrets: the environment's Secrets Manager prefixes are shared by every team in its
+# account, so a grant to read them is held to the secrets tagged for the reader's team namespace
+# (data.secret_owner_tag, compositions/eks/policies/external-secrets.ts).
+secret_reads := {"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy", "secretsmanager:ListSecretVersionIds", "secretsmanager:BatchGetSecretValue"}
+
+deny contains msg if {
+	some doc in policy_documents(input)
+	some s in doc.Statement
+	s.Effect == "Allow"
+	some a in as_list(s.Action)
+	a in secret_reads
+	key := sprintf("aws:ResourceTag/%s", [data.secret_owner_tag])
+	not pinned(s, "StringEquals", key)
+	msg := sprintf("%s: rule ownership-tag-pinned: %s grants %s without requiring %s to name the team namespace (StringEquals)", [name(input), object.get(s, "Sid", "a statement"), a, key])
+}
+
 owner_pinned(s) if {
 	some kind in ["ResourceTag", "RequestTag"]
 	some tag in ownership_tags

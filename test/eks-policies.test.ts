@@ -59,11 +59,11 @@ describe('EKS IAM policies', () => {
     expect(unscopedGrants(doc, WILDCARD_ALLOWED)).toEqual([]);
   });
 
-  it('only patches values from the spec, so no policy waits for another resource', () => {
+  it('only patches values from the spec (and the namespace), so no policy waits for another resource', () => {
     for (const r of resources) {
       for (const p of r.patches ?? []) {
         if (!DOCUMENT_FIELDS.includes(p.toFieldPath)) continue;
-        for (const v of p.combine.variables) expect(v.fromFieldPath, r.name).toMatch(/^spec\./);
+        for (const v of p.combine.variables) expect(v.fromFieldPath, r.name).toMatch(/^(spec\.|metadata\.namespace$)/);
         expect(p.policy, r.name).toBeUndefined();
       }
     }

@@ -293,6 +293,9 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
       'arn:aws:secretsmanager:eu-west-1:777788889999:secret:production/storefront/*',
       'arn:aws:secretsmanager:eu-west-1:777788889999:secret:production/shared/*',
     ]);
+    // ...and of those only the secrets tagged for this XR's team namespace: the prefixes are the
+    // environment's, shared by every team in the account.
+    expect(secrets[0].Condition).toEqual({ StringEquals: { 'aws:ResourceTag/platform.drydock.dev/namespace': 'storefront' } });
     expect(out.byName('role-external-secrets-prefixes-1')).toBeUndefined();
   });
 

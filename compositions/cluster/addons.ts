@@ -45,7 +45,8 @@ export const ADDONS = {
   externalSecrets: {
     default: false,
     label: 'enable_external_secrets',
-    about: "External Secrets with a store for this environment's Secrets Manager prefixes",
+    about:
+      "External Secrets with a store for this environment's Secrets Manager prefixes: the secrets there tagged platform.drydock.dev/namespace with this Cluster's namespace",
     chart: 'external-secrets',
     podIdentity: true,
   },

@@ -200,7 +200,8 @@ const spec: JsonSchema = {
     },
     externalSecrets: {
       type: 'object',
-      description: 'An identity for External Secrets (external-secrets/external-secrets) that reads only the given Secrets Manager prefixes.',
+      description:
+        'An identity for External Secrets (external-secrets/external-secrets) that reads only the given Secrets Manager prefixes, and there only the secrets tagged platform.drydock.dev/namespace with the namespace of this XR.',
       default: { enabled: false },
       properties: {
         enabled: { type: 'boolean', default: false },

@@ -39,8 +39,10 @@ export const EXTERNAL_SECRETS = enabled('spec.externalSecrets.enabled');
 export const AWS_POLICY = 'arn:aws:iam::aws:policy/';
 export const EKS_ACCESS_POLICY = 'arn:aws:eks::aws:cluster-access-policy/';
 
-/** Values patched into policy documents and ARNs, by placeholder: all from the spec, known from the start. */
+/** Values patched into policy documents and ARNs, by placeholder: all from the XR, known from the start. */
 export const POLICY_VALUES: Readonly<Record<string, string>> = {
+  /** The team namespace (a composed EKSCluster lives in its Cluster's). */
+  namespace: 'metadata.namespace',
   region: 'spec.region',
   accountId: 'spec.accountId',
   clusterName: 'spec.clusterName',
