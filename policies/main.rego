@@ -268,6 +268,39 @@ owner_pinned(s) if {
 	pinned(s, "StringEquals", sprintf("aws:%s/%s", [kind, tag]))
 }
 
+# launch-own-network: whoever may launch instances launches them only into its own cluster's
+# subnets and security groups. Karpenter's upstream template grants RunInstances and CreateFleet
+# on every subnet and security group of the account, so a cluster admin (who writes
+# EC2NodeClasses) could put nodes into another team's subnets, with its security groups, beside
+# its database.
+launch_actions := {"ec2:RunInstances", "ec2:CreateFleet"}
+
+deny contains msg if {
+	some doc in policy_documents(input)
+	some s in doc.Statement
+	s.Effect == "Allow"
+	some a in as_list(s.Action)
+	a in launch_actions
+	some r in as_list(object.get(s, "Resource", []))
+	network_resource(r)
+	not network_pinned(s)
+	msg := sprintf("%s: rule launch-own-network: %s grants %s on %s without holding it to this cluster's (StringEquals on a resource tag naming the cluster, or ArnEquals ec2:Vpc)", [name(input), object.get(s, "Sid", "a statement"), a, r])
+}
+
+network_resource(r) if contains(r, ":subnet/")
+
+network_resource(r) if contains(r, ":security-group/")
+
+network_resource("*")
+
+network_pinned(s) if pinned(s, "ArnEquals", "ec2:Vpc")
+
+network_pinned(s) if {
+	some key, _ in s.Condition.StringEquals
+	startswith(key, "aws:ResourceTag/")
+	pinned(s, "StringEquals", key)
+}
+
 # interruption-queue: only EventBridge (and SQS) may send, and nothing without TLS.
 deny contains msg if {
 	input.kind == "QueuePolicy"

@@ -90,6 +90,8 @@ describe('EKS IAM policies', () => {
   it(`keeps every Karpenter grant of the upstream template (${POLICY_SOURCES.karpenter.version}), by statement`, () => {
     expect(KARPENTER_CONTROLLER.Statement.map((s) => s.Sid)).toEqual([
       'AllowScopedEC2InstanceAccessActions',
+      'AllowOwnSubnets',
+      'AllowOwnSecurityGroups',
       'AllowScopedEC2LaunchTemplateAccessActions',
       'AllowScopedEC2InstanceActionsWithTags',
       'AllowScopedResourceCreationTagging',
@@ -112,6 +114,12 @@ describe('EKS IAM policies', () => {
     const rendered = renderPolicy(KARPENTER_CONTROLLER, { region: 'eu-west-1', accountId: '111122223333', clusterName: 'c1' });
     expect(rendered.Statement.find((s) => s.Sid === 'AllowPassingInstanceRole')!.Resource).toBe('arn:aws:iam::111122223333:role/c1-nodes');
     expect(rendered.Statement.find((s) => s.Sid === 'AllowInterruptionQueueActions')!.Resource).toBe('arn:aws:sqs:eu-west-1:111122223333:c1');
+    // Nodes launch only into this cluster's subnets and security group, whoever writes the EC2NodeClass.
+    const launches = rendered.Statement.filter((s) => [s.Action].flat().some((a) => a === 'ec2:RunInstances' || a === 'ec2:CreateFleet'));
+    expect(launches.filter((s) => [s.Resource].flat().some((r) => /:(subnet|security-group)\//.test(String(r)))).map((s) => s.Condition)).toEqual([
+      { StringEquals: { 'aws:ResourceTag/karpenter.sh/discovery': 'c1' } },
+      { StringEquals: { 'aws:ResourceTag/aws:eks:cluster-name': 'c1' } },
+    ]);
   });
 
   it('names exactly the given zones for ExternalDNS and cert-manager', () => {

@@ -25,6 +25,7 @@ const RULES = [
   'pod-identity-session-tags',
   'security-group-vpc',
   'ownership-tag-pinned',
+  'launch-own-network',
   'interruption-queue',
   'no-prune-in-production',
   'deletion-order',

@@ -25,15 +25,28 @@ export const KARPENTER_CONTROLLER: PolicyDocument = policy(
   {
     Sid: 'AllowScopedEC2InstanceAccessActions',
     Effect: 'Allow',
-    Resource: [
-      'arn:aws:ec2:{{region}}::image/*',
-      'arn:aws:ec2:{{region}}::snapshot/*',
-      ec2('security-group'),
-      ec2('subnet'),
-      ec2('capacity-reservation'),
-      ec2('placement-group'),
-    ],
+    Resource: ['arn:aws:ec2:{{region}}::image/*', 'arn:aws:ec2:{{region}}::snapshot/*', ec2('capacity-reservation'), ec2('placement-group')],
     Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
+  },
+  // Upstream grants these two on every subnet and security group of the account: a cluster admin
+  // (who writes EC2NodeClasses) could launch nodes into another team's subnets with its security
+  // groups, next to its database. Nodes go only where this cluster's EC2NodeClass looks
+  // (charts/addons/drydock-addons/templates/ec2nodeclass.yaml): subnets the Network tagged
+  // karpenter.sh/discovery with this cluster's name, and the security group EKS tagged
+  // aws:eks:cluster-name (a tag no one else can write: the aws: prefix is reserved).
+  {
+    Sid: 'AllowOwnSubnets',
+    Effect: 'Allow',
+    Resource: ec2('subnet'),
+    Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
+    Condition: { StringEquals: { 'aws:ResourceTag/karpenter.sh/discovery': '{{clusterName}}' } },
+  },
+  {
+    Sid: 'AllowOwnSecurityGroups',
+    Effect: 'Allow',
+    Resource: ec2('security-group'),
+    Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
+    Condition: { StringEquals: { 'aws:ResourceTag/aws:eks:cluster-name': '{{clusterName}}' } },
   },
   {
     Sid: 'AllowScopedEC2LaunchTemplateAccessActions',
