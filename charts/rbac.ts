@@ -1,5 +1,5 @@
-// RBAC on the control cluster: provider-kubernetes writes Argo CD cluster Secrets and reads the
-// kubeconfig Secrets of team namespaces, nothing else; developers create and read Clusters (the
+// RBAC on the control cluster: provider-kubernetes writes Argo CD cluster Secrets, reads the
+// kubeconfig Secrets of team namespaces and gets the platform XRs there, nothing else; developers create and read Clusters (the
 // developer-facing API) in their team namespaces, nothing lower-level, and read the Secrets those
 // XRs point them to there; the platform group uses every platform API. (Crossplane's
 // own RBAC manager already grants Crossplane the XRs its XRDs define.) Team namespaces are
@@ -18,6 +18,7 @@ export const PLATFORM_USER_ROLE = 'drydock-platform-user';
 /** Every platform API, the lower-level ones included: for the platform group only. */
 export const PLATFORM_ENGINEER_ROLE = 'drydock-platform-engineer';
 const PROVIDER_KUBERNETES_KUBECONFIGS = 'drydock-provider-kubernetes-kubeconfigs';
+const PROVIDER_KUBERNETES_TEARDOWN = 'drydock-provider-kubernetes-teardown';
 
 export interface RbacChartProps {
   /** Plurals of the APIs teams create (the developer-facing Cluster). */
@@ -54,11 +55,23 @@ export function rbacChart(scope: Construct, props: RbacChartProps): DistChart {
     metadata: { name: PROVIDER_KUBERNETES_KUBECONFIGS },
     rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }],
   });
+  // A Cluster being deleted follows each child XR it dropped until it is gone, with an Object that
+  // only observes it (compositions/cluster/teardown-watch.ts): `get` on the children's kinds, in
+  // team namespaces only (the RoleBindings below).
+  new k8s.KubeClusterRole(chart, 'provider-kubernetes-teardown', {
+    metadata: { name: PROVIDER_KUBERNETES_TEARDOWN },
+    rules: [{ apiGroups: [PLATFORM.apiGroup], resources: props.platformApis.filter((p) => !props.teamApis.includes(p)), verbs: ['get'] }],
+  });
   for (const team of PLATFORM.teams) {
     new k8s.KubeNamespace(chart, `namespace-${team.namespace}`, { metadata: { name: team.namespace, annotations: NEVER_PRUNE_OR_DELETE } });
     new k8s.KubeRoleBinding(chart, `provider-kubernetes-kubeconfigs-${team.namespace}`, {
       metadata: { name: PROVIDER_KUBERNETES_KUBECONFIGS, namespace: team.namespace },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: PROVIDER_KUBERNETES_KUBECONFIGS },
+      subjects: [{ kind: 'ServiceAccount', name: PROVIDER_KUBERNETES_SA, namespace: PLATFORM.crossplaneNamespace }],
+    });
+    new k8s.KubeRoleBinding(chart, `provider-kubernetes-teardown-${team.namespace}`, {
+      metadata: { name: PROVIDER_KUBERNETES_TEARDOWN, namespace: team.namespace },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: PROVIDER_KUBERNETES_TEARDOWN },
       subjects: [{ kind: 'ServiceAccount', name: PROVIDER_KUBERNETES_SA, namespace: PLATFORM.crossplaneNamespace }],
     });
     new k8s.KubeRoleBinding(chart, `platform-user-${team.namespace}`, {

@@ -80,14 +80,18 @@ export function clusterTeardown(setup: ReturnType<typeof renderSetup>) {
   return {
     living,
     /** `kubectl delete` of the living `xr`, walked round by round; `change` edits the XR before a round. */
-    teardown: (xr: any, options: { composition?: any; change?: (round: number, xr: any) => any } = {}): WalkResult =>
-      walk({
-        xr,
-        observed: living(xr, options.composition),
+    teardown: (xr: any, options: { composition?: any; change?: (round: number, xr: any) => any } = {}): WalkResult => {
+      const observed = living(xr, options.composition);
+      // The Cluster as it lives reports what it observes (the parts' names among it).
+      const { status } = setup.renderAgainst(xr, observed, options.composition).xr;
+      return walk({
+        xr: { ...xr, status },
+        observed,
         render: (x, observed) => setup.renderAgainst(x, observed, options.composition),
         rules: clusterRules({ fixture, observe: (d, x, f) => setup.renderer.observe(d, x, f) }),
         change: options.change,
-      }),
+      });
+    },
     /** The dist/ Composition of the Cluster, built with some links of the protocol removed. */
     compositionWithout: (links: Partial<TeardownLinks>): any => {
       const p = platform();

@@ -14,6 +14,8 @@ export const PROTOCOL: readonly StepId[] = ['argocd', 'drain', 'dns', 'database'
 const JOBS = [DRAIN, DNS_CLEANUP];
 const ORPHANED = [WORKLOAD, ...DRAIN_PARTS, DRAIN, DNS_CLEANUP];
 const APPEARED = 'test.drydock.dev/appeared-round';
+const CHILD_XRS = ['Database', 'EKSCluster', 'Network'];
+const SLOW_ROUNDS = 3;
 
 export interface ClusterRulesProps {
   /** What AWS reports for the parts (the Cluster's observed fixture). */
@@ -22,6 +24,22 @@ export interface ClusterRulesProps {
   readonly observe: (desired: any, xr: any, fixture: ObservedFixture) => any;
 }
 
+/** A watcher (teardown-watch.ts): an Object observing, never writing. */
+const isWatcher = (o: any) => o.kind === 'Object' && JSON.stringify(o.spec?.managementPolicies) === '["Observe"]';
+/**
+ * What provider-kubernetes reports for a watcher: its target as the API server holds it (a part
+ * being deleted included), or, once there is none, what crossplane-runtime's managed reconciler
+ * writes for an Observe-only resource with nothing to observe (reconciler.go:1138-1141).
+ */
+function watched(o: any, w: World): any {
+  const m = o.spec.forProvider.manifest;
+  const target = [...w.observed.values()].find((t) => t.object.kind === m.kind && t.object.metadata?.name === m.metadata.name);
+  const conditions = target
+    ? [{ type: 'Synced', status: 'True', reason: 'ReconcileSuccess' }]
+    : [{ type: 'Synced', status: 'False', reason: 'ReconcileError', message: 'observe failed: external resource does not exist' }];
+  const atProvider = target ? { manifest: target.object } : (o.status?.atProvider ?? {});
+  return { ...o, status: { ...o.status, atProvider, conditions } };
+}
 const isProtected = (db: Observed | undefined) =>
   !!db && (db.object.spec?.deletionProtection === true || db.object.status?.deletionProtection === true);
 const present = (w: World, names: readonly string[]) => names.filter((n) => w.observed.has(n));
@@ -85,7 +103,9 @@ export function clusterRules(props: ClusterRulesProps): WalkRules {
       return undefined;
     },
 
-    goneNow: () => true,
+    // A child XR deleted in the foreground stays until its managed resources are gone in AWS
+    // (minutes to tens of minutes: an Aurora final snapshot, an EKS cluster): several rounds here.
+    goneNow: (o, w) => !CHILD_XRS.includes(o.object.kind) || w.round - o.deleting! >= SLOW_ROUNDS,
 
     mayAppear(name, w) {
       if (name === DRAIN && present(w, REGISTRATION).length)
@@ -101,6 +121,7 @@ export function clusterRules(props: ClusterRulesProps): WalkRules {
     observe(desired, w) {
       const name = resourceNameOf(desired);
       const o = props.observe(desired, w.xr, props.fixture);
+      if (isWatcher(o)) return watched(o, w);
       if (name === 'database') return { ...o, status: { ...o.status, deletionProtection: desired.spec.deletionProtection } };
       if (!JOBS.includes(name)) return o;
       // A Job runs a while: it completes one round after it appears.
@@ -113,6 +134,7 @@ export function clusterRules(props: ClusterRulesProps): WalkRules {
     },
 
     tick(o, w) {
+      if (isWatcher(o.object)) return watched(o.object, w);
       // AWS applies a change of deletion protection a round later, and then reports it.
       if (o.name === 'database') return { ...o.object, status: { ...o.object.status, deletionProtection: o.object.spec.deletionProtection } };
       if (!JOBS.includes(o.name) || Number(o.object.metadata.annotations?.[APPEARED]) >= w.round) return o.object;

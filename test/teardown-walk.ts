@@ -4,7 +4,9 @@
 // - Crossplane's composer deletes a resource the pipeline stops desiring (foreground), and a
 //   delete refused by the Usage webhook aborts the whole reconcile (crossplane/crossplane at
 //   the pinned release, internal/controller/apiextensions/composite/composition_functions.go:
-//   538-540, 838-897).
+//   538-540, 838-897). The resource leaves spec.resourceRefs in that reconcile, and the pipeline
+//   observes only what resourceRefs names: from then on it is not observed, though it may take
+//   long to go (same file, 749-790 and 902-920).
 // - The Usage webhook refuses the DELETE of a used object and records
 //   `usage.crossplane.io/deletion-attempt-with-policy` on it; the Usage controller replays that
 //   delete when the Usage goes with replayDeletion (internal/webhook/protection/usage/handler.go:
@@ -154,9 +156,12 @@ export function walk(props: WalkProps): WalkResult {
       }
     }
 
+    // The composer observes only what spec.resourceRefs names, and a resource it deleted left
+    // resourceRefs in the same reconcile (composition_functions.go:749-790, 538-560, 902-920): a
+    // part still being deleted is in the API server (and in `observed` here) but not in the render.
     const out = props.render(
       xr,
-      [...observed.values()].map((o) => o.object),
+      [...observed.values()].filter((o) => !o.deleting).map((o) => o.object),
     );
     xr = { ...xr, status: out.xr.status };
     steps.push(out.xr.status?.teardown?.step);

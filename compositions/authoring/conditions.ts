@@ -115,6 +115,22 @@ export function composedReady(name: string): Condition {
 }
 
 /**
+ * True when the composed resource `name`, an Object of provider-kubernetes managed with the
+ * Observe policy alone, found nothing to observe. crossplane-runtime's managed reconciler then
+ * marks it Synced=False "observe failed: external resource does not exist" (crossplane-runtime
+ * v2.0.0-rc.1, the version provider-kubernetes v1.2.1 builds with,
+ * pkg/reconciler/managed/reconciler.go:1138-1141); any other error (RBAC, an unreachable API)
+ * is not "nothing there".
+ */
+export function composedObservesNothing(name: string): Condition {
+  const r = observedResource(name);
+  return {
+    expression: `'${name}' in observed.resources && has(${r}.status) && has(${r}.status.conditions) && ${r}.status.conditions.exists(c, c.type == 'Synced' && c.status == 'False' && has(c.message) && c.message.endsWith('external resource does not exist'))`,
+    reads: [],
+  };
+}
+
+/**
  * True when the composed resource `name` exists and its field `path` (dotted, e.g.
  * `spec.deletionProtection`) is set to `value`.
  */

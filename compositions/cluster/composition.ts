@@ -38,6 +38,7 @@ import { ENVIRONMENT_LABEL, environmentData } from './environment';
 import { CLUSTER_NAMES } from './names';
 import { registration } from './registration';
 import { EVERY_LINK, GATE, HELD, lifetimes, STEPS, TEARDOWN_STATUS, type TeardownLinks } from './teardown';
+import { watcher } from './teardown-watch';
 import { workloadProviderConfig } from './workload';
 
 export { CONTROL_CLUSTER_PROVIDER_CONFIG } from './registration';
@@ -214,6 +215,7 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
   const resources: ComposedResource[] = [
     registration(LIFETIME.registration()),
     held('usage-eks-by-registration', eks, registrationObject, LIFETIME.registration()),
+    watcher('registration', registrationObject, LIFETIME.watch('registration')),
     workloadProviderConfig(LIFETIME.workload()),
     ...drain(LIFETIME.drain()),
     dnsCleanup(LIFETIME.dns()),
@@ -223,6 +225,9 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
     eksPart,
     held('usage-network-by-eks', network, eks, LIFETIME.eks()),
     networkPart,
+    watcher('database', database, LIFETIME.watch('database')),
+    watcher('eks', eks, LIFETIME.watch('eks')),
+    watcher('network', network, LIFETIME.watch('network')),
     gate({
       name: GATE,
       of: api,

@@ -20,4 +20,10 @@ export const TEARDOWN_SPEC: JsonSchema = {
 export const TEARDOWN_STATUS_SCHEMA: JsonSchema = group('While the Cluster is being deleted: the step it is at and what it waits for.', {
   step: text('held, or 1/6 argocd ... 6/6 network.'),
   waitingFor: text('What the step waits for, and what to do where it needs you.'),
+  names: group('Internal: the names of the parts, recorded so the teardown can follow each until it is gone.', {
+    registration: text('The Argo CD registration Object.'),
+    database: text('The Database.'),
+    eks: text('The EKSCluster.'),
+    network: text('The Network.'),
+  }),
 });

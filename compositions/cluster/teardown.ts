@@ -10,7 +10,9 @@
 // 106-160). The pipeline keeps running, sees the annotation and drops the parts in the order
 // below; a part is dropped only once the step before is done, because the composer aborts a whole
 // reconcile when a delete is refused (composition_functions.go:538-540). When nothing is left, it
-// drops the gate and the Usage controller replays the delete (reconciler.go:398-415).
+// drops the gate and the Usage controller replays the delete (reconciler.go:398-415). A dropped
+// part leaves the pipeline's view at once, however long it takes to go: a watcher follows each
+// until it is really gone (teardown-watch.ts).
 //
 // The Usages between the parts (composition.ts) stay, for the deletions that bypass the gate: a
 // team namespace deleted whole, a Cluster deleted before its gate was in force.
@@ -36,6 +38,7 @@ import {
 } from '../authoring';
 import { DNS_CLEANUP, DNS_JOB } from './dns-cleanup';
 import { DRAIN, DRAIN_JOB } from './drain';
+import { nameSources, partGone, type Watched, watcherOf, watching } from './teardown-watch';
 import { WORKLOAD } from './workload';
 
 export type StepId = 'held' | 'argocd' | 'drain' | 'dns' | 'database' | 'eks' | 'network';
@@ -146,6 +149,8 @@ export interface TeardownLinks {
   readonly eksBeforeNetwork: boolean;
   /** The gate stays until the network is gone. */
   readonly networkBeforeGate: boolean;
+  /** A step is done when its parts are really gone (their watchers say so), not when the pipeline stopped observing them. */
+  readonly followDeletion: boolean;
 }
 
 export const EVERY_LINK: TeardownLinks = {
@@ -156,7 +161,10 @@ export const EVERY_LINK: TeardownLinks = {
   databaseBeforeEks: true,
   eksBeforeNetwork: true,
   networkBeforeGate: true,
+  followDeletion: true,
 };
+
+const NEVER: Condition = { expression: 'false', reads: [] };
 
 /** The cluster could be reached: its kubeconfig was known (else nothing ran in it to drain). */
 const REACHABLE = allOf(alreadyComposed(WORKLOAD), not(SKIP_DRAIN));
@@ -173,19 +181,20 @@ function until(name: string, begins: Condition, normally?: Condition): Condition
 /** When each part of a Cluster is composed, from the links of the protocol. */
 export function lifetimes(links: TeardownLinks = EVERY_LINK) {
   const after = (link: boolean, done: Condition): Condition[] => (link ? [done] : []);
+  const gone = (part: Watched): Condition[] => (links.followDeletion ? [partGone(part)] : []);
   const holding = links.hold ? allOf(TEARING_DOWN, DATABASE_PROTECTED, alreadyComposed('registration')) : undefined;
   // Each step begins once the one before is done, and is done when its parts are gone (or its Job completed).
-  const argocdDone = allOf(TEARING_DOWN, allGone(REGISTRATION));
+  const argocdDone = allOf(TEARING_DOWN, allGone(REGISTRATION), ...gone('registration'));
   const drainBegins = allOf(TEARING_DOWN, ...after(links.argocdBeforeDrain, argocdDone));
   const drainDone = allOf(drainBegins, anyOf(not(REACHABLE), composedReady(DRAIN)));
   const dnsBegins = allOf(TEARING_DOWN, ...after(links.drainBeforeDns, drainDone));
   const dnsDone = allOf(dnsBegins, anyOf(not(REACHABLE), not(enabled('spec.addons.externalDns')), composedReady(DNS_CLEANUP)));
   const databaseBegins = allOf(TEARING_DOWN, ...after(links.dnsBeforeDatabase, dnsDone), ...(links.hold ? [not(DATABASE_PROTECTED)] : []));
-  const databaseDone = allOf(databaseBegins, allGone(DATABASE_PARTS));
+  const databaseDone = allOf(databaseBegins, allGone(DATABASE_PARTS), ...gone('database'));
   const eksBegins = allOf(TEARING_DOWN, ...after(links.databaseBeforeEks, databaseDone));
-  const eksDone = allOf(eksBegins, allGone(EKS_PARTS));
+  const eksDone = allOf(eksBegins, allGone(EKS_PARTS), ...gone('eks'));
   const networkBegins = allOf(TEARING_DOWN, ...after(links.eksBeforeNetwork, eksDone));
-  const networkDone = allOf(networkBegins, allGone(NETWORK_PARTS));
+  const networkDone = allOf(networkBegins, allGone(NETWORK_PARTS), ...gone('network'));
   const released = allOf(TEARING_DOWN, ...after(links.networkBeforeGate, networkDone));
   return {
     registration: (normally?: Condition) =>
@@ -204,6 +213,8 @@ export function lifetimes(links: TeardownLinks = EVERY_LINK) {
     // Its owner id and domains come from the cluster (a Required patch would hold every Cluster unready).
     dns: () => allOf(dnsBegins, REACHABLE, enabled('spec.addons.externalDns'), present('status.clusterName'), present('spec.dns.domains')),
     held: () => allOf(TEARING_DOWN, DATABASE_PROTECTED),
+    /** The watcher that tells when `part` is really gone (teardown-watch.ts). */
+    watch: (part: Watched) => (links.followDeletion ? watching(part, TEARING_DOWN) : NEVER),
     /** Released once every part is gone: then the Usage controller replays the Cluster's deletion. */
     gate: () => not(released),
   };
@@ -211,38 +222,45 @@ export function lifetimes(links: TeardownLinks = EVERY_LINK) {
 export type Lifetimes = ReturnType<typeof lifetimes>;
 
 /**
- * status.teardown, from resources that exist only while their step runs (a part being deleted has
- * a deletionTimestamp; the Jobs exist only in teardown). Patch-and-transform applies resources in
- * order, so a later step's source, composed later, wins over an earlier one's.
+ * status.teardown, from resources that exist only while their step runs: the registration's watcher
+ * (composed when the teardown begins, which is when its step begins), the Jobs, and the watchers of
+ * the child XRs, which report a part's deletionTimestamp while it is being deleted (a dropped part
+ * is not observed any more, teardown-watch.ts). Patch-and-transform applies resources in order, so
+ * a later step's source, composed later, wins over an earlier one's.
  */
 const stepSource = (resource: string, field: string, s: TeardownStep, what: 'column' | 'waitingFor'): StatusSource =>
   observed(resource, field, { transforms: [constant(s[what])] });
+const DELETING = 'status.atProvider.manifest.metadata.deletionTimestamp';
+const stepSources = (what: 'column' | 'waitingFor', drainFailed: StatusSource[], held: StatusSource) =>
+  laterWins(
+    stepSource(watcherOf('registration'), 'metadata.name', step('argocd'), what),
+    stepSource(DRAIN, 'metadata.name', step('drain'), what),
+    ...drainFailed,
+    stepSource(DNS_CLEANUP, 'metadata.name', step('dns'), what),
+    stepSource(watcherOf('database'), DELETING, step('database'), what),
+    stepSource(watcherOf('eks'), DELETING, step('eks'), what),
+    stepSource(watcherOf('network'), DELETING, step('network'), what),
+    held,
+  );
 
-export const TEARDOWN_STATUS: Record<'teardown.step' | 'teardown.waitingFor', LaterWins> = {
-  'teardown.step': laterWins(
-    stepSource('registration', 'metadata.deletionTimestamp', step('argocd'), 'column'),
-    stepSource(DRAIN, 'metadata.name', step('drain'), 'column'),
-    stepSource(DNS_CLEANUP, 'metadata.name', step('dns'), 'column'),
-    stepSource('database', 'metadata.deletionTimestamp', step('database'), 'column'),
-    stepSource('eks', 'metadata.deletionTimestamp', step('eks'), 'column'),
-    stepSource('network', 'metadata.deletionTimestamp', step('network'), 'column'),
-    stepSource(HELD, 'metadata.name', step('held'), 'column'),
-  ),
-  'teardown.waitingFor': laterWins(
-    stepSource('registration', 'metadata.deletionTimestamp', step('argocd'), 'waitingFor'),
-    stepSource(DRAIN, 'metadata.name', step('drain'), 'waitingFor'),
-    observed(DRAIN, 'status.atProvider.manifest.status.failed', {
-      transforms: [
-        convert('string'),
-        constant(
-          `the drain Job has failed pods and retries: read kubectl -n ${DRAIN_JOB.namespace} logs job/${DRAIN_JOB.name} in the cluster; if the cluster cannot be reached any more, set spec.teardown.skipDrainReason`,
-        ),
-      ],
-    }),
-    stepSource(DNS_CLEANUP, 'metadata.name', step('dns'), 'waitingFor'),
-    stepSource('database', 'metadata.deletionTimestamp', step('database'), 'waitingFor'),
-    stepSource('eks', 'metadata.deletionTimestamp', step('eks'), 'waitingFor'),
-    stepSource('network', 'metadata.deletionTimestamp', step('network'), 'waitingFor'),
+const WATCHED: readonly Watched[] = ['registration', 'database', 'eks', 'network'];
+
+export const TEARDOWN_STATUS: Record<string, LaterWins> = {
+  'teardown.step': stepSources('column', [], stepSource(HELD, 'metadata.name', step('held'), 'column')),
+  'teardown.waitingFor': stepSources(
+    'waitingFor',
+    [
+      observed(DRAIN, 'status.atProvider.manifest.status.failed', {
+        transforms: [
+          convert('string'),
+          constant(
+            `the drain Job has failed pods and retries: read kubectl -n ${DRAIN_JOB.namespace} logs job/${DRAIN_JOB.name} in the cluster; if the cluster cannot be reached any more, set spec.teardown.skipDrainReason`,
+          ),
+        ],
+      }),
+    ],
     observed(HELD, 'spec.reason'),
   ),
+  // The parts' names, kept while the teardown follows them after they stopped being composed.
+  ...Object.fromEntries(WATCHED.map((p) => [`teardown.names.${p}`, laterWins(...nameSources(p))])),
 };
