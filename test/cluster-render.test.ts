@@ -220,8 +220,10 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
       replayDeletion: true,
     });
     // Nothing of the teardown exists before a delete is tried.
-    for (const name of ['drain', 'dns-cleanup', 'teardown-held']) expect(out.byName(name), name).toBeUndefined();
-    expect(out.xr.status.teardown).toBeUndefined();
+    for (const name of ['drain', 'dns-cleanup', 'teardown-held', 'watch-registration', 'watch-database', 'watch-eks', 'watch-network'])
+      expect(out.byName(name), name).toBeUndefined();
+    expect(out.xr.status.teardown?.step).toBeUndefined();
+    expect(out.xr.status.teardown?.waitingFor).toBeUndefined();
   });
 
   it('enables an add-on with an identity in Argo CD only once EKS reports its Pod Identity association', () => {

@@ -15,7 +15,10 @@
 // until it is really gone (teardown-watch.ts).
 //
 // The Usages between the parts (composition.ts) stay, for the deletions that bypass the gate: a
-// team namespace deleted whole, a Cluster deleted before its gate was in force.
+// team namespace deleted whole, a Cluster deleted before its gate was in force. They hold little
+// there: a child XR deleted in the background is gone at once (its managed resources are deleted
+// after it), and a Usage `by` it then lets go (internal/controller/protection/usage/reconciler.go:
+// 318-355); they hold the order under foreground deletion only.
 import {
   allGone,
   allOf,
