@@ -30,6 +30,7 @@ import { MAX_IDENTIFIER } from '../compositions/database/definition';
 import type { Environment } from '../environments';
 import { PLATFORM, type Team } from '../environments/platform';
 import { DistChart } from './dist-chart';
+import { noDryRunDelete } from './teardown-admission';
 
 /**
  * In the root Application (dist/argocd/), at a wave before everything else it applies, the
@@ -131,6 +132,7 @@ export function admissionChart(scope: Construct, props: AdmissionChartProps): Di
     readablePartRule(props.developerApi),
     ...nameRules(props.developerApi),
   ]);
+  noDryRunDelete(chart, props.developerApi);
   for (const api of props.platformApis) {
     const fields = ACCOUNT_FIELDS.filter((f) => hasPath(api.specSchema(), f.path.split('.').slice(1)));
     policy(chart, api, [

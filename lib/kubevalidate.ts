@@ -39,6 +39,8 @@ export interface AdmissionRequest {
   readonly resource?: string;
   /** `status` for a write to the status subresource (what a controller's status update sends). */
   readonly subResource?: string;
+  /** kubectl's --dry-run=server: admission runs, nothing is stored. @default false */
+  readonly dryRun?: boolean;
   readonly user: RequestUser;
 }
 

@@ -572,7 +572,13 @@ describe('admission policies, judged by the API server', () => {
   it('ships every policy with a binding that denies, failing closed', () => {
     const policies = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy');
     const bindings = objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding');
-    expect(policies.map((p) => p.metadata.name).sort()).toEqual(['drydock-clusters', 'drydock-databases', 'drydock-eksclusters', 'drydock-networks']);
+    expect(policies.map((p) => p.metadata.name).sort()).toEqual([
+      'drydock-clusters',
+      'drydock-databases',
+      'drydock-eksclusters',
+      'drydock-networks',
+      'drydock-no-dry-run-delete',
+    ]);
     for (const p of policies) {
       expect(p.spec.failurePolicy).toBe('Fail');
       expect(bindings.find((b) => b.spec.policyName === p.metadata.name)?.spec.validationActions).toEqual(['Deny']);

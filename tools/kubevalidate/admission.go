@@ -58,7 +58,9 @@ type admissionRequest struct {
 		// Resource is the plural; optional for kinds whose CRD the request gives.
 		Resource    string `json:"resource,omitempty"`
 		SubResource string `json:"subResource,omitempty"`
-		User        struct {
+		// DryRun is kubectl's --dry-run=server: admission runs, nothing is stored.
+		DryRun bool `json:"dryRun,omitempty"`
+		User   struct {
 			Username string   `json:"username"`
 			Groups   []string `json:"groups"`
 		} `json:"user"`
@@ -180,7 +182,7 @@ func runAdmission(req *admissionRequest, versions map[string]*version, kinds res
 	out := []admissionVerdict{}
 	for _, r := range req.Requests {
 		v := admissionVerdict{ID: r.ID}
-		attrs, err := attributesFor(r.Operation, r.Object, r.OldObject, r.Resource, r.SubResource, r.User.Username, r.User.Groups, versions, kinds)
+		attrs, err := attributesFor(r.Operation, r.Object, r.OldObject, r.Resource, r.SubResource, r.DryRun, r.User.Username, r.User.Groups, versions, kinds)
 		if err != nil {
 			v.Message = "cannot build the request: " + err.Error()
 			out = append(out, v)
@@ -228,7 +230,7 @@ func (c crdSchemas) ResolveSchema(gvk schema.GroupVersionKind) (*spec.Schema, er
 	return s, nil
 }
 
-func attributesFor(operation string, objRaw, oldRaw json.RawMessage, resource, subresource, username string, groups []string,
+func attributesFor(operation string, objRaw, oldRaw json.RawMessage, resource, subresource string, dryRun bool, username string, groups []string,
 	versions map[string]*version, kinds resourceOf) (admission.Attributes, error) {
 	var obj, old *unstructured.Unstructured
 	for _, p := range []struct {
@@ -284,7 +286,7 @@ func attributesFor(operation string, objRaw, oldRaw json.RawMessage, resource, s
 		options = &metav1.DeleteOptions{}
 	}
 	return admission.NewAttributesRecord(objArg, oldArg, gvk, subject.GetNamespace(), subject.GetName(),
-		gvk.GroupVersion().WithResource(resource), subresource, op, options, false,
+		gvk.GroupVersion().WithResource(resource), subresource, op, options, dryRun,
 		&user.DefaultInfo{Name: username, Groups: groups}), nil
 }
 
