@@ -56,11 +56,14 @@ export function rbacChart(scope: Construct, props: RbacChartProps): DistChart {
     rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }],
   });
   // A Cluster being deleted follows each child XR it dropped until it is gone, with an Object that
-  // only observes it (compositions/cluster/teardown-watch.ts): `get` on the children's kinds, in
-  // team namespaces only (the RoleBindings below).
+  // only observes it (compositions/cluster/teardown-watch.ts), in team namespaces only (the
+  // RoleBindings below). Observing, provider-kubernetes also server-side applies the Object's
+  // manifest as a dry run to compare it (provider-kubernetes v1.2.1,
+  // internal/controller/namespaced/object/syncer.go:90-115): without `patch` every observation of
+  // a part that still exists fails with Forbidden.
   new k8s.KubeClusterRole(chart, 'provider-kubernetes-teardown', {
     metadata: { name: PROVIDER_KUBERNETES_TEARDOWN },
-    rules: [{ apiGroups: [PLATFORM.apiGroup], resources: props.platformApis.filter((p) => !props.teamApis.includes(p)), verbs: ['get'] }],
+    rules: [{ apiGroups: [PLATFORM.apiGroup], resources: props.platformApis.filter((p) => !props.teamApis.includes(p)), verbs: ['get', 'patch'] }],
   });
   for (const team of PLATFORM.teams) {
     new k8s.KubeNamespace(chart, `namespace-${team.namespace}`, { metadata: { name: team.namespace, annotations: NEVER_PRUNE_OR_DELETE } });

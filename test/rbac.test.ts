@@ -2,7 +2,7 @@
 // the Secrets it points them to there, nothing lower-level; the platform group gets every platform API. (Admission adds what RBAC
 // cannot say: test/admission.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { PLATFORM_ENGINEER_ROLE, PLATFORM_USER_ROLE } from '../charts/rbac';
+import { PLATFORM_ENGINEER_ROLE, PLATFORM_USER_ROLE, PROVIDER_KUBERNETES_SA } from '../charts/rbac';
 import { PLATFORM } from '../environments/platform';
 import { chartObjects, platform } from './support';
 
@@ -43,5 +43,15 @@ describe('RBAC', () => {
     expect(grants.map((b) => [b.kind, b.subjects])).toEqual([
       ['ClusterRoleBinding', [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: PLATFORM.platformGroup }]],
     ]);
+  });
+
+  it("provider-kubernetes follows a teardown's parts: get (and the dry-run apply it observes with) on the lower-level APIs, in team namespaces only", () => {
+    const toProvider = objects.filter((o) => o.subjects?.some((s: any) => s.kind === 'ServiceAccount' && s.name === PROVIDER_KUBERNETES_SA));
+    const teardown = toProvider.filter((b) => role(b.roleRef.name)?.rules.some((r: any) => r.apiGroups.includes(PLATFORM.apiGroup)));
+    expect(teardown.map((b) => `${b.kind}/${b.metadata.namespace}`).sort()).toEqual(PLATFORM.teams.map((t) => `RoleBinding/${t.namespace}`).sort());
+    expect(role(teardown[0].roleRef.name).rules).toEqual([
+      { apiGroups: [PLATFORM.apiGroup], resources: expect.arrayContaining(LOWER_LEVEL), verbs: ['get', 'patch'] },
+    ]);
+    expect(role(teardown[0].roleRef.name).rules[0].resources).not.toContain('clusters');
   });
 });
