@@ -1,0 +1,416 @@
+// A real control cluster as local processes on loopback: etcd, kube-apiserver,
+// kube-controller-manager, Crossplane core (webhooks on), our package runtime and simulated AWS,
+// Redis, a git daemon and Argo CD's application controller, repo-server and ApplicationSet
+// controller. `up` starts them in dependency order, each on free ports with a readiness check;
+// `down` stops each by its own pid, in reverse. The state file in the run folder lets another
+// process (`npm run controlplane -- status|down`) find them.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PLATFORM } from '../../environments/platform';
+import { crdsDir, repoRoot, toolCacheDir } from '../paths';
+import { toolPath } from '../tools';
+import { toYaml } from '../yaml';
+import { ARGOCD, CROSSPLANE, controlplaneBinary, findPrerequisites, kubeBinaries } from './components';
+import { localRepoUrl, publishDist, writeGitVerifyWrapper } from './git';
+import { argocdConfig, installCrdDirs, namespaces, usageWebhook } from './install';
+import { makePki, type Pki, writeKubeconfig } from './pki';
+import { type ComponentSpec, freePort, httpGet, httpOk, isRunning, logSays, type Running, sleep, startComponent, stopComponent, tcpOpen } from './process';
+
+export interface ClusterProps {
+  /** Folder for everything the cluster writes (state, logs, etcd data, PKI). */
+  readonly runDir: string;
+  /** @default - the repository's dist/ */
+  readonly distDir?: string;
+  /** Progress lines while starting. @default - none */
+  readonly log?: (line: string) => void;
+}
+
+export interface ClusterState {
+  readonly runDir: string;
+  readonly kubeconfig: string;
+  readonly apiserver: string;
+  readonly gitPort: number;
+  readonly awsState: string;
+  readonly components: Running[];
+  readonly startupSeconds: number;
+}
+
+const STATE = 'state.json';
+
+export class ControlCluster {
+  private constructor(readonly state: ClusterState) {}
+
+  /** The cluster whose state file is in `runDir`, started earlier (perhaps by another process). */
+  static attach(runDir: string): ControlCluster {
+    const file = path.join(runDir, STATE);
+    if (!fs.existsSync(file)) throw new Error(`no control cluster in ${runDir}: start one with \`npm run controlplane -- up\``);
+    return new ControlCluster(JSON.parse(fs.readFileSync(file, 'utf8')));
+  }
+
+  static async up(props: ClusterProps): Promise<ControlCluster> {
+    const t0 = Date.now();
+    const log = props.log ?? (() => {});
+    const missing = findPrerequisites().filter((p) => !p.path);
+    if (missing.length) throw new Error(`the control cluster needs: ${missing.map((m) => `${m.name} (${m.fix})`).join('; ')}`);
+    const runDir = path.resolve(props.runDir);
+    if (fs.existsSync(path.join(runDir, STATE)) && ControlCluster.attach(runDir).running().some((c) => c.running)) {
+      throw new Error(`a control cluster already runs from ${runDir}: stop it with \`npm run controlplane -- down\``);
+    }
+    fs.rmSync(runDir, { recursive: true, force: true });
+    fs.mkdirSync(runDir, { recursive: true });
+    const logs = path.join(runDir, 'logs');
+    const components: Running[] = [];
+    const spawned = (r: Running) => {
+      components.push(r);
+      writeState({ ...partial, components, startupSeconds: 0 });
+    };
+    const inFlight: Promise<unknown>[] = [];
+    const start = (spec: ComponentSpec) => {
+      const p = startComponent(spec, logs, spawned).then((r) => {
+        log(`${r.name} ready (pid ${r.pid}) after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        return r;
+      });
+      inFlight.push(p);
+      return p;
+    };
+    const writeState = (s: ClusterState) => fs.writeFileSync(path.join(runDir, STATE), `${JSON.stringify(s, null, 2)}\n`);
+
+    const kube = kubeBinaries();
+    const cp = controlplaneBinary();
+    const pki = makePki(path.join(runDir, 'pki'));
+    const port = { etcd: await freePort(), etcdPeer: await freePort(), api: await freePort(), kcm: await freePort(), redis: await freePort(), git: await freePort() };
+    const apiserver = `https://127.0.0.1:${port.api}`;
+    const kubeconfig = path.join(runDir, 'admin.kubeconfig');
+    writeKubeconfig(kubeconfig, pki, apiserver);
+    const partial = { runDir, kubeconfig, apiserver, gitPort: port.git, awsState: path.join(runDir, 'aws-inventory.json') };
+    const cluster = new ControlCluster({ ...partial, components, startupSeconds: 0 });
+    try {
+      await start({
+        name: 'etcd',
+        bin: kube.etcd,
+        args: [
+          '--name=local',
+          `--data-dir=${path.join(runDir, 'etcd')}`,
+          `--listen-client-urls=http://127.0.0.1:${port.etcd}`,
+          `--advertise-client-urls=http://127.0.0.1:${port.etcd}`,
+          `--listen-peer-urls=http://127.0.0.1:${port.etcdPeer}`,
+          `--initial-advertise-peer-urls=http://127.0.0.1:${port.etcdPeer}`,
+          `--initial-cluster=local=http://127.0.0.1:${port.etcdPeer}`,
+          // A throw-away store: durability is not worth the fsyncs.
+          '--unsafe-no-fsync',
+          '--log-level=warn',
+        ],
+        env: { GOMEMLIMIT: '300MiB' },
+        ready: async () => (await httpGet(`http://127.0.0.1:${port.etcd}/health`)).body.includes('"true"'),
+      });
+      await start({
+        name: 'kube-apiserver',
+        bin: kube['kube-apiserver'],
+        args: [
+          `--etcd-servers=http://127.0.0.1:${port.etcd}`,
+          '--bind-address=127.0.0.1',
+          '--advertise-address=127.0.0.1',
+          `--secure-port=${port.api}`,
+          `--tls-cert-file=${path.join(pki.servingDir, 'tls.crt')}`,
+          `--tls-private-key-file=${path.join(pki.servingDir, 'tls.key')}`,
+          `--client-ca-file=${pki.caCert}`,
+          '--service-account-issuer=https://kubernetes.default.svc',
+          `--service-account-key-file=${pki.serviceAccountPub}`,
+          `--service-account-signing-key-file=${pki.serviceAccountKey}`,
+          '--service-cluster-ip-range=10.96.0.0/16',
+          '--authorization-mode=RBAC',
+          // No nodes, no Service endpoints for the API server itself: nothing runs in pods here.
+          '--endpoint-reconciler-type=none',
+          '--profiling=false',
+        ],
+        env: { GOMEMLIMIT: '1400MiB' },
+        timeoutMs: 120_000,
+        ready: () => httpOk(`${apiserver}/readyz`, { ca: pki.caCert, cert: pki.adminCert, key: pki.adminKey }),
+      });
+      const kcm = start({
+        name: 'kube-controller-manager',
+        bin: kube['kube-controller-manager'],
+        args: [
+          `--kubeconfig=${kubeconfig}`,
+          `--authentication-kubeconfig=${kubeconfig}`,
+          `--authorization-kubeconfig=${kubeconfig}`,
+          '--bind-address=127.0.0.1',
+          `--secure-port=${port.kcm}`,
+          '--leader-elect=false',
+          `--service-account-private-key-file=${pki.serviceAccountKey}`,
+          `--root-ca-file=${pki.caCert}`,
+          `--cluster-signing-cert-file=${pki.caCert}`,
+          `--cluster-signing-key-file=${pki.caKey}`,
+          '--use-service-account-credentials=false',
+          '--profiling=false',
+        ],
+        env: { GOMEMLIMIT: '300MiB' },
+        ready: () => httpOk(`https://127.0.0.1:${port.kcm}/healthz`, { insecure: true }),
+      });
+      const redis = start({
+        name: 'redis',
+        bin: 'redis-server',
+        args: ['--bind', '127.0.0.1', '--port', String(port.redis), '--save', '', '--appendonly', 'no', '--dir', runDir],
+        ready: () => tcpOpen(port.redis),
+      });
+      const gitBase = path.join(runDir, 'git');
+      publishDist({ baseDir: gitBase, distDir: props.distDir ?? path.join(repoRoot, 'dist'), port: port.git, message: 'dist/ as the working tree has it' });
+      const gitDaemon = start({
+        name: 'git-daemon',
+        bin: 'git',
+        args: ['daemon', '--reuseaddr', '--listen=127.0.0.1', `--port=${port.git}`, `--base-path=${gitBase}`, '--export-all', gitBase],
+        ready: () => tcpOpen(port.git),
+      });
+      // The installs the README's bootstrap takes as given.
+      cluster.apply(namespaces());
+      for (const dir of installCrdDirs()) cluster.kubectl(['apply', '--server-side', '--force-conflicts', '-f', dir]);
+      await cluster.waitFor('every CRD Established', () =>
+        cluster.list('customresourcedefinitions').every((c) => c.status?.conditions?.some((x: any) => x.type === 'Established' && x.status === 'True')),
+      );
+      cluster.apply(argocdConfig(), { serverSide: false });
+      const webhookPort = await freePort();
+      cluster.apply([usageWebhook(webhookPort, fs.readFileSync(pki.caCert, 'utf8'))]);
+      await Promise.all([kcm, redis, gitDaemon]);
+      await Promise.all([
+        startCrossplane(start, { kubeconfig, pki, runDir, webhookPort }),
+        start({
+          name: 'packages',
+          bin: cp,
+          args: [
+            'packages',
+            `--kubeconfig=${kubeconfig}`,
+            `--namespace=${PLATFORM.crossplaneNamespace}`,
+            `--tool-cache=${path.join(toolCacheDir(), 'go')}`,
+            `--crds=${crdsDir()}`,
+            `--certs=${pki.servingDir}`,
+            `--xpkg-cache=${path.join(runDir, 'xpkg')}`,
+            `--log-dir=${path.join(logs, 'packages')}`,
+            `--run-dir=${path.join(runDir, 'packages')}`,
+            `--apiserver=127.0.0.1:${port.api}`,
+            // Served before Argo CD applies them: Crossplane backs off on a package it cannot resolve.
+            ...['providers.yaml', 'functions.yaml'].map((f) => `--seed=${path.join(props.distDir ?? path.join(repoRoot, 'dist'), 'crossplane', f)}`),
+          ],
+          env: { GOMEMLIMIT: '150MiB' },
+          ready: logSays(path.join(logs, 'packages.log'), 'package runtime ready'),
+        }),
+        start({
+          name: 'aws',
+          bin: cp,
+          args: ['aws', `--kubeconfig=${kubeconfig}`, `--state=${partial.awsState}`],
+          env: { GOMEMLIMIT: '150MiB' },
+          ready: logSays(path.join(logs, 'aws.log'), 'simulated AWS ready'),
+        }),
+        startArgocd(start, { runDir, pki, apiserver, redisPort: port.redis }),
+      ]);
+    } catch (e) {
+      // Let every start under way finish or fail, so that nothing spawned is left behind.
+      await Promise.allSettled(inFlight);
+      await cluster.down();
+      throw e;
+    }
+    const state: ClusterState = { ...partial, components, startupSeconds: (Date.now() - t0) / 1000 };
+    fs.writeFileSync(path.join(runDir, STATE), `${JSON.stringify(state, null, 2)}\n`);
+    return new ControlCluster(state);
+  }
+
+  /** Stop every program by its own pid, the last started first. */
+  async down(): Promise<void> {
+    for (const c of [...this.state.components].reverse()) await stopComponent(c);
+  }
+
+  /** Each program and whether it still runs. */
+  running(): { name: string; pid: number; running: boolean; log: string }[] {
+    return this.state.components.map((c) => ({ name: c.name, pid: c.pid, running: isRunning(c), log: c.log }));
+  }
+
+  /** kubectl against this cluster (as the admin unless `args` say --as). */
+  kubectl(args: readonly string[], input?: string): string {
+    try {
+      return execFileSync('kubectl', [`--kubeconfig=${this.state.kubeconfig}`, ...args], {
+        encoding: 'utf8',
+        input,
+        maxBuffer: 1 << 28,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+    } catch (e: any) {
+      throw new Error(`kubectl ${args.join(' ')}: ${(e.stderr || e.message).trim()}`);
+    }
+  }
+
+  /** Apply objects (server-side by default, as Argo CD does with ServerSideApply=true). */
+  apply(objects: readonly unknown[], opts: { serverSide?: boolean; as?: string; asGroups?: readonly string[] } = {}): string {
+    const args = ['apply', '-f', '-'];
+    if (opts.serverSide ?? true) args.push('--server-side', '--field-manager=drydock-test');
+    if (opts.as) args.push(`--as=${opts.as}`, ...(opts.asGroups ?? []).map((g) => `--as-group=${g}`));
+    return this.kubectl(args, toYaml([...objects]));
+  }
+
+  /** Every object of `resource` (e.g. applications.argoproj.io), in `namespace` or all. */
+  list(resource: string, namespace?: string): any[] {
+    const ns = namespace ? ['-n', namespace] : ['-A'];
+    return JSON.parse(this.kubectl(['get', resource, ...ns, '-o', 'json'])).items;
+  }
+
+  get(resource: string, name: string, namespace?: string): any | undefined {
+    try {
+      return JSON.parse(this.kubectl(['get', resource, name, ...(namespace ? ['-n', namespace] : []), '-o', 'json']));
+    } catch (e: any) {
+      if (/NotFound|not found/.test(e.message)) return undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Resolve once `check` returns a truthy value (polled every second), with that value; fail
+   * after `timeoutMs` saying what was awaited and what `explain` says about the state then.
+   */
+  async waitFor<T>(what: string, check: () => T | undefined | false, opts: { timeoutMs?: number; explain?: () => string } = {}): Promise<T> {
+    const timeout = opts.timeoutMs ?? 120_000;
+    const deadline = Date.now() + timeout;
+    let last: unknown;
+    for (;;) {
+      try {
+        const v = check();
+        if (v) return v;
+      } catch (e) {
+        last = e;
+      }
+      if (Date.now() > deadline) {
+        const why = opts.explain ? opts.explain() : last instanceof Error ? last.message : '';
+        throw new Error(`waited ${timeout / 1000} s for ${what}${why ? `: ${why}` : ''}`);
+      }
+      await sleep(1000);
+    }
+  }
+
+  /** Commit a dist/ folder to the served repository, as a merge to the branch Argo CD follows would. */
+  publish(distDir: string, message: string): string {
+    return publishDist({ baseDir: path.join(this.state.runDir, 'git'), distDir, port: this.state.gitPort, message });
+  }
+
+  /** The local URL Argo CD reaches the repository at. */
+  get repoUrl(): string {
+    return localRepoUrl(this.state.gitPort);
+  }
+
+  /** What exists in the simulated AWS. */
+  awsInventory(): { objects: any[]; events: string[] } {
+    return JSON.parse(fs.readFileSync(this.state.awsState, 'utf8'));
+  }
+
+  /** Resident memory of each running program, in MB (from /proc). */
+  memory(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const c of this.state.components) {
+      if (!isRunning(c)) continue;
+      const pids = [c.pid, ...childPids(c.pid)];
+      out[c.name] = pids.reduce((sum, p) => sum + rssMb(p), 0);
+    }
+    return out;
+  }
+}
+
+type Start = (spec: ComponentSpec) => Promise<Running>;
+
+/** Crossplane core out of cluster, webhooks served on loopback, packages run by `controlplane packages`. */
+async function startCrossplane(start: Start, o: { kubeconfig: string; pki: Pki; runDir: string; webhookPort: number }): Promise<void> {
+  const [metrics, health] = [await freePort(), await freePort()];
+  await start({
+    name: 'crossplane',
+    bin: toolPath(CROSSPLANE),
+    args: [
+      'core',
+      'start',
+      '--package-runtime=External',
+      `--xpkg-cache-dir=${path.join(o.runDir, 'xpkg')}`,
+      `--tls-client-certs-dir=${o.pki.crossplaneClientDir}`,
+      `--tls-server-certs-dir=${o.pki.servingDir}`,
+      '--enable-webhooks',
+      `--webhook-port=${o.webhookPort}`,
+      `--metrics-port=${metrics}`,
+      `--health-probe-port=${health}`,
+    ],
+    env: { KUBECONFIG: o.kubeconfig, POD_NAMESPACE: PLATFORM.crossplaneNamespace, POD_SERVICE_ACCOUNT: 'crossplane', GOMEMLIMIT: '400MiB' },
+    ready: () => httpOk(`http://127.0.0.1:${health}/readyz`),
+  });
+}
+
+/**
+ * Argo CD's controllers as its own local development runs them (argo-cd Procfile):
+ * ARGOCD_FAKE_IN_CLUSTER makes the API server they talk to https://kubernetes.default.svc.
+ */
+async function startArgocd(start: Start, o: { runDir: string; pki: Pki; apiserver: string; redisPort: number }): Promise<void> {
+  const dir = path.join(o.runDir, 'argocd');
+  const bin = path.join(dir, 'bin');
+  writeGitVerifyWrapper(bin);
+  for (const d of ['tls', 'ssh', 'gpg-keys', 'gpg-source', 'plugins']) fs.mkdirSync(path.join(dir, d), { recursive: true });
+  const kubeconfig = path.join(dir, 'kubeconfig');
+  fs.copyFileSync(path.join(o.runDir, 'admin.kubeconfig'), kubeconfig);
+  execFileSync('kubectl', [`--kubeconfig=${kubeconfig}`, 'config', 'set-context', '--current', `--namespace=${PLATFORM.argocdNamespace}`]);
+  const env = (name: string) => ({
+    ARGOCD_BINARY_NAME: name,
+    ARGOCD_FAKE_IN_CLUSTER: 'true',
+    KUBECONFIG: kubeconfig,
+    PATH: `${bin}:${process.env.PATH}`,
+    ARGOCD_TLS_DATA_PATH: path.join(dir, 'tls'),
+    ARGOCD_SSH_DATA_PATH: path.join(dir, 'ssh'),
+    ARGOCD_GNUPGHOME: path.join(dir, 'gpg-keys'),
+    ARGOCD_GPG_DATA_PATH: path.join(dir, 'gpg-source'),
+    ARGOCD_GPG_ENABLED: 'false',
+    ARGOCD_PLUGINSOCKFILEPATH: path.join(dir, 'plugins'),
+    GOMEMLIMIT: '300MiB',
+  });
+  const redis = `127.0.0.1:${o.redisPort}`;
+  const [repo, repoMetrics] = [await freePort(), await freePort()];
+  await start({
+    name: 'argocd-repo-server',
+    bin: toolPath(ARGOCD),
+    args: [`--port=${repo}`, `--metrics-port=${repoMetrics}`, `--redis=${redis}`, '--loglevel=info'],
+    env: env('argocd-repo-server'),
+    ready: () => tcpOpen(repo),
+  });
+  const [ctrlMetrics, asMetrics, asProbe, asWebhook] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  await Promise.all([
+    start({
+      name: 'argocd-application-controller',
+      bin: toolPath(ARGOCD),
+      args: [`--repo-server=127.0.0.1:${repo}`, `--redis=${redis}`, `--metrics-port=${ctrlMetrics}`, '--loglevel=info'],
+      env: env('argocd-application-controller'),
+      ready: () => httpOk(`http://127.0.0.1:${ctrlMetrics}/healthz`),
+    }),
+    start({
+      name: 'argocd-applicationset-controller',
+      bin: toolPath(ARGOCD),
+      args: [
+        `--argocd-repo-server=127.0.0.1:${repo}`,
+        `--metrics-addr=127.0.0.1:${asMetrics}`,
+        `--probe-addr=127.0.0.1:${asProbe}`,
+        `--webhook-addr=127.0.0.1:${asWebhook}`,
+        '--loglevel=info',
+      ],
+      // Read once, at start (argocd-cmd-params-cm's applicationsetcontroller.enable.progressive.syncs
+      // becomes this variable in Argo CD's own install): RollingSync needs it.
+      env: { ...env('argocd-applicationset-controller'), ARGOCD_APPLICATIONSET_CONTROLLER_ENABLE_PROGRESSIVE_SYNCS: 'true' },
+      ready: logSays(path.join(o.runDir, 'logs', 'argocd-applicationset-controller.log'), 'Starting workers'),
+    }),
+  ]);
+}
+
+function childPids(pid: number): number[] {
+  try {
+    const kids = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    return kids.flatMap((k) => [k, ...childPids(k)]);
+  } catch {
+    return [];
+  }
+}
+
+function rssMb(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './cluster';
+export * from './components';
+export * from './git';
+export * from './process';
