@@ -13,7 +13,7 @@ import { toolPath } from '../tools';
 import { toYaml } from '../yaml';
 import { ARGOCD, CROSSPLANE, controlplaneBinary, findPrerequisites, kubeBinaries } from './components';
 import { localRepoUrl, publishDist, writeGitVerifyWrapper } from './git';
-import { argocdConfig, installCrdDirs, namespaces, usageWebhook } from './install';
+import { argocdConfig, crossplaneInit, installCrdDirs, namespaces, usageWebhook } from './install';
 import { makePki, type Pki, writeKubeconfig } from './pki';
 import { type ComponentSpec, freePort, httpGet, httpOk, isRunning, logSays, type Running, sleep, startComponent, stopComponent, tcpOpen } from './process';
 
@@ -168,6 +168,7 @@ export class ControlCluster {
       await cluster.waitFor('every CRD Established', () =>
         cluster.list('customresourcedefinitions').every((c) => c.status?.conditions?.some((x: any) => x.type === 'Established' && x.status === 'True')),
       );
+      cluster.apply(crossplaneInit());
       cluster.apply(argocdConfig(), { serverSide: false });
       const webhookPort = await freePort();
       cluster.apply([usageWebhook(webhookPort, fs.readFileSync(pki.caCert, 'utf8'))]);

@@ -60,6 +60,11 @@ export function argocdConfig(): unknown[] {
   ];
 }
 
+/** What `crossplane core init` creates that packages rely on: the `default` DeploymentRuntimeConfig. */
+export function crossplaneInit(): unknown[] {
+  return [{ apiVersion: 'pkg.crossplane.io/v1beta1', kind: 'DeploymentRuntimeConfig', metadata: { name: 'default' }, spec: {} }];
+}
+
 export function namespaces(): unknown[] {
   return [PLATFORM.crossplaneNamespace, PLATFORM.argocdNamespace].map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } }));
 }

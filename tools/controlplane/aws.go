@@ -25,6 +25,7 @@ import (
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/dynamic/dynamicinformer"
 	"k8s.io/client-go/kubernetes"
+	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/cache"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/client-go/util/workqueue"
@@ -60,6 +61,9 @@ type sim struct {
 	mu          sync.Mutex
 	watching    map[schema.GroupVersionResource]bool
 	kinds       map[schema.GroupVersionResource]string // "<group>/<Kind>" of each watched resource
+	// atProvider schema of each kind: the API server prunes what it does not declare, so status
+	// is built to it (else every write would differ from what was read, and loop).
+	atSchemas map[string]map[string]any
 }
 
 func runAWS(args []string) error {
@@ -74,8 +78,9 @@ func runAWS(args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg.QPS, cfg.Burst = 100, 200
-	a := &sim{homeAccount: *home, watching: map[schema.GroupVersionResource]bool{}, kinds: map[schema.GroupVersionResource]string{}, inv: &inventory{file: *state}}
+	cfg.QPS, cfg.Burst = 200, 400
+	cfg.WarningHandler = rest.NoWarnings{}
+	a := &sim{homeAccount: *home, watching: map[schema.GroupVersionResource]bool{}, kinds: map[schema.GroupVersionResource]string{}, atSchemas: map[string]map[string]any{}, inv: &inventory{file: *state}}
 	if a.dyn, err = dynamic.NewForConfig(cfg); err != nil {
 		return err
 	}
@@ -86,13 +91,15 @@ func runAWS(args []string) error {
 	a.queue = workqueue.NewTypedRateLimitingQueue(workqueue.NewTypedItemExponentialFailureRateLimiter[queued](500*time.Millisecond, 15*time.Second))
 	a.factory = dynamicinformer.NewDynamicSharedInformerFactory(a.dyn, 30*time.Second)
 	a.inv.mu.Lock()
-	a.inv.save()
+	a.inv.write()
 	a.inv.mu.Unlock()
+	go a.inv.flushLoop()
 
 	ctx, cancel := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer cancel()
 	go a.discover(ctx)
-	for range 4 {
+	go a.watchProviderConfigs(ctx)
+	for range 8 {
 		go func() {
 			for a.work(ctx) {
 			}
@@ -101,7 +108,28 @@ func runAWS(args []string) error {
 	logf("simulated AWS ready, inventory in %s", *state)
 	<-ctx.Done()
 	a.queue.ShutDown()
+	a.inv.mu.Lock()
+	a.inv.write()
+	a.inv.mu.Unlock()
 	return nil
+}
+
+// watchProviderConfigs caches the provider configs (which account each names) once their CRDs exist.
+func (a *sim) watchProviderConfigs(ctx context.Context) {
+	for _, gvr := range []schema.GroupVersionResource{clusterProviderConfigs, providerConfigs} {
+		for {
+			if _, err := a.dyn.Resource(gvr).List(ctx, metav1.ListOptions{Limit: 1}); err == nil {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(2 * time.Second):
+			}
+		}
+		inf := a.factory.ForResource(gvr).Informer()
+		go inf.Run(ctx.Done())
+	}
 }
 
 // discover starts watching each managed kind once its CRD is established (the activation policy
@@ -118,6 +146,9 @@ func (a *sim) discover(ctx context.Context) {
 				kind, _, _ := unstructured.NestedString(crd.Object, "spec", "names", "kind")
 				plural, _, _ := unstructured.NestedString(crd.Object, "spec", "names", "plural")
 				gvr := schema.GroupVersionResource{Group: group, Version: storageVersion(&crd), Resource: plural}
+				a.mu.Lock()
+				a.atSchemas[group+"/"+kind] = atProviderSchema(&crd)
+				a.mu.Unlock()
 				a.watch(ctx, gvr, group+"/"+kind)
 			}
 		}
@@ -170,16 +201,15 @@ func (a *sim) work(ctx context.Context) bool {
 	return true
 }
 
-// reconcile handles one managed resource; retry asks to be called again after a backoff.
+// reconcile handles one managed resource; retry asks to be called again after a backoff. It
+// reads from the informer's cache and writes at most twice (object, then status).
 func (a *sim) reconcile(ctx context.Context, q queued) (retry bool, err error) {
 	client := a.dyn.Resource(q.gvr).Namespace(q.namespace)
-	mr, err := client.Get(ctx, q.name, metav1.GetOptions{})
-	if isNotFound(err) {
-		return false, nil
-	}
-	if err != nil {
+	cached, exists, err := a.factory.ForResource(q.gvr).Informer().GetIndexer().GetByKey(q.namespace + "/" + q.name)
+	if err != nil || !exists {
 		return false, err
 	}
+	mr := cached.(*unstructured.Unstructured).DeepCopy()
 	model, known := models[q.kind]
 	if !known {
 		return false, a.setStatus(ctx, client, mr, nil, cond("Synced", "False", "ReconcileError",
@@ -188,23 +218,31 @@ func (a *sim) reconcile(ctx context.Context, q queued) (retry bool, err error) {
 	if mr.GetDeletionTimestamp() != nil {
 		return a.delete(ctx, client, mr, q.kind, model)
 	}
+	mutated := false
 	if !hasString(mr.GetFinalizers(), finalizer) {
 		mr.SetFinalizers(append(mr.GetFinalizers(), finalizer))
-		_, err := client.Update(ctx, mr, metav1.UpdateOptions{})
-		return false, err
+		mutated = true
 	}
-	if changed, err := a.resolveReferences(ctx, mr, q.kind); err != nil {
-		return true, a.setStatus(ctx, client, mr, nil, cond("Synced", "False", "ReconcileError", "cannot resolve references: "+err.Error()))
-	} else if changed {
-		// The provider persists resolved references before it acts on them.
-		_, err := client.Update(ctx, mr, metav1.UpdateOptions{})
-		return false, err
+	// The provider persists resolved references before it acts on them.
+	resolved, refErr := a.resolveReferences(ctx, mr, q.kind)
+	mutated = mutated || resolved
+	var failure string
+	var account, region string
+	if refErr != nil {
+		failure = "cannot resolve references: " + refErr.Error()
+	} else if account, region, err = a.scope(ctx, mr); err != nil {
+		failure = err.Error()
 	}
-	account, region, err := a.scope(ctx, mr)
-	if err != nil {
-		return true, a.setStatus(ctx, client, mr, nil, cond("Synced", "False", "ReconcileError", err.Error()))
+	if failure != "" {
+		if mr, err = a.update(ctx, client, mr, mutated); err != nil {
+			return false, err
+		}
+		return true, a.setStatus(ctx, client, mr, nil, cond("Synced", "False", "ReconcileError", failure))
 	}
 	if model.notAWS {
+		if mr, err = a.update(ctx, client, mr, mutated); err != nil {
+			return false, err
+		}
 		return a.clusterAuth(ctx, client, mr, account, region)
 	}
 	fp, _, _ := unstructured.NestedMap(mr.Object, "spec", "forProvider")
@@ -218,27 +256,34 @@ func (a *sim) reconcile(ctx context.Context, q queued) (retry bool, err error) {
 		atProvider = observedStatus(o, model)
 		unreadable = a.unreadableBecause(o, model)
 	}
-	a.inv.save()
 	a.inv.mu.Unlock()
-	if refusal != "" {
-		return true, a.setStatus(ctx, client, mr, nil, cond("Synced", "False", "ReconcileError", refusal))
-	}
-	if mr.GetAnnotations()[annotationExternal] != o.ID {
+	if refusal == "" && mr.GetAnnotations()[annotationExternal] != o.ID {
 		ann := mr.GetAnnotations()
 		if ann == nil {
 			ann = map[string]string{}
 		}
 		ann[annotationExternal] = o.ID
 		mr.SetAnnotations(ann)
-		if mr, err = client.Update(ctx, mr, metav1.UpdateOptions{}); err != nil {
-			return false, err
-		}
+		mutated = true
+	}
+	if mr, err = a.update(ctx, client, mr, mutated); err != nil {
+		return false, err
+	}
+	if refusal != "" {
+		return true, a.setStatus(ctx, client, mr, nil, cond("Synced", "False", "ReconcileError", refusal))
 	}
 	ready := cond("Ready", "True", "Available", "")
 	if unreadable != "" {
 		ready = cond("Ready", "False", "Unavailable", unreadable)
 	}
 	return false, a.setStatus(ctx, client, mr, atProvider, ready, cond("Synced", "True", "ReconcileSuccess", ""))
+}
+
+func (a *sim) update(ctx context.Context, client dynamic.ResourceInterface, mr *unstructured.Unstructured, mutated bool) (*unstructured.Unstructured, error) {
+	if !mutated {
+		return mr, nil
+	}
+	return client.Update(ctx, mr, metav1.UpdateOptions{})
 }
 
 // createOrUpdate finds the AWS object a managed resource stands for, creating or adopting it, and
@@ -285,12 +330,18 @@ func (a *sim) createOrUpdate(mr *unstructured.Unstructured, kind string, m kindM
 		if m.idPrefix != "" {
 			o.ID = m.idPrefix + hexOf(string(mr.GetUID())+kind, 17)
 		}
+		if kind == kKey {
+			// KMS key ids are UUIDs.
+			h := hexOf(string(mr.GetUID())+kind, 32)
+			o.ID = h[:8] + "-" + h[8:12] + "-4" + h[13:16] + "-8" + h[17:20] + "-" + h[20:32]
+		}
 		if msg := a.onCreate(o, fp); msg != "" {
 			return nil, msg
 		}
 		o.Parameters = fp
 		o.ARN = arnOf(m, o)
 		inv.Objects = append(inv.Objects, o)
+		inv.save()
 		inv.event("created %s %s in %s %s for %s", shortKind(kind), o.ID, account, o.Region, me)
 	} else if !reflect.DeepEqual(o.Parameters, fp) {
 		if msg := a.onUpdate(o, fp); msg != "" {
@@ -298,12 +349,14 @@ func (a *sim) createOrUpdate(mr *unstructured.Unstructured, kind string, m kindM
 		}
 		o.Parameters = fp
 		o.Version++
+		inv.save()
 	}
 	if !hasString(o.ManagedBy, me) {
 		if len(o.ManagedBy) > 0 {
 			inv.event("%s adopted %s %s, already managed by %s", me, shortKind(kind), o.ID, strings.Join(o.ManagedBy, ", "))
 		}
 		o.ManagedBy = append(o.ManagedBy, me)
+		inv.save()
 	}
 	o.Relations = relationsOf(m, fp)
 	return o, ""
@@ -430,12 +483,17 @@ func observedStatus(o *awsObject, m kindModel) map[string]any {
 func (a *sim) scope(ctx context.Context, mr *unstructured.Unstructured) (string, string, error) {
 	kind, _, _ := unstructured.NestedString(mr.Object, "spec", "providerConfigRef", "kind")
 	name, _, _ := unstructured.NestedString(mr.Object, "spec", "providerConfigRef", "name")
-	var pc *unstructured.Unstructured
-	var err error
+	gvr, key := clusterProviderConfigs, name
 	if kind == "ProviderConfig" {
-		pc, err = a.dyn.Resource(providerConfigs).Namespace(mr.GetNamespace()).Get(ctx, name, metav1.GetOptions{})
-	} else {
-		pc, err = a.dyn.Resource(clusterProviderConfigs).Get(ctx, name, metav1.GetOptions{})
+		gvr, key = providerConfigs, mr.GetNamespace()+"/"+name
+	}
+	obj, found, err := a.factory.ForResource(gvr).Informer().GetIndexer().GetByKey(key)
+	if err == nil && !found {
+		err = fmt.Errorf("not found")
+	}
+	var pc *unstructured.Unstructured
+	if err == nil {
+		pc = obj.(*unstructured.Unstructured)
 	}
 	if err != nil {
 		// The provider's own words when the config is missing.
@@ -456,7 +514,10 @@ func (a *sim) scope(ctx context.Context, mr *unstructured.Unstructured) (string,
 func (a *sim) setStatus(ctx context.Context, client dynamic.ResourceInterface, mr *unstructured.Unstructured, atProvider map[string]any, conds ...condition) error {
 	before, _ := json.Marshal(mr.Object)
 	if atProvider != nil {
-		_ = unstructured.SetNestedField(mr.Object, atProvider, "status", "atProvider")
+		a.mu.Lock()
+		sch := a.atSchemas[mr.GroupVersionKind().Group+"/"+mr.GetKind()]
+		a.mu.Unlock()
+		_ = unstructured.SetNestedField(mr.Object, prune(atProvider, sch), "status", "atProvider")
 	}
 	for _, c := range conds {
 		setCondition(mr, c)
@@ -518,6 +579,57 @@ func established(crd *unstructured.Unstructured) bool {
 		}
 	}
 	return false
+}
+
+func atProviderSchema(crd *unstructured.Unstructured) map[string]any {
+	versions, _, _ := unstructured.NestedSlice(crd.Object, "spec", "versions")
+	for _, v := range versions {
+		m, _ := v.(map[string]any)
+		if m["storage"] == true {
+			sch, _, _ := unstructured.NestedMap(m, "schema", "openAPIV3Schema", "properties", "status", "properties", "atProvider")
+			return sch
+		}
+	}
+	return nil
+}
+
+// prune keeps what a structural schema declares, as the API server would.
+func prune(v any, sch map[string]any) any {
+	if sch == nil {
+		return v
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		props, _ := sch["properties"].(map[string]any)
+		if props == nil {
+			if pres, _ := sch["x-kubernetes-preserve-unknown-fields"].(bool); pres {
+				return x
+			}
+			if add, ok := sch["additionalProperties"].(map[string]any); ok {
+				out := map[string]any{}
+				for k, e := range x {
+					out[k] = prune(e, add)
+				}
+				return out
+			}
+			return x
+		}
+		out := map[string]any{}
+		for k, e := range x {
+			if ps, ok := props[k].(map[string]any); ok {
+				out[k] = prune(e, ps)
+			}
+		}
+		return out
+	case []any:
+		items, _ := sch["items"].(map[string]any)
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = prune(e, items)
+		}
+		return out
+	}
+	return v
 }
 
 func storageVersion(crd *unstructured.Unstructured) string {

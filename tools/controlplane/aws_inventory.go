@@ -42,6 +42,7 @@ type awsObject struct {
 type inventory struct {
 	mu      sync.Mutex
 	file    string
+	dirty   bool
 	Objects []*awsObject `json:"objects"`
 	// Events is every refusal and deletion, in order: what a teardown waited for.
 	Events []string `json:"events"`
@@ -119,11 +120,26 @@ func (inv *inventory) remove(o *awsObject) {
 func (inv *inventory) event(format string, args ...any) {
 	msg := time.Now().UTC().Format("15:04:05.000") + " " + fmt.Sprintf(format, args...)
 	inv.Events = append(inv.Events, msg)
+	inv.dirty = true
 	logf("%s", fmt.Sprintf(format, args...))
 }
 
-// save writes the inventory atomically; callers hold mu.
-func (inv *inventory) save() {
+// save marks the inventory for writing; callers hold mu. flushLoop writes it at most twice a second.
+func (inv *inventory) save() { inv.dirty = true }
+
+func (inv *inventory) flushLoop() {
+	for range time.Tick(300 * time.Millisecond) {
+		inv.mu.Lock()
+		if inv.dirty {
+			inv.write()
+			inv.dirty = false
+		}
+		inv.mu.Unlock()
+	}
+}
+
+// write writes the inventory atomically; callers hold mu.
+func (inv *inventory) write() {
 	sort.SliceStable(inv.Objects, func(i, j int) bool {
 		a, b := inv.Objects[i], inv.Objects[j]
 		if a.Kind != b.Kind {

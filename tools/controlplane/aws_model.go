@@ -141,7 +141,7 @@ var models = map[string]kindModel{
 		// Attaching an attached policy again succeeds in AWS: the second attachment is the first.
 		refuseCode: "",
 		relations:  func(fp map[string]any) []relation { return rel(kRole, relIn, s(fp, "role")) }},
-	kKey: {service: "kms", resource: "key", idPrefix: "key-",
+	kKey: {service: "kms", resource: "key", idPrefix: "key", // replaced by a UUID at creation
 		observed: func(o *awsObject) map[string]any { return map[string]any{"keyId": o.ID} }},
 	"kms.aws.m.upbound.io/Alias": {service: "kms", resource: "alias",
 		observed: func(o *awsObject) map[string]any {

@@ -9,12 +9,14 @@ package main
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/tools/cache"
 )
 
 type reference struct {
@@ -145,14 +147,23 @@ func (a *sim) selectTargets(ctx context.Context, mr *unstructured.Unstructured, 
 		return nil, fmt.Errorf("%s is not installed: its ManagedResourceDefinition is not active", kind)
 	}
 	ml, _, _ := unstructured.NestedStringMap(sel, "matchLabels")
-	list, err := a.dyn.Resource(gvr).Namespace(mr.GetNamespace()).List(ctx, metav1.ListOptions{LabelSelector: labels.SelectorFromSet(ml).String()})
+	want := labels.SelectorFromSet(ml)
+	cached, err := a.factory.ForResource(gvr).Informer().GetIndexer().ByIndex(cache.NamespaceIndex, mr.GetNamespace())
 	if err != nil {
 		return nil, err
 	}
+	var items []unstructured.Unstructured
+	for _, c := range cached {
+		if u := c.(*unstructured.Unstructured); want.Matches(labels.Set(u.GetLabels())) {
+			items = append(items, *u)
+		}
+	}
+	// The API lists by name; the first match of a single reference is the first by name.
+	sort.Slice(items, func(i, j int) bool { return items[i].GetName() < items[j].GetName() })
 	byController, _ := sel["matchControllerRef"].(bool)
 	mine := metav1.GetControllerOf(mr)
 	var out []unstructured.Unstructured
-	for _, t := range list.Items {
+	for _, t := range items {
 		if byController {
 			theirs := metav1.GetControllerOf(&t)
 			if mine == nil || theirs == nil || theirs.UID != mine.UID {
@@ -169,10 +180,11 @@ func (a *sim) extract(ctx context.Context, mr *unstructured.Unstructured, r refe
 	if !ok {
 		return "", fmt.Errorf("%s is not installed: its ManagedResourceDefinition is not active", r.Target)
 	}
-	t, err := a.dyn.Resource(gvr).Namespace(mr.GetNamespace()).Get(ctx, name, metav1.GetOptions{})
-	if err != nil {
-		return "", fmt.Errorf("cannot get referenced resource %q: %w", name, err)
+	obj, found, err := a.factory.ForResource(gvr).Informer().GetIndexer().GetByKey(mr.GetNamespace() + "/" + name)
+	if err != nil || !found {
+		return "", fmt.Errorf("cannot get referenced resource %q: not found", name)
 	}
+	t := obj.(*unstructured.Unstructured)
 	var v string
 	if r.Extract == "externalName" {
 		v = t.GetAnnotations()[annotationExternal]

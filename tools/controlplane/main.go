@@ -4,6 +4,7 @@
 //	controlplane packages  the package runtime Crossplane leaves to us with --package-runtime=External
 //	controlplane aws       a simulated AWS at the provider boundary, playing provider-upjet-aws
 //	controlplane inventory what exists in the simulated AWS (reads the state file `aws` writes)
+//	controlplane probe     exit 0 when a URL answers 200 (readiness inside a namespace)
 //	controlplane forward   TCP-to-Unix-socket relay, run inside a provider's network namespace
 package main
 
@@ -25,6 +26,8 @@ func main() {
 		err = runAWS(os.Args[2:])
 	case "forward":
 		err = runForward(os.Args[2:])
+	case "probe":
+		err = runProbe(os.Args[2:])
 	case "inventory":
 		err = runInventory(os.Args[2:])
 	default:

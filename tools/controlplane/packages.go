@@ -347,17 +347,26 @@ func (r *packageRuntime) ensureProviderKubernetes(ctx context.Context, rev *unst
 	if err != nil {
 		return false, err
 	}
-	// Its health endpoint is inside its namespace: readiness is its controllers starting.
-	if err := waitLog(r.logPath(src.tool), "Starting workers", c, 90*time.Second); err != nil {
+	// Its health endpoint is inside its namespace: probe it from there, as a kubelet would.
+	probe := func() bool {
+		return exec.Command("nsenter", fmt.Sprintf("--net=/proc/%d/ns/net", c.cmd.Process.Pid), self, "probe", "http://127.0.0.1:8081/readyz").Run() == nil
+	}
+	if err := waitFunc(probe, c, 90*time.Second); err != nil {
 		return false, fmt.Errorf("%s: %w (log: %s)", src.tool, err, r.logPath(src.tool))
 	}
 	return true, nil
 }
 
 // serviceAccountFor names the service account the provider's pod would run as: the
-// DeploymentRuntimeConfig's serviceAccountTemplate, else the revision's name.
+// DeploymentRuntimeConfig's serviceAccountTemplate, else the revision's name. The config is the
+// package's (the revision's copy may lag behind it).
 func (r *packageRuntime) serviceAccountFor(ctx context.Context, rev *unstructured.Unstructured) (string, error) {
 	name, _, _ := unstructured.NestedString(rev.Object, "spec", "runtimeConfigRef", "name")
+	if p, err := r.dyn.Resource(providersGVR).Get(ctx, rev.GetLabels()["pkg.crossplane.io/package"], metav1GetOptions()); err == nil {
+		if n, _, _ := unstructured.NestedString(p.Object, "spec", "runtimeConfigRef", "name"); n != "" {
+			name = n
+		}
+	}
 	if name == "" {
 		return rev.GetName(), nil
 	}

@@ -5,7 +5,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"strings"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -122,17 +121,33 @@ func str(v any) string {
 	return s
 }
 
-// waitLog returns once file contains text, or fails when the program exits first.
-func waitLog(file, text string, c *child, timeout time.Duration) error {
+// waitFunc returns once ready() does, or fails when the program exits first.
+func waitFunc(ready func() bool, c *child, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
 		if exited(c) {
-			return fmt.Errorf("exited before logging %q", text)
+			return fmt.Errorf("exited before it was ready")
 		}
-		if b, err := os.ReadFile(file); err == nil && strings.Contains(string(b), text) {
+		if ready() {
 			return nil
 		}
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(300 * time.Millisecond)
 	}
-	return fmt.Errorf("did not log %q within %s", text, timeout)
+	return fmt.Errorf("not ready within %s", timeout)
+}
+
+// runProbe exits 0 when url answers 200 (run inside another network namespace by nsenter).
+func runProbe(args []string) error {
+	if len(args) != 1 {
+		return fmt.Errorf("usage: controlplane probe URL")
+	}
+	res, err := (&http.Client{Timeout: 2 * time.Second}).Get(args[0])
+	if err != nil {
+		return err
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s answered %d", args[0], res.StatusCode)
+	}
+	return nil
 }
