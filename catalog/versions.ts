@@ -237,6 +237,13 @@ export const TOOLS = {
   helm: { github: 'helm/helm', module: 'helm.sh/helm/v3/cmd/helm', version: 'v3.22.0' },
   /** Runs the policy gate in policies/. */
   conftest: { github: 'open-policy-agent/conftest', module: 'github.com/open-policy-agent/conftest', version: 'v0.71.1' },
+  /**
+   * Crossplane core on the local control cluster (`crossplane core start`, lib/controlplane/);
+   * `go install` of cmd/crossplane where the proxy serves it, else put into the tool cache by hand.
+   */
+  crossplane: { github: 'crossplane/crossplane', version: 'v2.2.4' },
+  /** Argo CD's controllers on the local control cluster: its release binary, in the tool cache. */
+  argocd: { github: 'argoproj/argo-cd', version: 'v3.5.1' },
 } as const satisfies Record<string, ToolRelease>;
 
 /**
@@ -269,6 +276,16 @@ export const GO_LIBRARIES = {
     'k8s.io/api': 'v0.34.0',
     'k8s.io/apimachinery': 'v0.34.0',
     'k8s.io/client-go': 'v0.34.0',
+  },
+  /** The local control cluster's etcd, kube-apiserver and kube-controller-manager (lib/controlplane/). */
+  'tools/kube': {
+    'k8s.io/kubernetes': 'v1.35.4',
+    // The etcd release k8s.io/kubernetes itself requires at that version.
+    'go.etcd.io/etcd/server/v3': 'v3.6.5',
+  },
+  /** Our package runtime and simulated AWS for the local control cluster. */
+  'tools/controlplane': {
+    'k8s.io/client-go': 'v0.35.4',
   },
   /**
    * The API server's validation code (CRD admission, defaulting, OpenAPI and CEL) and its

@@ -1,5 +1,6 @@
 // npm run bench: synth time and peak memory, type-check time, validation and render time per
-// XR, one Cluster end to end, and how synth grows with 10, 100 and 1000 Cluster XRs. Medians of
+// XR, one Cluster end to end, how synth grows with 10, 100 and 1000 Cluster XRs, and a local
+// control cluster's start-up, memory and Cluster-to-Ready time (bench-controlplane.ts). Medians of
 // several runs, each in a fresh process, as a user would run them. Numbers only: nothing fails.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -15,6 +16,7 @@ import { definitionsFor, Renderer, readObservedFixture } from '../lib/render';
 import { explainMissing, findRenderTools } from '../lib/tools';
 import { readYamlDocs } from '../lib/yaml';
 import { buildPlatform } from '../main';
+import { controlClusterBench } from './bench-controlplane';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -208,6 +210,7 @@ async function main(): Promise<void> {
   for (const line of await renderTimes()) row(line.label, line.value, line.target);
   const appSets = appSetRender();
   row(appSets.label, appSets.value, appSets.target);
+  for (const line of await controlClusterBench()) row(line.label, line.value, line.target);
 }
 
 main();

@@ -26,7 +26,10 @@ async function main(command: string | undefined): Promise<void> {
     case 'status': {
       const c = ControlCluster.attach(runDir);
       const mem = c.memory();
-      for (const p of c.running()) console.log(`${p.name.padEnd(34)} pid ${String(p.pid).padEnd(8)} ${p.running ? 'running' : 'stopped'}  ${(mem[p.name] ?? 0).toFixed(0).padStart(5)} MB  ${p.log}`);
+      for (const p of c.running())
+        console.log(
+          `${p.name.padEnd(34)} pid ${String(p.pid).padEnd(8)} ${p.running ? 'running' : 'stopped'}  ${(mem[p.name] ?? 0).toFixed(0).padStart(5)} MB  ${p.log}`,
+        );
       console.log(`KUBECONFIG=${c.state.kubeconfig}`);
       return;
     }

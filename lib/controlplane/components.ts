@@ -10,23 +10,19 @@
 // - redis-server, git, openssl, unshare, kubectl: Debian packages.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { GO_LIBRARIES, PROVIDERS, TOOLS } from '../../catalog';
 import { goToolBinaries, goToolBinary } from '../go-tools';
-import { repoRoot } from '../paths';
 import { type Tool, toolPath } from '../tools';
 
 /** Crossplane core as the control cluster runs it (`crossplane core start`). */
-export const CROSSPLANE: Tool = { name: 'crossplane', version: 'v2.2.4' };
+export const CROSSPLANE: Tool = { name: 'crossplane', version: TOOLS.crossplane.version };
 /** Argo CD's multi-call binary: application controller, repo-server, ApplicationSet controller. */
-export const ARGOCD: Tool = { name: 'argocd', version: 'v3.5.1' };
+export const ARGOCD: Tool = { name: 'argocd', version: TOOLS.argocd.version };
+/** provider-kubernetes: the program of the package dist/ installs, at the same version. */
+export const PROVIDER_KUBERNETES: Tool = { name: 'provider-kubernetes', version: PROVIDERS.kubernetes.version };
 
-/** The Kubernetes release tools/kube/go.mod pins: the API server reports it as its version. */
-export function kubernetesVersion(): string {
-  const mod = fs.readFileSync(path.join(repoRoot, 'tools', 'kube', 'go.mod'), 'utf8');
-  const v = /^\s*k8s\.io\/kubernetes (v\d+\.\d+\.\d+)/m.exec(mod)?.[1];
-  if (!v) throw new Error('tools/kube/go.mod does not require k8s.io/kubernetes: it must pin the release to build');
-  return v;
-}
+/** The Kubernetes release tools/kube builds: the API server reports it as its version. */
+export const kubernetesVersion = (): string => GO_LIBRARIES['tools/kube']['k8s.io/kubernetes'];
 
 export interface KubeBinaries {
   readonly etcd: string;
@@ -74,13 +70,15 @@ export function findPrerequisites(): Prerequisite[] {
     return p ? { name, path: p } : { name, fix: `install the Debian package ${pkg} (apt-get install ${pkg})` };
   };
   return [
-    fromCache(CROSSPLANE, 'go install github.com/crossplane/crossplane/v2/cmd/crossplane@v2.2.4, or ../shared/tools/install-tools'),
-    fromCache({ name: 'provider-kubernetes', version: 'v1.2.1' }, 'go install of crossplane-contrib/provider-kubernetes cmd/provider, or ../shared/tools/install-tools'),
+    fromCache(CROSSPLANE, `go install github.com/crossplane/crossplane/v2/cmd/crossplane@${CROSSPLANE.version}, or ../shared/tools/install-tools`),
+    fromCache(PROVIDER_KUBERNETES, 'go install of crossplane-contrib/provider-kubernetes cmd/provider, or ../shared/tools/install-tools'),
     fromCache(ARGOCD, "Argo CD's release binary, or ../shared/tools/install-tools"),
     onPath('redis-server', 'redis-server'),
     onPath('git', 'git'),
     onPath('openssl', 'openssl'),
     onPath('unshare', 'util-linux'),
+    onPath('nsenter', 'util-linux'),
+    onPath('ip', 'iproute2'),
     onPath('kubectl', 'kubectl'),
   ];
 }

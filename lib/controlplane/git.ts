@@ -15,7 +15,13 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, GIT_AUTHOR_NAME: 'drydock', GIT_AUTHOR_EMAIL: 'drydock@localhost', GIT_COMMITTER_NAME: 'drydock', GIT_COMMITTER_EMAIL: 'drydock@localhost' },
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'drydock',
+      GIT_AUTHOR_EMAIL: 'drydock@localhost',
+      GIT_COMMITTER_NAME: 'drydock',
+      GIT_COMMITTER_EMAIL: 'drydock@localhost',
+    },
   });
 }
 
@@ -61,6 +67,9 @@ function copyRewritten(from: string, to: string, url: string, local: string): vo
 export function writeGitVerifyWrapper(binDir: string): void {
   fs.mkdirSync(binDir, { recursive: true });
   const file = path.join(binDir, 'git-verify-wrapper.sh');
-  fs.writeFileSync(file, '#!/bin/sh\n# Unsigned commits (the local test commits) verify as "no signature", as in the image.\ngit verify-commit "$1" 2>&1 || true\n');
+  fs.writeFileSync(
+    file,
+    '#!/bin/sh\n# Unsigned commits (the local test commits) verify as "no signature", as in the image.\ngit verify-commit "$1" 2>&1 || true\n',
+  );
   fs.chmodSync(file, 0o755);
 }

@@ -1,3 +1,4 @@
+export * from './bootstrap';
 export * from './cluster';
 export * from './components';
 export * from './git';

@@ -42,7 +42,24 @@ function issue(dir: string, leaf: Leaf): void {
   if (leaf.sans) ext.push(`subjectAltName=${leaf.sans}`);
   fs.writeFileSync(path.join(dir, `${leaf.name}.ext`), `${ext.join('\n')}\n`);
   openssl(
-    ['x509', '-req', '-in', `${leaf.name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '30', '-sha256', '-extfile', `${leaf.name}.ext`, '-out', `${leaf.name}.crt`],
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${leaf.name}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '30',
+      '-sha256',
+      '-extfile',
+      `${leaf.name}.ext`,
+      '-out',
+      `${leaf.name}.crt`,
+    ],
     dir,
   );
 }
@@ -63,7 +80,10 @@ export function makePki(dir: string): Pki {
   if (fs.existsSync(pki.serviceAccountPub)) return pki;
   fs.mkdirSync(dir, { recursive: true });
   newKey('ca.key', dir);
-  openssl(['req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=drydock-local-control-cluster-ca', '-days', '30', '-sha256', '-out', 'ca.crt'], dir);
+  openssl(
+    ['req', '-x509', '-new', '-key', 'ca.key', '-subj', '/CN=drydock-local-control-cluster-ca', '-days', '30', '-sha256', '-out', 'ca.crt'],
+    dir,
+  );
   issue(dir, {
     name: 'serving',
     subject: '/CN=127.0.0.1',

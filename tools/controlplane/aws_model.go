@@ -1,6 +1,6 @@
 // What the simulated AWS knows about each kind the platform composes: how AWS names it, what it
 // reports once it exists, and what it lives in (which decides what AWS refuses to delete). Facts
-// from the AWS API references and provider-upjet-aws v2.6.0 config/externalname.go; the values
+// from the AWS API references and provider-upjet-aws (PROVIDERS.aws) config/externalname.go; the values
 // reported have the shapes of compositions/*/examples/observed/.
 package main
 

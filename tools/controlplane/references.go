@@ -1,5 +1,5 @@
-// Code generated from provider-upjet-aws v2.6.0 (apis/namespaced/*/v1beta1/zz_generated.resolvers.go,
-// commit of tag v2.6.0) for the kinds dist/crossplane/activation-policy.yaml activates; field paths
+// Code generated from provider-upjet-aws (PROVIDERS.aws) (apis/namespaced/*/v1beta1/zz_generated.resolvers.go,
+// at that tag) for the kinds dist/crossplane/activation-policy.yaml activates; field paths
 // as the CRDs in $CRDS_DIR/provider-upjet-aws spell them. Facts only: which field of which kind
 // refers to which kind, and what is taken from the referenced resource. Regenerate when the
 // provider version or the activated kinds change (see tools/controlplane/README.md).

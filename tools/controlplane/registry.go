@@ -1,9 +1,9 @@
 // The package registry, played locally: a package dist/ names by tag (e.g.
-// xpkg.upbound.io/upbound/provider-aws-ec2:v2.6.0) is built from what this machine has (the
+// xpkg.upbound.io/upbound/provider-aws-ec2:<version>) is built from what this machine has (the
 // upstream CRDs in $CRDS_DIR, the function binaries in the tool cache), written into Crossplane's
 // xpkg cache under the name Crossplane looks for, and an ImageConfig rewrites the tag to that
 // digest. Crossplane resolves a digest reference without asking a registry and finds the package
-// in its cache (crossplane v2.2.4 internal/xpkg/client.go, CachedClient.Get), so dist/ applies
+// in its cache (crossplane (TOOLS.crossplane) internal/xpkg/client.go, CachedClient.Get), so dist/ applies
 // unchanged and nothing is pulled.
 package main
 
@@ -220,7 +220,7 @@ func writeGzip(file string, content []byte) error {
 }
 
 // friendlyID and toDNSLabel name a cached package exactly as Crossplane does
-// (crossplane v2.2.4 internal/xpkg/name.go FriendlyID, ToDNSLabel).
+// (crossplane (TOOLS.crossplane) internal/xpkg/name.go FriendlyID, ToDNSLabel).
 func friendlyID(name, hash string) string {
 	return toDNSLabel(truncate(name, 50) + "-" + truncate(hash, 12))
 }

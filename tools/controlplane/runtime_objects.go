@@ -40,7 +40,7 @@ func (r *packageRuntime) ensureTLSSecret(ctx context.Context, name string) error
 // ensureProviderRBAC does for a provider what the package runtime and Crossplane's RBAC manager do
 // in a cluster: a service account, and the provider's "system" ClusterRole bound to it: every verb
 // but delete on the package's own kinds, update on their finalizers, everything on Secrets,
-// ConfigMaps, Events and Leases (crossplane v2.2.4 internal/controller/rbac/provider/roles).
+// ConfigMaps, Events and Leases (crossplane (TOOLS.crossplane) internal/controller/rbac/provider/roles).
 // The RBAC manager itself cannot run beside provider-kubernetes: both bind :8080 for metrics.
 func (r *packageRuntime) ensureProviderRBAC(ctx context.Context, rev *unstructured.Unstructured, sa string) (bool, error) {
 	refs, _, _ := unstructured.NestedSlice(rev.Object, "status", "objectRefs")

@@ -1,0 +1,70 @@
+// The README's bootstrap on a local control cluster, and what to read from it: which packages,
+// XRDs and Applications are not there yet, and why. Shared by the lifecycle scenarios
+// (test/e2e/) and `npm run bench`.
+import * as path from 'node:path';
+import { repoRoot } from '../paths';
+import { readYamlDocs } from '../yaml';
+import type { ControlCluster } from './cluster';
+
+const distDocs = (file: string): any[] => readYamlDocs(path.join(repoRoot, 'dist', file));
+
+/** The README's bootstrap: `kubectl apply -f dist/argocd/bootstrap.yaml`, as the served commit has it. */
+export function applyBootstrap(cluster: ControlCluster): void {
+  cluster.kubectl(['apply', '-f', path.join(cluster.state.runDir, 'git', 'worktree', 'dist', 'argocd', 'bootstrap.yaml')]);
+}
+
+const condition = (o: any, type: string) => o?.status?.conditions?.find((c: any) => c.type === type);
+export const isTrue = (o: any, type: string) => condition(o, type)?.status === 'True';
+
+/** Packages not Healthy and XRDs not Established, one line each (empty when all are). */
+export function platformProblems(cluster: ControlCluster): string[] {
+  const packages = [...cluster.list('providers.pkg.crossplane.io'), ...cluster.list('functions.pkg.crossplane.io')];
+  const xrds = cluster.list('compositeresourcedefinitions.apiextensions.crossplane.io');
+  const wanted = [...distDocs('crossplane/providers.yaml'), ...distDocs('crossplane/functions.yaml')].filter(
+    (o) => o.kind === 'Provider' || o.kind === 'Function',
+  );
+  return [
+    ...wanted.filter((w) => !packages.some((p) => p.metadata.name === w.metadata.name)).map((w) => `${w.kind} ${w.metadata.name} not installed`),
+    ...packages
+      .filter((p) => !isTrue(p, 'Healthy'))
+      .map((p) => `${p.kind} ${p.metadata.name}: ${condition(p, 'Healthy')?.message ?? 'no health yet'}`),
+    ...(xrds.length ? [] : ['no XRD yet']),
+    ...xrds.filter((x) => !isTrue(x, 'Established')).map((x) => `XRD ${x.metadata.name} not Established`),
+  ];
+}
+
+/** Applications not Synced and Healthy, with what Argo CD says about each. */
+export function applicationProblems(cluster: ControlCluster): string[] {
+  return cluster
+    .list('applications.argoproj.io', 'argocd')
+    .filter((a) => !a.metadata.labels?.['drydock.dev/addon'] && !a.spec?.destination?.name)
+    .filter((a) => a.status?.sync?.status !== 'Synced' || a.status?.health?.status !== 'Healthy')
+    .map((a) =>
+      `${a.metadata.name}: ${a.status?.sync?.status ?? '?'}/${a.status?.health?.status ?? '?'} ${a.status?.operationState?.message ?? ''}`.trim(),
+    );
+}
+
+/**
+ * What Argo CD would have applied in waves 0-3 (dist/crossplane and dist/apis), applied by hand:
+ * the scenarios after the bootstrap need the platform installed while issue 20 keeps Argo CD at wave 0.
+ */
+export function installPlatformByHand(cluster: ControlCluster): void {
+  const served = path.join(cluster.state.runDir, 'git', 'worktree', 'dist');
+  cluster.kubectl([
+    'apply',
+    '--server-side',
+    '--force-conflicts',
+    '--field-manager=drydock-e2e',
+    '-f',
+    path.join(served, 'crossplane', 'providers.yaml'),
+    '-f',
+    path.join(served, 'crossplane', 'functions.yaml'),
+  ]);
+  cluster.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=drydock-e2e', '-R', '-f', path.join(served, 'apis')]);
+}
+
+/** The wave-1 objects (provider configs), once their CRDs exist. */
+export function installProviderConfigsByHand(cluster: ControlCluster): void {
+  const served = path.join(cluster.state.runDir, 'git', 'worktree', 'dist');
+  cluster.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=drydock-e2e', '-f', path.join(served, 'crossplane')]);
+}

@@ -1,0 +1,387 @@
+// The lifecycles of the platform walked on a real control cluster (lib/controlplane): the
+// Kubernetes API server, kube-controller-manager, Crossplane core with its webhooks, the real
+// functions and provider-kubernetes, Argo CD's controllers, and the simulated AWS. One cluster
+// serves every scenario, in order: bootstrap, claim, refusal, second tenant, upgrade, teardown.
+// A scenario that waits for another issue's behaviour is written and skipped with the reason; it
+// turns on by itself once that behaviour is in dist/ (support.ts `landed`).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EKS_VERSIONS } from '../../catalog';
+import { PLATFORM } from '../../environments/platform';
+import { renderApplicationSets } from '../../lib/argocd';
+import type { ControlCluster } from '../../lib/controlplane';
+import { examples } from '../support';
+import {
+  applicationProblems,
+  applyBootstrap,
+  BOUNDS,
+  composedTree,
+  distDocs,
+  installPlatformByHand,
+  installProviderConfigsByHand,
+  isTrue,
+  landed,
+  missingPrerequisites,
+  PENDING,
+  platformProblems,
+  startCluster,
+} from './support';
+
+const skipWhy = missingPrerequisites();
+const minutes = (n: number) => n * 60_000;
+const clusterExamples = examples('compositions/cluster/examples').filter((e) => e.object.kind === 'Cluster');
+const clusters = 'clusters.platform.drydock.dev';
+
+describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (skipped: ${skipWhy})` : ''}`, () => {
+  let cluster: ControlCluster;
+  const bootstrap = { seconds: 0, converged: false, evidence: [] as string[] };
+
+  beforeAll(async () => {
+    cluster = await startCluster('lifecycle');
+    // Scenario 1 starts here: the README's bootstrap on an empty cluster.
+    const t0 = Date.now();
+    applyBootstrap(cluster);
+    if (landed.bootstrap()) {
+      await cluster
+        .waitFor('the bootstrap to converge', () => !applicationProblems(cluster).length && !platformProblems(cluster).length, {
+          timeoutMs: BOUNDS.bootstrapSeconds * 1000,
+        })
+        .then(() => (bootstrap.converged = true))
+        .catch(() => {});
+    } else {
+      // Argo CD creates the Applications and applies wave 0; what it then waits for is the evidence.
+      await cluster.waitFor('Argo CD to apply wave 0', () => cluster.list('providers.pkg.crossplane.io').length > 0, { timeoutMs: 180_000 });
+    }
+    bootstrap.seconds = (Date.now() - t0) / 1000;
+    bootstrap.evidence = applicationProblems(cluster);
+    if (!bootstrap.converged) {
+      installPlatformByHand(cluster);
+      await cluster.waitFor('the provider config CRDs', () => cluster.get('crd', 'clusterproviderconfigs.kubernetes.m.crossplane.io'), {
+        timeoutMs: 180_000,
+      });
+      installProviderConfigsByHand(cluster);
+    }
+    await cluster.waitFor('every package Healthy and every XRD Established', () => !platformProblems(cluster).length, {
+      timeoutMs: 300_000,
+      explain: () => platformProblems(cluster).join('; '),
+    });
+  }, minutes(12));
+
+  afterAll(async () => {
+    await cluster?.down();
+  }, minutes(2));
+
+  describe('1. bootstrap: from an empty cluster, the README bootstrap', () => {
+    it('creates every control-plane Application from the root Application', () => {
+      const wanted = distDocs('argocd/control-plane.yaml').map((a) => a.metadata.name);
+      const live = cluster.list('applications.argoproj.io', 'argocd').map((a) => a.metadata.name);
+      expect(live).toEqual(expect.arrayContaining(['drydock', ...wanted]));
+    });
+
+    it('installs every package Healthy and every XRD Established', () => {
+      expect(platformProblems(cluster)).toEqual([]);
+    });
+
+    it.skipIf(!landed.bootstrap())(
+      `converges by itself: every Application Synced and Healthy within ${BOUNDS.bootstrapSeconds} s${landed.bootstrap() ? '' : ` (${PENDING.bootstrap})`}`,
+      () => {
+        expect(bootstrap.evidence, `after ${bootstrap.seconds.toFixed(0)} s`).toEqual([]);
+        expect(bootstrap.converged).toBe(true);
+      },
+    );
+
+    it.skipIf(!landed.bootstrap())(`keeps the settings a stock Argo CD install has${landed.bootstrap() ? '' : ` (${PENDING.bootstrap})`}`, () => {
+      const cm = cluster.get('configmap', 'argocd-cm', 'argocd');
+      expect(Object.keys(cm.data)).toEqual(expect.arrayContaining(['resource.exclusions', 'resource.customizations.ignoreResourceUpdates.all']));
+    });
+  });
+
+  describe('2. claim: each valid Cluster example in its team namespace', () => {
+    const applied = new Map<string, number>();
+    beforeAll(() => {
+      for (const e of clusterExamples) {
+        cluster.apply([e.object]);
+        applied.set(e.file, Date.now());
+      }
+    });
+
+    it.each(clusterExamples.map((e) => [e.file, e.object]))(
+      '%s composes its whole tree and becomes Ready under the simulated AWS',
+      async (_file, xr: any) => {
+        const live = await cluster.waitFor(
+          `Cluster ${xr.metadata.namespace}/${xr.metadata.name} Ready`,
+          () => {
+            const c = cluster.get(clusters, xr.metadata.name, xr.metadata.namespace);
+            return isTrue(c, 'Ready') && c;
+          },
+          {
+            timeoutMs: BOUNDS.clusterReadySeconds * 1000,
+            explain: () => notReady(cluster, xr).slice(0, 12).join('; '),
+          },
+        );
+        const tree = composedTree(cluster, live);
+        expect(
+          tree.filter((t) => !t.object).map((t) => t.ref),
+          'every reference names an object',
+        ).toEqual([]);
+        expect(
+          tree.filter((t) => t.object.kind !== 'Usage' && !isTrue(t.object, 'Ready')).map((t) => t.ref),
+          'every composed resource is Ready',
+        ).toEqual([]);
+        const kinds = new Set(tree.map((t) => t.object.kind));
+        expect([...kinds]).toEqual(expect.arrayContaining(['Network', 'EKSCluster', 'Object', 'VPC', 'Subnet', 'Cluster', 'NodeGroup']));
+        if (xr.spec.database?.enabled) expect([...kinds]).toEqual(expect.arrayContaining(['Database', 'Cluster', 'ClusterInstance']));
+      },
+      minutes(8),
+    );
+
+    it.each(clusterExamples.map((e) => [e.file, e.object]))(
+      '%s: its registration Secret is written into argocd by provider-kubernetes, and the ApplicationSet controller generates the expected add-on Applications',
+      async (_file, xr: any) => {
+        const live = cluster.get(clusters, xr.metadata.name, xr.metadata.namespace);
+        const registration = composedTree(cluster, live).find((t) => t.object?.kind === 'Object')?.object;
+        expect(registration, 'the Cluster composes a provider-kubernetes Object').toBeDefined();
+        expect(isTrue(registration, 'Ready') && isTrue(registration, 'Synced'), JSON.stringify(registration.status?.conditions)).toBe(true);
+        const { name, namespace } = registration.spec.forProvider.manifest.metadata;
+        expect(namespace).toBe(PLATFORM.argocdNamespace);
+        const secret = cluster.get('secret', name, namespace);
+        expect(secret?.metadata.labels['argocd.argoproj.io/secret-type']).toBe('cluster');
+        const server = Buffer.from(secret.data.server, 'base64').toString();
+        expect(server).toBe(live.status.endpoint);
+        // The oracle: Argo CD's own ApplicationSet code (tools/argocd) over the live Secret.
+        const appSets = distDocs('argocd/addons.yaml');
+        const rendered = renderApplicationSets(appSets, [secret]);
+        expect(
+          rendered.filter((r) => r.error).map((r) => `${r.applicationSet}: ${r.error}`),
+          'every add-on ApplicationSet renders for this cluster',
+        ).toEqual([]);
+        const expected = rendered.flatMap((r) => r.applications.map((a: any) => a.metadata.name)).sort();
+        expect(expected.length).toBeGreaterThan(0);
+        const generated = await cluster.waitFor(
+          `the add-on Applications of ${name}`,
+          () => {
+            const names = cluster.list('applications.argoproj.io', 'argocd').map((a) => a.metadata.name);
+            return expected.every((e) => names.includes(e)) && names;
+          },
+          {
+            timeoutMs: 120_000,
+            explain: () => {
+              const sets = cluster.list('applicationsets.argoproj.io', 'argocd');
+              const errors = sets.flatMap((s) =>
+                (s.status?.conditions ?? [])
+                  .filter((c: any) => c.type === 'ErrorOccurred' && c.status === 'True')
+                  .map((c: any) => `${s.metadata.name}: ${c.message}`),
+              );
+              return `expected ${expected.join(', ')}; ApplicationSet errors: ${errors.join(' | ') || 'none'}`;
+            },
+          },
+        );
+        expect(generated).toEqual(expect.arrayContaining(expected));
+      },
+      minutes(4),
+    );
+  });
+
+  describe('3. refusal: each invalid example is refused by the API server, and nothing is composed', () => {
+    const invalid = ['cluster', 'network', 'eks', 'database'].flatMap((api) =>
+      examples(`compositions/${api}/examples/invalid`).map((e) => [`${api}/${e.file}`, e.object] as const),
+    );
+    it.each(invalid)('%s', (_file, xr: any) => {
+      const expected = xr.metadata.annotations['test.drydock.dev/expected-error'];
+      const ns = xr.metadata.namespace ?? 'default';
+      let refusal = '';
+      try {
+        cluster.kubectl(['create', '-n', ns, '-f', '-'], JSON.stringify({ ...xr, metadata: { ...xr.metadata, namespace: ns } }));
+      } catch (e: any) {
+        refusal = e.message;
+      }
+      expect(refusal, 'the API server refuses it').toContain(expected);
+      const [group] = xr.apiVersion.split('/');
+      expect(cluster.get(`${xr.kind.toLowerCase()}.${group}`, xr.metadata.name, ns), 'nothing is stored, so nothing is composed').toBeUndefined();
+    });
+  });
+
+  describe('4. second tenant', () => {
+    const [orders] = clusterExamples.filter((e) => e.file === 'dev-minimal.yaml').map((e) => e.object);
+    const teams = PLATFORM.teams.filter((t) => t.namespace !== 'platform');
+    const [own, other] = teams;
+    const canI = (verb: string, resource: string, ns: string, group: string) =>
+      cluster.kubectl(['auth', 'can-i', verb, resource, '-n', ns, '--as=someone', `--as-group=${group}`]).trim() === 'yes';
+    const canIQuiet = (...a: Parameters<typeof canI>) => {
+      try {
+        return canI(...a);
+      } catch {
+        return false;
+      }
+    };
+
+    it(`a member of ${own.group} may claim a Cluster in ${own.namespace} and nowhere else (RBAC, by impersonation)`, () => {
+      expect(canI('create', clusters, own.namespace, own.group)).toBe(true);
+      expect(canIQuiet('create', clusters, other.namespace, own.group)).toBe(false);
+      const xr = { ...orders, metadata: { ...orders.metadata, name: 'rbac-probe', namespace: own.namespace } };
+      cluster.kubectl(['create', '--dry-run=server', '-f', '-', '--as=someone', `--as-group=${own.group}`], JSON.stringify(xr));
+      expect(() =>
+        cluster.kubectl(
+          ['create', '--dry-run=server', '-f', '-', '--as=someone', `--as-group=${own.group}`],
+          JSON.stringify({ ...xr, metadata: { ...xr.metadata, namespace: other.namespace } }),
+        ),
+      ).toThrow(/forbidden/);
+    });
+
+    it.skipIf(!landed.tenancy())(`a team may not use the lower-level APIs${landed.tenancy() ? '' : ` (${PENDING.tenancy})`}`, () => {
+      for (const r of ['networks', 'eksclusters', 'databases'])
+        expect(canIQuiet('create', `${r}.${PLATFORM.apiGroup}`, own.namespace, own.group), r).toBe(false);
+    });
+
+    it.skipIf(!landed.tenancy())(
+      `the same claim from another team's namespace shares nothing with the first in AWS or Argo CD${landed.tenancy() ? '' : ` (${PENDING.tenancy})`}`,
+      async () => {
+        const twin = { ...orders, metadata: { ...orders.metadata, namespace: other.namespace } };
+        cluster.apply([twin]);
+        await cluster.waitFor(
+          `Cluster ${other.namespace}/${orders.metadata.name} Ready`,
+          () => isTrue(cluster.get(clusters, orders.metadata.name, other.namespace), 'Ready'),
+          {
+            timeoutMs: BOUNDS.clusterReadySeconds * 1000,
+          },
+        );
+        const shared = cluster
+          .awsInventory()
+          .objects.filter((o) => new Set(o.managedBy.map((m: string) => m.split('/')[0])).size > 1)
+          .map((o) => `${o.kind} ${o.id} managed by ${o.managedBy.join(', ')}`);
+        expect(shared).toEqual([]);
+        const secrets = [own.namespace, other.namespace].map(
+          (ns) =>
+            composedTree(cluster, cluster.get(clusters, orders.metadata.name, ns)).find((t) => t.object?.kind === 'Object')?.object.spec.forProvider
+              .manifest.metadata.name,
+        );
+        expect(new Set(secrets).size).toBe(2);
+      },
+      minutes(8),
+    );
+  });
+
+  describe('5. upgrade', () => {
+    it.skipIf(!landed.upgrades())(
+      `a Cluster's Kubernetes version raised step by step: control plane first, then the node group; a skipped minor is refused${landed.upgrades() ? '' : ` (${PENDING.upgrades})`}`,
+      async () => {
+        const ascending = [...EKS_VERSIONS].sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
+        const name = 'upgrade-walk';
+        const [base] = clusterExamples.filter((e) => e.file === 'dev-minimal.yaml').map((e) => e.object);
+        const xr = { ...base, metadata: { ...base.metadata, name }, spec: { ...base.spec, kubernetes: { version: ascending[0] } } };
+        cluster.apply([xr]);
+        await cluster.waitFor(`${name} Ready`, () => isTrue(cluster.get(clusters, name, xr.metadata.namespace), 'Ready'), {
+          timeoutMs: BOUNDS.clusterReadySeconds * 1000,
+        });
+        if (ascending.length > 2) {
+          expect(() => cluster.apply([{ ...xr, spec: { ...xr.spec, kubernetes: { version: ascending[2] } } }]), 'a skipped minor').toThrow();
+        }
+        for (const version of ascending.slice(1)) {
+          cluster.apply([{ ...xr, spec: { ...xr.spec, kubernetes: { version } } }]);
+          await cluster.waitFor(
+            `the node group at ${version}`,
+            () => {
+              const versions = cluster
+                .awsInventory()
+                .objects.filter(
+                  (o) =>
+                    o.managedBy.some((m: string) => m.startsWith(`${xr.metadata.namespace}/${name}-`)) &&
+                    ['eks.aws.m.upbound.io/Cluster', 'eks.aws.m.upbound.io/NodeGroup'].includes(o.kind),
+                );
+              return versions.length === 2 && versions.every((o) => o.attributes?.version === version);
+            },
+            { timeoutMs: 300_000 },
+          );
+          const events = cluster.awsInventory().events;
+          expect(
+            events.some((e) => /refused.*NodeGroup|Nodegroup Kubernetes version/.test(e) && e.includes(version)),
+            'the node group never ran ahead of the control plane',
+          ).toBe(false);
+        }
+      },
+      minutes(20),
+    );
+  });
+
+  describe('6. teardown', () => {
+    const [dev] = clusterExamples.filter((e) => e.file === 'dev-minimal.yaml').map((e) => e.object);
+
+    it(
+      `deleting the ${dev.metadata.name} Cluster removes everything it composed within ${BOUNDS.teardownSeconds} s, and leaves in AWS only keys in their waiting period`,
+      async () => {
+        const live = cluster.get(clusters, dev.metadata.name, dev.metadata.namespace);
+        const tree = composedTree(cluster, live).map((t) => t.object);
+        const owners = new Set(tree.map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
+        const key = (o: any) => `${o.kind} ${o.account} ${o.region} ${o.id}`;
+        const before = new Set(
+          cluster
+            .awsInventory()
+            .objects.filter((o) => o.managedBy.some((m: string) => owners.has(m)))
+            .map(key),
+        );
+        expect(before.size, 'the Cluster made AWS objects').toBeGreaterThan(20);
+        cluster.kubectl(['delete', clusters, dev.metadata.name, '-n', dev.metadata.namespace, '--wait=false']);
+        await cluster.waitFor(
+          `Cluster ${dev.metadata.name} and everything it composed gone`,
+          () => {
+            const left = composedTree(cluster, { ...live, metadata: live.metadata }).filter((t) => t.object);
+            return !cluster.get(clusters, dev.metadata.name, dev.metadata.namespace) && left.length === 0;
+          },
+          {
+            timeoutMs: BOUNDS.teardownSeconds * 1000,
+            explain: () =>
+              cluster
+                .awsInventory()
+                .events.filter((e) => e.includes('refused'))
+                .slice(-8)
+                .join(' | '),
+          },
+        );
+        // A KMS key waits out its deletion period in AWS: that is AWS's own safety, not something
+        // left behind. Anything else the Cluster made and AWS still has is.
+        const left = cluster
+          .awsInventory()
+          .objects.filter((o) => before.has(key(o)) && !(o.kind === 'kms.aws.m.upbound.io/Key' && o.state === 'pending-deletion'));
+        expect(left.map((o) => `${o.kind} ${o.id}: ${o.keptBecause ?? 'no reason'}`)).toEqual([]);
+        const registration = tree.find((o) => o.kind === 'Object')?.spec.forProvider.manifest.metadata;
+        expect(cluster.get('secret', registration.name, registration.namespace), 'the registration Secret goes too').toBeUndefined();
+      },
+      minutes(8),
+    );
+
+    it.skipIf(!landed.teardown())(
+      `a protected database outlives its Cluster, with its KMS key and final snapshot${landed.teardown() ? '' : ` (${PENDING.teardown})`}`,
+      async () => {
+        const [prod] = clusterExamples.filter((e) => e.object.spec.environment === 'prod' && e.object.spec.database?.enabled).map((e) => e.object);
+        cluster.kubectl(['delete', clusters, prod.metadata.name, '-n', prod.metadata.namespace, '--wait=false']);
+        await cluster.waitFor(`Cluster ${prod.metadata.name} gone`, () => !cluster.get(clusters, prod.metadata.name, prod.metadata.namespace), {
+          timeoutMs: BOUNDS.teardownSeconds * 1000,
+        });
+        const inventory = cluster.awsInventory().objects;
+        const data = inventory.filter(
+          (o) => ['rds.aws.m.upbound.io/Cluster', 'rds.aws.m.upbound.io/ClusterSnapshot'].includes(o.kind) && o.region === prod.spec.region,
+        );
+        expect(data.length, 'the database or its final snapshot is kept').toBeGreaterThan(0);
+        const keys = data
+          .flatMap((o) => o.relations?.filter((r: any) => r.how === 'encrypted') ?? [])
+          .map((r: any) => inventory.find((k) => k.arn === r.id || k.id === r.id));
+        expect(
+          keys.filter((k) => k?.state !== 'available').map((k) => k?.id ?? 'missing key'),
+          'every key that encrypts kept data is usable',
+        ).toEqual([]);
+      },
+      minutes(8),
+    );
+  });
+
+  /** Composed resources not Ready, with their Synced message: why a Cluster waits. */
+  function notReady(c: ControlCluster, xr: any): string[] {
+    const live = c.get(clusters, xr.metadata.name, xr.metadata.namespace);
+    if (!live) return ['the Cluster does not exist'];
+    return composedTree(c, live)
+      .filter((t) => !t.object || (t.object.kind !== 'Usage' && !isTrue(t.object, 'Ready')))
+      .map(
+        (t) =>
+          `${t.ref}: ${t.object?.status?.conditions?.find((x: any) => x.type === 'Synced' && x.status !== 'True')?.message ?? (t.object ? 'not Ready' : 'missing')}`,
+      );
+  }
+});
