@@ -45,11 +45,22 @@ export function applicationProblems(cluster: ControlCluster): string[] {
 }
 
 /**
- * What Argo CD would have applied in waves 0-3 (dist/crossplane and dist/apis), applied by hand:
- * the scenarios after the bootstrap need the platform installed while issue 20 keeps Argo CD at wave 0.
+ * What Argo CD would have applied in waves 0-3 (dist/crossplane and dist/apis, and the add-on
+ * projects and ApplicationSets of dist/argocd), applied by hand: the scenarios after the bootstrap
+ * need the platform installed while issue 20 keeps Argo CD at wave 0.
  */
 export function installPlatformByHand(cluster: ControlCluster): void {
   const served = path.join(cluster.state.runDir, 'git', 'worktree', 'dist');
+  cluster.kubectl([
+    'apply',
+    '--server-side',
+    '--force-conflicts',
+    '--field-manager=drydock-e2e',
+    '-f',
+    path.join(served, 'argocd', 'projects.yaml'),
+    '-f',
+    path.join(served, 'argocd', 'addons.yaml'),
+  ]);
   cluster.kubectl([
     'apply',
     '--server-side',

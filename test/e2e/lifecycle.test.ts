@@ -4,6 +4,7 @@
 // serves every scenario, in order: bootstrap, claim, refusal, second tenant, upgrade, teardown.
 // A scenario that waits for another issue's behaviour is written and skipped with the reason; it
 // turns on by itself once that behaviour is in dist/ (support.ts `landed`).
+import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EKS_VERSIONS } from '../../catalog';
 import { PLATFORM } from '../../environments/platform';
@@ -33,7 +34,7 @@ const clusters = 'clusters.platform.drydock.dev';
 
 describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (skipped: ${skipWhy})` : ''}`, () => {
   let cluster: ControlCluster;
-  const bootstrap = { seconds: 0, converged: false, evidence: [] as string[] };
+  const bootstrap = { seconds: 0, converged: false, evidence: [] as string[], applications: [] as string[] };
 
   beforeAll(async () => {
     cluster = await startCluster('lifecycle');
@@ -48,11 +49,23 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
         .then(() => (bootstrap.converged = true))
         .catch(() => {});
     } else {
-      // Argo CD creates the Applications and applies wave 0; what it then waits for is the evidence.
-      await cluster.waitFor('Argo CD to apply wave 0', () => cluster.list('providers.pkg.crossplane.io').length > 0, { timeoutMs: 180_000 });
+      // Argo CD creates the Applications and syncs wave 0; what it then waits for is the evidence.
+      const children = distDocs('argocd/control-plane.yaml').map((a) => a.metadata.name);
+      await cluster
+        .waitFor(
+          'Argo CD to create the control-plane Applications and start their sync',
+          () => {
+            const apps = cluster.list('applications.argoproj.io', 'argocd');
+            return children.every((c) => apps.some((a) => a.metadata.name === c && a.status?.operationState));
+          },
+          { timeoutMs: 240_000 },
+        )
+        .catch(() => {});
     }
     bootstrap.seconds = (Date.now() - t0) / 1000;
     bootstrap.evidence = applicationProblems(cluster);
+    bootstrap.applications = cluster.list('applications.argoproj.io', 'argocd').map((a) => a.metadata.name);
+    process.stderr.write(`[lifecycle] bootstrap after ${bootstrap.seconds.toFixed(0)} s: ${bootstrap.evidence.join(' | ') || 'converged'}\n`);
     if (!bootstrap.converged) {
       installPlatformByHand(cluster);
       await cluster.waitFor('the provider config CRDs', () => cluster.get('crd', 'clusterproviderconfigs.kubernetes.m.crossplane.io'), {
@@ -68,13 +81,14 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
 
   afterAll(async () => {
     await cluster?.down();
+    // The run folder (logs, etcd, the simulated AWS's inventory) stays when asked, to read after a failure.
+    if (cluster && !process.env.DRYDOCK_E2E_KEEP) fs.rmSync(cluster.state.runDir, { recursive: true, force: true });
   }, minutes(2));
 
   describe('1. bootstrap: from an empty cluster, the README bootstrap', () => {
     it('creates every control-plane Application from the root Application', () => {
       const wanted = distDocs('argocd/control-plane.yaml').map((a) => a.metadata.name);
-      const live = cluster.list('applications.argoproj.io', 'argocd').map((a) => a.metadata.name);
-      expect(live).toEqual(expect.arrayContaining(['drydock', ...wanted]));
+      expect(bootstrap.applications, bootstrap.evidence.join(' | ')).toEqual(expect.arrayContaining(['drydock', ...wanted]));
     });
 
     it('installs every package Healthy and every XRD Established', () => {

@@ -378,6 +378,22 @@ func (a *sim) onCreate(o *awsObject, fp map[string]any) string {
 			v = defaultEKSVersion
 		}
 		o.Attributes = map[string]any{"version": v}
+		// EKS creates the cluster security group itself, and deletes it with the cluster.
+		vpc, _ := fp["vpcConfig"].(map[string]any)
+		var vpcID string
+		if subnets := strs(vpc, "subnetIds"); len(subnets) > 0 {
+			if sub := a.inv.find(kSubnet, o.Account, o.Region, subnets[0]); sub != nil {
+				vpcID = s(sub.Parameters, "vpcId")
+			}
+		}
+		a.inv.Objects = append(a.inv.Objects, &awsObject{
+			Kind: kSG, Account: o.Account, Region: o.Region, ID: eksClusterSecurityGroup(o.ID), State: "available", Created: o.Created,
+			Parameters:  map[string]any{"vpcId": vpcID, "description": "EKS created security group applied to ENI that is attached to EKS Control Plane master nodes"},
+			ARN:         fmt.Sprintf("arn:aws:ec2:%s:%s:security-group/%s", o.Region, o.Account, eksClusterSecurityGroup(o.ID)),
+			ManagedBy:   []string{},
+			KeptBecause: "made by EKS for cluster " + o.ID + ": goes with it",
+			Relations:   append(rel(kEKS, relPart, o.ID), rel(kVPC, relIn, vpcID)...),
+		})
 	case kNodeGroup:
 		// Without a version a node group gets its cluster's version, and keeps it.
 		v := s(fp, "version")

@@ -171,7 +171,7 @@ var models = map[string]kindModel{
 				"endpoint":             fmt.Sprintf("https://%s.gr7.%s.eks.amazonaws.com", h, o.Region),
 				"certificateAuthority": []any{map[string]any{"data": base64.StdEncoding.EncodeToString([]byte("-----BEGIN CERTIFICATE-----\nsimulated " + o.ID + "\n-----END CERTIFICATE-----\n"))}},
 				"identity":             []any{map[string]any{"oidc": []any{map[string]any{"issuer": fmt.Sprintf("https://oidc.eks.%s.amazonaws.com/id/%s", o.Region, h)}}}},
-				"vpcConfig":            map[string]any{"clusterSecurityGroupId": "sg-" + hexOf("eks"+o.ID, 17)},
+				"vpcConfig":            map[string]any{"clusterSecurityGroupId": eksClusterSecurityGroup(o.ID)},
 				"status":               "ACTIVE",
 				"version":              s(o.Parameters, "version"),
 				"platformVersion":      "eks.1",
@@ -241,6 +241,8 @@ var models = map[string]kindModel{
 			return map[string]any{"endpoint": fmt.Sprintf("%s.%s.%s.rds.amazonaws.com", o.ID, hexOf(o.Account+o.Region, 12), o.Region), "port": int64(5432)}
 		}},
 }
+
+func eksClusterSecurityGroup(cluster string) string { return "sg-" + hexOf("eks"+cluster, 17) }
 
 func eksKeyArns(fp map[string]any) []string {
 	var out []string

@@ -1,0 +1,216 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/types"
+)
+
+// The AWS rules of the simulated AWS, one by one, on its inventory alone (no API server): what
+// the lifecycle scenarios rely on when they delete, adopt and upgrade.
+
+type world struct {
+	t *testing.T
+	a *sim
+}
+
+func newWorld(t *testing.T) *world {
+	return &world{t: t, a: &sim{inv: &inventory{file: t.TempDir() + "/inventory.json"}}}
+}
+
+func mr(ns, name, externalName string, params map[string]any) *unstructured.Unstructured {
+	u := &unstructured.Unstructured{Object: map[string]any{"spec": map[string]any{"forProvider": params}}}
+	u.SetNamespace(ns)
+	u.SetName(name)
+	u.SetUID(types.UID(ns + "/" + name))
+	if externalName != "" {
+		u.SetAnnotations(map[string]string{annotationExternal: externalName})
+	}
+	return u
+}
+
+// create makes the AWS object of a managed resource in account 111122223333, eu-west-1, and
+// returns it with the managed resource (its external name set, as the controller would).
+func (w *world) create(kind, ns, name, externalName string, params map[string]any) (*awsObject, *unstructured.Unstructured) {
+	w.t.Helper()
+	return w.createIn("111122223333", kind, ns, name, externalName, params)
+}
+
+func (w *world) createIn(account, kind, ns, name, externalName string, params map[string]any) (*awsObject, *unstructured.Unstructured) {
+	w.t.Helper()
+	m := mr(ns, name, externalName, params)
+	o, refusal := w.a.createOrUpdate(m, kind, models[kind], params, account, "eu-west-1", ns+"/"+name)
+	if refusal != "" {
+		w.t.Fatalf("create %s %s: %s", kind, name, refusal)
+	}
+	m.SetAnnotations(map[string]string{annotationExternal: o.ID})
+	return o, m
+}
+
+func (w *world) delete(kind string, m *unstructured.Unstructured) string {
+	return w.a.deleteObject(m, kind, models[kind], "111122223333", "eu-west-1", m.GetNamespace()+"/"+m.GetName())
+}
+
+func expectRefusal(t *testing.T, got, code string) {
+	t.Helper()
+	if !strings.HasPrefix(got, code) {
+		t.Fatalf("want a refusal starting %q, got %q", code, got)
+	}
+}
+
+func TestAVPCWithASubnetCannotBeDeletedUntilTheSubnetIsGone(t *testing.T) {
+	w := newWorld(t)
+	vpc, vpcMR := w.create(kVPC, "team", "vpc", "", map[string]any{"cidrBlock": "10.0.0.0/16"})
+	_, subnetMR := w.create(kSubnet, "team", "subnet", "", map[string]any{"vpcId": vpc.ID})
+	expectRefusal(t, w.delete(kVPC, vpcMR), "DependencyViolation")
+	if got := w.delete(kSubnet, subnetMR); got != "" {
+		t.Fatal(got)
+	}
+	if got := w.delete(kVPC, vpcMR); got != "" {
+		t.Fatal(got)
+	}
+	if n := len(w.a.inv.Objects); n != 0 {
+		t.Fatalf("%d objects left", n)
+	}
+}
+
+func TestAGatewayStaysAttachedWhileNATGatewaysMapPublicAddresses(t *testing.T) {
+	w := newWorld(t)
+	vpc, _ := w.create(kVPC, "team", "vpc", "", nil)
+	_, igwMR := w.create(kIGW, "team", "igw", "", map[string]any{"vpcId": vpc.ID})
+	subnet, _ := w.create(kSubnet, "team", "subnet", "", map[string]any{"vpcId": vpc.ID})
+	eip, eipMR := w.create(kEIP, "team", "eip", "", nil)
+	_, natMR := w.create(kNAT, "team", "nat", "", map[string]any{"subnetId": subnet.ID, "allocationId": eip.ID})
+	expectRefusal(t, w.delete(kIGW, igwMR), "DependencyViolation: Network")
+	expectRefusal(t, w.delete(kEIP, eipMR), "InvalidIPAddress.InUse")
+	if got := w.delete(kNAT, natMR); got != "" {
+		t.Fatal(got)
+	}
+	if got := w.delete(kIGW, igwMR); got != "" {
+		t.Fatal(got)
+	}
+}
+
+func TestTwoClaimsWithOneIAMRoleNameShareOneRoleInAnAccountButNotAcrossAccounts(t *testing.T) {
+	w := newWorld(t)
+	first, _ := w.create(kRole, "team-a", "orders-nodes-1", "orders-nodes", map[string]any{"assumeRolePolicy": "{}"})
+	second, _ := w.create(kRole, "team-b", "orders-nodes-2", "orders-nodes", map[string]any{"assumeRolePolicy": "{}"})
+	if first != second || len(first.ManagedBy) != 2 {
+		t.Fatalf("the second claim must adopt the first's role: %+v %+v", first, second)
+	}
+	other, _ := w.createIn("444455556666", kRole, "team-c", "orders-nodes-3", "orders-nodes", nil)
+	if other == first {
+		t.Fatal("an IAM role in another account is another role")
+	}
+}
+
+func TestARouteToADestinationAlreadyInItsTableIsRefused(t *testing.T) {
+	w := newWorld(t)
+	vpc, _ := w.create(kVPC, "team", "vpc", "", nil)
+	rtb, _ := w.create(kRouteTable, "team", "rtb", "", map[string]any{"vpcId": vpc.ID})
+	route := map[string]any{"routeTableId": rtb.ID, "destinationCidrBlock": "0.0.0.0/0"}
+	w.create("ec2.aws.m.upbound.io/Route", "team", "route-1", "", route)
+	_, refusal := w.a.createOrUpdate(mr("team", "route-2", "", route), "ec2.aws.m.upbound.io/Route", models["ec2.aws.m.upbound.io/Route"], route, "111122223333", "eu-west-1", "team/route-2")
+	expectRefusal(t, refusal, "create failed: RouteAlreadyExists")
+}
+
+func TestAProtectedDatabaseRefusesDeletionAndAnUnprotectedOneLeavesItsFinalSnapshot(t *testing.T) {
+	w := newWorld(t)
+	key, _ := w.create(kKey, "team", "key", "", nil)
+	_, protected := w.create(kRDS, "team", "db-1", "db-1", map[string]any{"deletionProtection": true, "kmsKeyId": key.ARN})
+	expectRefusal(t, w.delete(kRDS, protected), "InvalidParameterCombination: Cannot delete protected Cluster")
+	_, unprotected := w.create(kRDS, "team", "db-2", "db-2", map[string]any{"kmsKeyId": key.ARN, "finalSnapshotIdentifier": "db-2-final"})
+	if got := w.delete(kRDS, unprotected); got != "" {
+		t.Fatal(got)
+	}
+	snap := w.a.inv.find(kSnapshot, "111122223333", "eu-west-1", "db-2-final")
+	if snap == nil || snap.KeptBecause == "" {
+		t.Fatalf("the final snapshot is kept, with why: %+v", snap)
+	}
+}
+
+func TestADatabaseWithInstancesWaitsForThemAndAKeyPendingDeletionMakesItUnreadable(t *testing.T) {
+	w := newWorld(t)
+	key, keyMR := w.create(kKey, "team", "key", "", nil)
+	db, dbMR := w.create(kRDS, "team", "db", "db", map[string]any{"kmsKeyId": key.ARN, "skipFinalSnapshot": true})
+	_, instMR := w.create(kRDSInst, "team", "writer", "writer", map[string]any{"clusterIdentifier": db.ID})
+	expectRefusal(t, w.delete(kRDS, dbMR), "InvalidDBClusterStateFault")
+	if got := w.delete(kKey, keyMR); got != "" {
+		t.Fatal(got)
+	}
+	if key.State != "pending-deletion" || w.a.inv.find(kKey, "111122223333", "eu-west-1", key.ID) == nil {
+		t.Fatalf("a deleted key waits out its deletion period: %+v", key)
+	}
+	if why := w.a.unreadableBecause(db, models[kRDS]); !strings.HasPrefix(why, "KMSKeyNotAccessibleFault") {
+		t.Fatalf("a database whose key is pending deletion cannot be read, got %q", why)
+	}
+	if got := w.delete(kRDSInst, instMR); got != "" {
+		t.Fatal(got)
+	}
+	if got := w.delete(kRDS, dbMR); got != "" {
+		t.Fatal(got)
+	}
+}
+
+func TestEKSMovesOneMinorAtATimeAndANodeGroupNeverRunsAhead(t *testing.T) {
+	w := newWorld(t)
+	cluster, clusterMR := w.create(kEKS, "team", "cluster", "orders", map[string]any{"version": "1.32"})
+	ng, ngMR := w.create(kNodeGroup, "team", "nodes", "system", map[string]any{"clusterName": "orders"})
+	if ng.Attributes["version"] != "1.32" {
+		t.Fatalf("a node group created without a version gets its cluster's: %v", ng.Attributes)
+	}
+	skip := map[string]any{"version": "1.34"}
+	if _, refusal := w.a.createOrUpdate(clusterMR, kEKS, models[kEKS], skip, "111122223333", "eu-west-1", "team/cluster"); !strings.Contains(refusal, "Unsupported Kubernetes minor version update from 1.32 to 1.34") {
+		t.Fatalf("a skipped minor is refused, got %q", refusal)
+	}
+	ahead := map[string]any{"clusterName": "orders", "version": "1.33"}
+	if _, refusal := w.a.createOrUpdate(ngMR, kNodeGroup, models[kNodeGroup], ahead, "111122223333", "eu-west-1", "team/nodes"); !strings.Contains(refusal, "should be equal or less") {
+		t.Fatalf("a node group may not run ahead of its cluster, got %q", refusal)
+	}
+	if _, refusal := w.a.createOrUpdate(clusterMR, kEKS, models[kEKS], map[string]any{"version": "1.33"}, "111122223333", "eu-west-1", "team/cluster"); refusal != "" {
+		t.Fatal(refusal)
+	}
+	if _, refusal := w.a.createOrUpdate(ngMR, kNodeGroup, models[kNodeGroup], ahead, "111122223333", "eu-west-1", "team/nodes"); refusal != "" {
+		t.Fatal(refusal)
+	}
+	expectRefusal(t, w.delete(kEKS, clusterMR), "ResourceInUseException")
+	_ = cluster
+}
+
+func TestAnEKSClusterTakesItsAddOnsAndSecurityGroupWithIt(t *testing.T) {
+	w := newWorld(t)
+	_, clusterMR := w.create(kEKS, "team", "cluster", "orders", map[string]any{"version": "1.33"})
+	w.create("eks.aws.m.upbound.io/Addon", "team", "coredns", "", map[string]any{"clusterName": "orders", "addonName": "coredns"})
+	if w.a.inv.find(kSG, "111122223333", "eu-west-1", eksClusterSecurityGroup("orders")) == nil {
+		t.Fatal("EKS makes the cluster security group")
+	}
+	if got := w.delete(kEKS, clusterMR); got != "" {
+		t.Fatal(got)
+	}
+	if n := len(w.a.inv.Objects); n != 0 {
+		t.Fatalf("the add-on and the security group go with the cluster; left %d", n)
+	}
+}
+
+func TestManagementPoliciesWithoutDeleteLeaveTheObjectInAWS(t *testing.T) {
+	w := newWorld(t)
+	_, m := w.create(kRole, "team", "role", "kept", nil)
+	m.Object["spec"].(map[string]any)["managementPolicies"] = []any{"Observe", "Create", "Update", "LateInitialize"}
+	if got := w.delete(kRole, m); got != "" {
+		t.Fatal(got)
+	}
+	o := w.a.inv.find(kRole, "111122223333", "", "kept")
+	if o == nil || !strings.HasPrefix(o.KeptBecause, "orphaned") {
+		t.Fatalf("the role stays, saying why: %+v", o)
+	}
+}
+
+func TestTheCachedPackageIsNamedAsCrossplaneNamesIt(t *testing.T) {
+	// Crossplane's FriendlyID of a package source and digest (internal/xpkg/name.go).
+	got := friendlyID("xpkg.upbound.io/upbound/provider-aws-ec2", "sha256:0123456789abcdef")
+	if want := "xpkg-upbound-io-upbound-provider-aws-ec2-sha256-01234"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
