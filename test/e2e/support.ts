@@ -93,9 +93,14 @@ export function composedTree(cluster: ControlCluster, xr: any): { ref: string; o
   const ns = xr.metadata.namespace;
   const items = JSON.parse(cluster.kubectl(['get', 'managed,composite,usages.protection.crossplane.io', '-n', ns, '-o', 'json'])).items as any[];
   const byRef = new Map(items.map((o) => [`${o.apiVersion}|${o.kind}|${o.metadata.name}`, o]));
+  // Composed objects outside those categories (a connection Secret) are fetched one by one.
+  const one = (r: any) => {
+    const [group, version] = String(r.apiVersion).includes('/') ? r.apiVersion.split('/') : ['', r.apiVersion];
+    return cluster.get(group ? `${r.kind.toLowerCase()}.${version}.${group}` : r.kind.toLowerCase(), r.name, r.namespace ?? ns);
+  };
   const walk = (x: any): { ref: string; object: any }[] =>
     (x.spec?.crossplane?.resourceRefs ?? []).flatMap((r: any) => {
-      const object = byRef.get(`${r.apiVersion}|${r.kind}|${r.name}`);
+      const object = byRef.get(`${r.apiVersion}|${r.kind}|${r.name}`) ?? one(r);
       return [{ ref: `${r.kind} ${r.name}`, object }, ...(object?.spec?.crossplane?.resourceRefs ? walk(object) : [])];
     });
   return walk(xr);
