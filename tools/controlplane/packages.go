@@ -250,7 +250,7 @@ type packageSource struct {
 }
 
 // packageSource reads the parent package's reference (e.g. xpkg.crossplane.io/crossplane-contrib/
-// function-auto-ready:v0.7.0): its last path element names the tool and its tag the version.
+// function-auto-ready:<tag>): its last path element names the tool and its tag the version.
 func (r *packageRuntime) packageSource(ctx context.Context, gvr schema.GroupVersionResource, pkgName string) (packageSource, error) {
 	parent := providersGVR
 	if gvr == functionRevisions {
