@@ -69,12 +69,16 @@ export const PENDING = {
   teardown: 'pending on issue 16 (teardown): no Usage keeps a database KMS key yet',
 };
 
-/** Bounds the scenarios hold the platform to (measured on 2 cores; see the README). */
+/**
+ * Bounds the scenarios hold the platform to. Measured on 2 cores shared with other builds (load
+ * about 18): bootstrap to a usable platform 40-90 s; the first of seven Clusters Ready in 340 s;
+ * a dev Cluster's teardown in 40-50 s. The bounds leave room for a slower machine.
+ */
 export const BOUNDS = {
   /** From `kubectl apply -f dist/argocd/bootstrap.yaml` to every Application Synced and Healthy. */
   bootstrapSeconds: 300,
   /** From applying a Cluster to Ready under the simulated AWS, several at once. */
-  clusterReadySeconds: 420,
+  clusterReadySeconds: 600,
   /** From deleting a Cluster to nothing of it left in Kubernetes. */
   teardownSeconds: 300,
 };
