@@ -50,32 +50,25 @@ export function applicationProblems(cluster: ControlCluster): string[] {
  * need the platform installed while issue 20 keeps Argo CD at wave 0.
  */
 export function installPlatformByHand(cluster: ControlCluster): void {
+  applyServed(cluster, ['argocd/projects.yaml', 'argocd/addons.yaml']);
+  applyServed(cluster, ['crossplane/providers.yaml', 'crossplane/functions.yaml']);
+  applyServed(cluster, ['apis']);
+}
+
+/** Server-side apply of files (or folders, recursively) of dist/ as the cluster's repository serves it. */
+function applyServed(cluster: ControlCluster, files: readonly string[]): void {
   const served = path.join(cluster.state.runDir, 'git', 'worktree', 'dist');
   cluster.kubectl([
     'apply',
     '--server-side',
     '--force-conflicts',
     '--field-manager=drydock-e2e',
-    '-f',
-    path.join(served, 'argocd', 'projects.yaml'),
-    '-f',
-    path.join(served, 'argocd', 'addons.yaml'),
+    '-R',
+    ...files.flatMap((f) => ['-f', path.join(served, f)]),
   ]);
-  cluster.kubectl([
-    'apply',
-    '--server-side',
-    '--force-conflicts',
-    '--field-manager=drydock-e2e',
-    '-f',
-    path.join(served, 'crossplane', 'providers.yaml'),
-    '-f',
-    path.join(served, 'crossplane', 'functions.yaml'),
-  ]);
-  cluster.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=drydock-e2e', '-R', '-f', path.join(served, 'apis')]);
 }
 
 /** The wave-1 objects (provider configs), once their CRDs exist. */
 export function installProviderConfigsByHand(cluster: ControlCluster): void {
-  const served = path.join(cluster.state.runDir, 'git', 'worktree', 'dist');
-  cluster.kubectl(['apply', '--server-side', '--force-conflicts', '--field-manager=drydock-e2e', '-f', path.join(served, 'crossplane')]);
+  applyServed(cluster, ['crossplane']);
 }
