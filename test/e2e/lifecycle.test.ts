@@ -273,6 +273,22 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
     });
 
     it.skipIf(!landed.tenancy())(
+      `a team cannot claim in an environment it may not use (admission)${landed.tenancy() ? '' : ` (${PENDING.tenancy})`}`,
+      () => {
+        const team = PLATFORM.teams.find((t: any) => t.environments && !t.environments.includes('prod')) as any;
+        expect(team, 'a team that may not use prod').toBeDefined();
+        const xr = {
+          ...orders,
+          metadata: { ...orders.metadata, name: 'env-probe', namespace: team.namespace },
+          spec: { ...orders.spec, environment: 'prod' },
+        };
+        expect(() =>
+          cluster.kubectl(['create', '--dry-run=server', '-f', '-', '--as=someone', `--as-group=${team.group}`], JSON.stringify(xr)),
+        ).toThrow(/prod/);
+      },
+    );
+
+    it.skipIf(!landed.tenancy())(
       `the same claim from another team's namespace shares nothing with the first in AWS or Argo CD${landed.tenancy() ? '' : ` (${PENDING.tenancy})`}`,
       async () => {
         const twin = { ...orders, metadata: { ...orders.metadata, namespace: other.namespace } };

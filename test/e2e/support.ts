@@ -57,7 +57,11 @@ export const landed = {
   /** Issue 14, tenancy: ValidatingAdmissionPolicies shipped in dist/. */
   tenancy: () => allDist().some((o) => o.kind === 'ValidatingAdmissionPolicy'),
   /** Issue 15, upgrades: a CEL transition rule (oldSelf) on the Cluster's Kubernetes version. */
-  upgrades: () => /oldSelf[^\n]*version|version[^\n]*oldSelf/.test(distText('apis/cluster/definition.yaml')),
+  upgrades: () => {
+    const [xrd] = distDocs('apis/cluster/definition.yaml');
+    const version = xrd?.spec?.versions?.[0]?.schema?.openAPIV3Schema?.properties?.spec?.properties?.kubernetes?.properties?.version;
+    return (version?.['x-kubernetes-validations'] ?? []).some((v: any) => String(v.rule).includes('oldSelf'));
+  },
   /** Issue 16, teardown: a Usage that keeps a database's KMS key until the database is gone. */
   teardown: () => /kind: Usage[\s\S]*?kind: Key/.test(distText('apis/database/composition.yaml')),
 };
