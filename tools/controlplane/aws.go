@@ -35,9 +35,6 @@ import (
 const (
 	finalizer          = "finalizer.managedresource.crossplane.io"
 	annotationExternal = "crossplane.io/external-name"
-	// defaultEKSVersion is what EKS gives a cluster created without a version (the newest in
-	// standard support when this was written); the platform always sets one.
-	defaultEKSVersion = "1.34"
 )
 
 var crdGVR = schema.GroupVersionResource{Group: "apiextensions.k8s.io", Version: "v1", Resource: "customresourcedefinitions"}
@@ -373,11 +370,8 @@ func relationsOf(m kindModel, fp map[string]any) []relation {
 func (a *sim) onCreate(o *awsObject, fp map[string]any) string {
 	switch o.Kind {
 	case kEKS:
-		v := s(fp, "version")
-		if v == "" {
-			v = defaultEKSVersion
-		}
-		o.Attributes = map[string]any{"version": v}
+		// Without a version EKS picks its default; the platform always sets one.
+		o.Attributes = map[string]any{"version": s(fp, "version")}
 		// EKS creates the cluster security group itself, and deletes it with the cluster.
 		vpc, _ := fp["vpcConfig"].(map[string]any)
 		var vpcID string

@@ -154,22 +154,23 @@ func TestADatabaseWithInstancesWaitsForThemAndAKeyPendingDeletionMakesItUnreadab
 	}
 }
 
+// Versions here are made up: the rules hold for any (real ones live in catalog/).
 func TestEKSMovesOneMinorAtATimeAndANodeGroupNeverRunsAhead(t *testing.T) {
 	w := newWorld(t)
-	cluster, clusterMR := w.create(kEKS, "team", "cluster", "orders", map[string]any{"version": "1.32"})
+	cluster, clusterMR := w.create(kEKS, "team", "cluster", "orders", map[string]any{"version": "1.40"})
 	ng, ngMR := w.create(kNodeGroup, "team", "nodes", "system", map[string]any{"clusterName": "orders"})
-	if ng.Attributes["version"] != "1.32" {
+	if ng.Attributes["version"] != "1.40" {
 		t.Fatalf("a node group created without a version gets its cluster's: %v", ng.Attributes)
 	}
-	skip := map[string]any{"version": "1.34"}
-	if _, refusal := w.a.createOrUpdate(clusterMR, kEKS, models[kEKS], skip, "111122223333", "eu-west-1", "team/cluster"); !strings.Contains(refusal, "Unsupported Kubernetes minor version update from 1.32 to 1.34") {
+	skip := map[string]any{"version": "1.42"}
+	if _, refusal := w.a.createOrUpdate(clusterMR, kEKS, models[kEKS], skip, "111122223333", "eu-west-1", "team/cluster"); !strings.Contains(refusal, "Unsupported Kubernetes minor version update from 1.40 to 1.42") {
 		t.Fatalf("a skipped minor is refused, got %q", refusal)
 	}
-	ahead := map[string]any{"clusterName": "orders", "version": "1.33"}
+	ahead := map[string]any{"clusterName": "orders", "version": "1.41"}
 	if _, refusal := w.a.createOrUpdate(ngMR, kNodeGroup, models[kNodeGroup], ahead, "111122223333", "eu-west-1", "team/nodes"); !strings.Contains(refusal, "should be equal or less") {
 		t.Fatalf("a node group may not run ahead of its cluster, got %q", refusal)
 	}
-	if _, refusal := w.a.createOrUpdate(clusterMR, kEKS, models[kEKS], map[string]any{"version": "1.33"}, "111122223333", "eu-west-1", "team/cluster"); refusal != "" {
+	if _, refusal := w.a.createOrUpdate(clusterMR, kEKS, models[kEKS], map[string]any{"version": "1.41"}, "111122223333", "eu-west-1", "team/cluster"); refusal != "" {
 		t.Fatal(refusal)
 	}
 	if _, refusal := w.a.createOrUpdate(ngMR, kNodeGroup, models[kNodeGroup], ahead, "111122223333", "eu-west-1", "team/nodes"); refusal != "" {
@@ -181,7 +182,7 @@ func TestEKSMovesOneMinorAtATimeAndANodeGroupNeverRunsAhead(t *testing.T) {
 
 func TestAnEKSClusterTakesItsAddOnsAndSecurityGroupWithIt(t *testing.T) {
 	w := newWorld(t)
-	_, clusterMR := w.create(kEKS, "team", "cluster", "orders", map[string]any{"version": "1.33"})
+	_, clusterMR := w.create(kEKS, "team", "cluster", "orders", map[string]any{"version": "1.41"})
 	w.create("eks.aws.m.upbound.io/Addon", "team", "coredns", "", map[string]any{"clusterName": "orders", "addonName": "coredns"})
 	if w.a.inv.find(kSG, "111122223333", "eu-west-1", eksClusterSecurityGroup("orders")) == nil {
 		t.Fatal("EKS makes the cluster security group")
