@@ -666,8 +666,8 @@ describe('account fields', () => {
       [{ id: '0', object: cluster('team-orders', 'orders', { providerConfigName: 'prod', accountId: '777788889999' }) }],
     );
     expect(report.objects[0].errors.map((e) => e.message)).toEqual([
-      'spec.accountId: Forbidden: unknown field',
-      'spec.providerConfigName: Forbidden: unknown field',
+      'spec.accountId: Forbidden: unknown field "spec.accountId"',
+      'spec.providerConfigName: Forbidden: unknown field "spec.providerConfigName"',
     ]);
   });
 });

@@ -135,7 +135,7 @@ describe('synth', () => {
     expect(err.problems).toEqual([
       `${rel('dev/moved.yaml')}: Cluster payments/moved has spec.environment "prod" but lives in claims/dev/: move the file to claims/prod/ or set spec.environment: dev`,
       `${rel('dev/stranger.yaml')}: namespace "strangers" is not a team namespace: add it to PLATFORM.teams in environments/platform.ts (its RoleBinding and Namespace follow)`,
-      `${rel('dev/typo.yaml')}: Cluster payments/typo: spec.databse: Forbidden: unknown field`,
+      `${rel('dev/typo.yaml')}: Cluster payments/typo: spec.databse: Forbidden: unknown field "spec.databse"`,
     ]);
   });
 

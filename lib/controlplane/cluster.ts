@@ -9,12 +9,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PLATFORM } from '../../environments/platform';
 import { crdsDir, repoRoot, toolCacheDir } from '../paths';
-import { toolPath } from '../tools';
 import { toYaml } from '../yaml';
-import { ARGOCD, CROSSPLANE, controlplaneBinary, findPrerequisites, kubeBinaries } from './components';
-import { localRepoUrl, publishDist, writeGitVerifyWrapper } from './git';
+import { controlplaneBinary, findPrerequisites, kubeBinaries } from './components';
+import { type ControllerContext, serviceAccountToken, startArgocd, startCrossplane, startRbacManager } from './controllers';
+import { localRepoUrl, publishDist } from './git';
+import { controllerRbac } from './identities';
 import { argocdConfig, crossplaneInit, installCrdDirs, namespaces, usageWebhook } from './install';
-import { makePki, type Pki, writeKubeconfig } from './pki';
+import { makePki, writeKubeconfig } from './pki';
 import {
   type ComponentSpec,
   freePort,
@@ -153,13 +154,17 @@ export class ControlCluster {
         timeoutMs: 120_000,
         ready: () => httpOk(`${apiserver}/readyz`, { ca: pki.caCert, cert: pki.adminCert, key: pki.adminKey }),
       });
+      // As kubeadm runs it: its own user, and each controller (the garbage collector among them)
+      // as its own service account in kube-system.
+      const kcmKubeconfig = path.join(runDir, 'kube-controller-manager.kubeconfig');
+      writeKubeconfig(kcmKubeconfig, pki, apiserver, { credentials: { cert: pki.controllerManagerCert, key: pki.controllerManagerKey } });
       const kcm = start({
         name: 'kube-controller-manager',
         bin: kube['kube-controller-manager'],
         args: [
-          `--kubeconfig=${kubeconfig}`,
-          `--authentication-kubeconfig=${kubeconfig}`,
-          `--authorization-kubeconfig=${kubeconfig}`,
+          `--kubeconfig=${kcmKubeconfig}`,
+          `--authentication-kubeconfig=${kcmKubeconfig}`,
+          `--authorization-kubeconfig=${kcmKubeconfig}`,
           '--bind-address=127.0.0.1',
           `--secure-port=${port.kcm}`,
           '--leader-elect=false',
@@ -167,7 +172,7 @@ export class ControlCluster {
           `--root-ca-file=${pki.caCert}`,
           `--cluster-signing-cert-file=${pki.caCert}`,
           `--cluster-signing-key-file=${pki.caKey}`,
-          '--use-service-account-credentials=false',
+          '--use-service-account-credentials=true',
           '--profiling=false',
         ],
         env: { GOMEMLIMIT: '300MiB' },
@@ -202,11 +207,28 @@ export class ControlCluster {
       );
       cluster.apply(crossplaneInit());
       cluster.apply(argocdConfig(), { serverSide: false });
+      // Each controller's service account and what RBAC lets it do, as the two installs set them up.
+      cluster.apply(controllerRbac());
+      const ctx: ControllerContext = {
+        start,
+        runDir,
+        pki,
+        apiserver: `127.0.0.1:${port.api}`,
+        controlplane: cp,
+        kubeconfigFor: (who, opts) => {
+          const file = path.join(runDir, 'kubeconfigs', `${who === 'anonymous' ? who : `${who.namespace}.${who.name}`}.kubeconfig`);
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          const credentials = who === 'anonymous' ? ({ anonymous: true } as const) : serviceAccountToken((a) => cluster.kubectl(a), who);
+          writeKubeconfig(file, pki, apiserver, { credentials, namespace: opts?.namespace });
+          return file;
+        },
+      };
       const webhookPort = await freePort();
       cluster.apply([usageWebhook(webhookPort, fs.readFileSync(pki.caCert, 'utf8'))]);
       await Promise.all([kcm, redis, gitDaemon]);
       await Promise.all([
-        startCrossplane(start, { kubeconfig, pki, runDir, webhookPort }),
+        startCrossplane(ctx, webhookPort),
+        startRbacManager(ctx),
         start({
           name: 'packages',
           bin: cp,
@@ -234,7 +256,7 @@ export class ControlCluster {
           env: { GOMEMLIMIT: '150MiB' },
           ready: logSays(path.join(logs, 'aws.log'), 'simulated AWS ready'),
         }),
-        startArgocd(start, { runDir, pki, apiserver, redisPort: port.redis }),
+        startArgocd(ctx, port.redis),
       ]);
     } catch (e) {
       // Let every start under way finish or fail, so that nothing spawned is left behind.
@@ -342,92 +364,6 @@ export class ControlCluster {
     }
     return out;
   }
-}
-
-type Start = (spec: ComponentSpec) => Promise<Running>;
-
-/** Crossplane core out of cluster, webhooks served on loopback, packages run by `controlplane packages`. */
-async function startCrossplane(start: Start, o: { kubeconfig: string; pki: Pki; runDir: string; webhookPort: number }): Promise<void> {
-  const [metrics, health] = [await freePort(), await freePort()];
-  await start({
-    name: 'crossplane',
-    bin: toolPath(CROSSPLANE),
-    args: [
-      'core',
-      'start',
-      '--package-runtime=External',
-      `--xpkg-cache-dir=${path.join(o.runDir, 'xpkg')}`,
-      `--tls-client-certs-dir=${o.pki.crossplaneClientDir}`,
-      `--tls-server-certs-dir=${o.pki.servingDir}`,
-      '--enable-webhooks',
-      `--webhook-port=${o.webhookPort}`,
-      `--metrics-port=${metrics}`,
-      `--health-probe-port=${health}`,
-    ],
-    env: { KUBECONFIG: o.kubeconfig, POD_NAMESPACE: PLATFORM.crossplaneNamespace, POD_SERVICE_ACCOUNT: 'crossplane', GOMEMLIMIT: '400MiB' },
-    ready: () => httpOk(`http://127.0.0.1:${health}/readyz`),
-  });
-}
-
-/**
- * Argo CD's controllers as its own local development runs them (argo-cd Procfile):
- * ARGOCD_FAKE_IN_CLUSTER makes the API server they talk to https://kubernetes.default.svc.
- */
-async function startArgocd(start: Start, o: { runDir: string; pki: Pki; apiserver: string; redisPort: number }): Promise<void> {
-  const dir = path.join(o.runDir, 'argocd');
-  const bin = path.join(dir, 'bin');
-  writeGitVerifyWrapper(bin);
-  for (const d of ['tls', 'ssh', 'gpg-keys', 'gpg-source', 'plugins']) fs.mkdirSync(path.join(dir, d), { recursive: true });
-  const kubeconfig = path.join(dir, 'kubeconfig');
-  fs.copyFileSync(path.join(o.runDir, 'admin.kubeconfig'), kubeconfig);
-  execFileSync('kubectl', [`--kubeconfig=${kubeconfig}`, 'config', 'set-context', '--current', `--namespace=${PLATFORM.argocdNamespace}`]);
-  const env = (name: string) => ({
-    ARGOCD_BINARY_NAME: name,
-    ARGOCD_FAKE_IN_CLUSTER: 'true',
-    KUBECONFIG: kubeconfig,
-    PATH: `${bin}:${process.env.PATH}`,
-    ARGOCD_TLS_DATA_PATH: path.join(dir, 'tls'),
-    ARGOCD_SSH_DATA_PATH: path.join(dir, 'ssh'),
-    ARGOCD_GNUPGHOME: path.join(dir, 'gpg-keys'),
-    ARGOCD_GPG_DATA_PATH: path.join(dir, 'gpg-source'),
-    ARGOCD_GPG_ENABLED: 'false',
-    ARGOCD_PLUGINSOCKFILEPATH: path.join(dir, 'plugins'),
-    GOMEMLIMIT: '300MiB',
-  });
-  const redis = `127.0.0.1:${o.redisPort}`;
-  const [repo, repoMetrics] = [await freePort(), await freePort()];
-  await start({
-    name: 'argocd-repo-server',
-    bin: toolPath(ARGOCD),
-    args: [`--port=${repo}`, `--metrics-port=${repoMetrics}`, `--redis=${redis}`, '--loglevel=info'],
-    env: env('argocd-repo-server'),
-    ready: () => tcpOpen(repo),
-  });
-  const [ctrlMetrics, asMetrics, asProbe, asWebhook] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  await Promise.all([
-    start({
-      name: 'argocd-application-controller',
-      bin: toolPath(ARGOCD),
-      args: [`--repo-server=127.0.0.1:${repo}`, `--redis=${redis}`, `--metrics-port=${ctrlMetrics}`, '--loglevel=info'],
-      env: env('argocd-application-controller'),
-      ready: () => httpOk(`http://127.0.0.1:${ctrlMetrics}/healthz`),
-    }),
-    start({
-      name: 'argocd-applicationset-controller',
-      bin: toolPath(ARGOCD),
-      args: [
-        `--argocd-repo-server=127.0.0.1:${repo}`,
-        `--metrics-addr=127.0.0.1:${asMetrics}`,
-        `--probe-addr=127.0.0.1:${asProbe}`,
-        `--webhook-addr=127.0.0.1:${asWebhook}`,
-        '--loglevel=info',
-      ],
-      // Read once, at start (argocd-cmd-params-cm's applicationsetcontroller.enable.progressive.syncs
-      // becomes this variable in Argo CD's own install): RollingSync needs it.
-      env: { ...env('argocd-applicationset-controller'), ARGOCD_APPLICATIONSET_CONTROLLER_ENABLE_PROGRESSIVE_SYNCS: 'true' },
-      ready: logSays(path.join(o.runDir, 'logs', 'argocd-applicationset-controller.log'), 'Starting workers'),
-    }),
-  ]);
 }
 
 function childPids(pid: number): number[] {

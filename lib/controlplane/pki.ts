@@ -1,7 +1,9 @@
 // The control cluster's own PKI, made with openssl: one CA, a serving certificate for loopback
 // (the API server, Crossplane's webhook, the functions, provider-kubernetes' webhook), client
-// certificates for the admin and for Crossplane's calls to functions, and the service-account
-// signing key pair. P-256 keys: quick to make, accepted by every component.
+// certificates for the admin, for kube-controller-manager (as kubeadm gives it one) and for
+// Crossplane's calls to functions, and the service-account signing key pair. P-256 keys: quick to
+// make, accepted by every component. Every other controller authenticates with a service-account
+// token (identities.ts), as in a cluster.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,6 +18,9 @@ export interface Pki {
   readonly crossplaneClientDir: string;
   readonly adminCert: string;
   readonly adminKey: string;
+  /** kube-controller-manager's client certificate: user system:kube-controller-manager, no group. */
+  readonly controllerManagerCert: string;
+  readonly controllerManagerKey: string;
   readonly serviceAccountKey: string;
   readonly serviceAccountPub: string;
 }
@@ -74,6 +79,8 @@ export function makePki(dir: string): Pki {
     crossplaneClientDir: path.join(dir, 'crossplane-client'),
     adminCert: path.join(dir, 'admin.crt'),
     adminKey: path.join(dir, 'admin.key'),
+    controllerManagerCert: path.join(dir, 'kube-controller-manager.crt'),
+    controllerManagerKey: path.join(dir, 'kube-controller-manager.key'),
     serviceAccountKey: path.join(dir, 'sa.key'),
     serviceAccountPub: path.join(dir, 'sa.pub'),
   };
@@ -91,6 +98,8 @@ export function makePki(dir: string): Pki {
     sans: 'IP:127.0.0.1,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc',
   });
   issue(dir, { name: 'admin', subject: '/O=system:masters/CN=drydock-admin', usage: 'clientAuth' });
+  // The user Kubernetes' bootstrap RBAC policy binds to system:kube-controller-manager.
+  issue(dir, { name: 'kube-controller-manager', subject: '/CN=system:kube-controller-manager', usage: 'clientAuth' });
   issue(dir, { name: 'crossplane-client', subject: '/CN=crossplane', usage: 'clientAuth' });
   newKey('sa.key', dir);
   openssl(['pkey', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], dir);
@@ -107,9 +116,27 @@ export function makePki(dir: string): Pki {
   return pki;
 }
 
-/** A kubeconfig for the admin (system:masters) at `server`, optionally defaulting to a namespace. */
-export function writeKubeconfig(file: string, pki: Pki, server: string, namespace?: string): void {
+/** How a kubeconfig's user authenticates. */
+export type Credentials =
+  | { readonly cert: string; readonly key: string }
+  /** A bearer token (a service account's, from TokenRequest). */
+  | { readonly token: string }
+  /** No credentials: the API server sees system:anonymous (a pod that mounts no token). */
+  | { readonly anonymous: true };
+
+/**
+ * A kubeconfig for `server`: as the admin (system:masters) unless `credentials` say otherwise,
+ * optionally defaulting to a namespace.
+ */
+export function writeKubeconfig(file: string, pki: Pki, server: string, opts: { credentials?: Credentials; namespace?: string } = {}): void {
   const b64 = (f: string) => fs.readFileSync(f).toString('base64');
+  const creds = opts.credentials ?? { cert: pki.adminCert, key: pki.adminKey };
+  const user =
+    'token' in creds
+      ? [`    token: ${creds.token}`]
+      : 'cert' in creds
+        ? [`    client-certificate-data: ${b64(creds.cert)}`, `    client-key-data: ${b64(creds.key)}`]
+        : [];
   fs.writeFileSync(
     file,
     [
@@ -121,18 +148,18 @@ export function writeKubeconfig(file: string, pki: Pki, server: string, namespac
       `    server: ${server}`,
       `    certificate-authority-data: ${b64(pki.caCert)}`,
       'users:',
-      '- name: admin',
-      '  user:',
-      `    client-certificate-data: ${b64(pki.adminCert)}`,
-      `    client-key-data: ${b64(pki.adminKey)}`,
+      '- name: user',
+      `  user:${user.length ? '' : ' {}'}`,
+      ...user,
       'contexts:',
       '- name: local',
       '  context:',
       '    cluster: local',
-      '    user: admin',
-      ...(namespace ? [`    namespace: ${namespace}`] : []),
+      '    user: user',
+      ...(opts.namespace ? [`    namespace: ${opts.namespace}`] : []),
       'current-context: local',
       '',
     ].join('\n'),
+    { mode: 0o600 },
   );
 }

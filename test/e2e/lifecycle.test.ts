@@ -214,17 +214,7 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
       const namespaces = [...new Set(invalid.map(([, xr]) => xr.metadata.namespace).filter(Boolean))];
       cluster.apply(namespaces.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })));
     });
-    // Examples whose documented message no real client shows (kubevalidate words it otherwise):
-    // each runs as a known failure, and fails (asking to drop it from here) once its message is right.
-    const wrongMessage: Record<string, string> = {
-      'network/misspelled-field.yaml':
-        'documents "spec.cidrBlock: Forbidden: unknown field" (kubevalidate\'s words); the API server answers kubectl with strict decoding: unknown field "spec.cidrBlock"',
-    };
-    it.each(invalid.filter(([file]) => !wrongMessage[file]))('%s', (_file, xr: any) => refuse(xr));
-    it.fails.each(invalid.filter(([file]) => wrongMessage[file]).map(([file, xr]) => [`${file}: ${wrongMessage[file]}`, xr] as const))(
-      '%s',
-      (_file, xr: any) => refuse(xr),
-    );
+    it.each(invalid)('%s', (_file, xr: any) => refuse(xr));
     function refuse(xr: any): void {
       const expected = xr.metadata.annotations['test.drydock.dev/expected-error'];
       const ns = xr.metadata.namespace ?? 'default';

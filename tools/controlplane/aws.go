@@ -296,7 +296,12 @@ func (a *sim) createOrUpdate(mr *unstructured.Unstructured, kind string, m kindM
 			ext = mr.GetName()
 		}
 		o = inv.find(kind, account, region, ext)
-	} else if ext != "" && ext != mr.GetName() {
+	} else {
+		// AWS assigns the id; ours is derived from the managed resource, so an id whose external
+		// name annotation was lost to a write conflict is found again rather than made twice.
+		if ext == "" || ext == mr.GetName() {
+			ext = assignedID(kind, m, mr)
+		}
 		o = inv.find(kind, account, region, ext)
 	}
 	unique := ""
@@ -305,7 +310,7 @@ func (a *sim) createOrUpdate(mr *unstructured.Unstructured, kind string, m kindM
 	}
 	if o == nil && unique != "" {
 		if existing := inv.findUnique(kind, account, region, unique); existing != nil {
-			if m.refuseCode != "" {
+			if m.refuseCode != "" && !hasString(existing.ManagedBy, me) {
 				return nil, "create failed: " + m.refuseCode
 			}
 			o = existing
@@ -325,12 +330,7 @@ func (a *sim) createOrUpdate(mr *unstructured.Unstructured, kind string, m kindM
 			o.Region = ""
 		}
 		if m.idPrefix != "" {
-			o.ID = m.idPrefix + hexOf(string(mr.GetUID())+kind, 17)
-		}
-		if kind == kKey {
-			// KMS key ids are UUIDs.
-			h := hexOf(string(mr.GetUID())+kind, 32)
-			o.ID = h[:8] + "-" + h[8:12] + "-4" + h[13:16] + "-8" + h[17:20] + "-" + h[20:32]
+			o.ID = assignedID(kind, m, mr)
 		}
 		if msg := a.onCreate(o, fp); msg != "" {
 			return nil, msg
@@ -364,6 +364,16 @@ func relationsOf(m kindModel, fp map[string]any) []relation {
 		return nil
 	}
 	return m.relations(fp)
+}
+
+// assignedID is the id AWS gives a new object of a kind whose id it assigns (vpc-..., a KMS key's
+// UUID), derived from the managed resource's UID.
+func assignedID(kind string, m kindModel, mr *unstructured.Unstructured) string {
+	if kind == kKey {
+		h := hexOf(string(mr.GetUID())+kind, 32)
+		return h[:8] + "-" + h[8:12] + "-4" + h[13:16] + "-8" + h[17:20] + "-" + h[20:32]
+	}
+	return m.idPrefix + hexOf(string(mr.GetUID())+kind, 17)
 }
 
 // onCreate applies what AWS decides at creation.
@@ -404,7 +414,9 @@ func (a *sim) onCreate(o *awsObject, fp map[string]any) string {
 	return ""
 }
 
-// onUpdate applies the AWS rules for changing an object in place.
+// onUpdate applies the AWS rules for changing an object in place. Each version change of an EKS
+// cluster, node group or add-on is an event naming the version the cluster ran then, so that an
+// upgrade's order can be read afterwards.
 func (a *sim) onUpdate(o *awsObject, fp map[string]any) string {
 	switch o.Kind {
 	case kEKS:
@@ -416,14 +428,20 @@ func (a *sim) onUpdate(o *awsObject, fp map[string]any) string {
 				return fmt.Sprintf("InvalidParameterException: Unsupported Kubernetes minor version update from %s to %s", from, to)
 			}
 			o.Attributes["version"] = to
+			a.inv.event("updated eks/Cluster %s version %s to %s", o.ID, from, to)
 		}
 	case kNodeGroup:
-		to := s(fp, "version")
-		if to != "" && to != s(o.Attributes, "version") {
+		from, to := s(o.Attributes, "version"), s(fp, "version")
+		if to != "" && to != from {
 			if msg := a.nodeGroupVersionFits(o, fp, to); msg != "" {
 				return msg
 			}
 			o.Attributes["version"] = to
+			a.inv.event("updated eks/NodeGroup %s version %s to %s (cluster %s at %s)", o.ID, from, to, s(fp, "clusterName"), a.clusterVersion(o, fp))
+		}
+	case kAddon:
+		if from, to := s(o.Parameters, "addonVersion"), s(fp, "addonVersion"); to != from {
+			a.inv.event("updated eks/Addon %s version %s to %s (cluster %s at %s)", o.ID, from, to, s(fp, "clusterName"), a.clusterVersion(o, fp))
 		}
 	case kRDS:
 		if s(o.Parameters, "engine") != s(fp, "engine") && s(o.Parameters, "engine") != "" {
@@ -431,6 +449,14 @@ func (a *sim) onUpdate(o *awsObject, fp map[string]any) string {
 		}
 	}
 	return ""
+}
+
+// clusterVersion is the Kubernetes version the EKS cluster a part (node group, add-on) belongs to runs.
+func (a *sim) clusterVersion(o *awsObject, fp map[string]any) string {
+	if c := a.inv.find(kEKS, o.Account, o.Region, s(fp, "clusterName")); c != nil {
+		return s(c.Attributes, "version")
+	}
+	return "unknown"
 }
 
 func (a *sim) nodeGroupVersionFits(o *awsObject, fp map[string]any, v string) string {

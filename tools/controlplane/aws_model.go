@@ -63,6 +63,7 @@ const (
 	kRole       = "iam.aws.m.upbound.io/Role"
 	kEKS        = "eks.aws.m.upbound.io/Cluster"
 	kNodeGroup  = "eks.aws.m.upbound.io/NodeGroup"
+	kAddon      = "eks.aws.m.upbound.io/Addon"
 	kKey        = "kms.aws.m.upbound.io/Key"
 	kQueue      = "sqs.aws.m.upbound.io/Queue"
 	kRule       = "cloudwatchevents.aws.m.upbound.io/Rule"
@@ -187,7 +188,7 @@ var models = map[string]kindModel{
 			// it stays on the version EKS gave it at creation.
 			return map[string]any{"status": "ACTIVE", "version": o.Attributes["version"]}
 		}},
-	"eks.aws.m.upbound.io/Addon": {service: "eks", resource: "addon",
+	kAddon: {service: "eks", resource: "addon",
 		id:        func(o *awsObject) string { return s(o.Parameters, "clusterName") + ":" + s(o.Parameters, "addonName") },
 		relations: func(fp map[string]any) []relation { return rel(kEKS, relPart, s(fp, "clusterName")) }},
 	"eks.aws.m.upbound.io/AccessEntry": {service: "eks", resource: "access-entry",

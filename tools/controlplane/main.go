@@ -5,7 +5,8 @@
 //	controlplane aws       a simulated AWS at the provider boundary, playing provider-upjet-aws
 //	controlplane inventory what exists in the simulated AWS (reads the state file `aws` writes)
 //	controlplane probe     exit 0 when a URL answers 200 (readiness inside a namespace)
-//	controlplane forward   TCP-to-Unix-socket relay, run inside a provider's network namespace
+//	controlplane isolate   run a program in a network namespace of its own (fixed ports), API server reachable
+//	controlplane forward   TCP-to-Unix-socket relay, run inside such a namespace
 package main
 
 import (
@@ -24,6 +25,8 @@ func main() {
 		err = runPackages(os.Args[2:])
 	case "aws":
 		err = runAWS(os.Args[2:])
+	case "isolate":
+		err = runIsolate(os.Args[2:])
 	case "forward":
 		err = runForward(os.Args[2:])
 	case "probe":

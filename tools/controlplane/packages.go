@@ -325,32 +325,22 @@ func (r *packageRuntime) ensureProviderKubernetes(ctx context.Context, rev *unst
 	if err := r.writeServiceAccountToken(ctx, sa, tokenDir); err != nil {
 		return false, err
 	}
+	// Its own network namespace (isolate.go), and a mount namespace that shows it (and only it)
+	// its service account's token where rest.InClusterConfig reads it, as the kubelet's
+	// projected volume would.
 	_, port, _ := net.SplitHostPort(r.f.apiserver)
-	const saPath = "/var/run/secrets/kubernetes.io/serviceaccount"
-	self, err := os.Executable()
+	iso := isolation{apiserver: r.f.apiserver, socket: r.apiSocket, binds: map[string]string{"/var/run/secrets/kubernetes.io/serviceaccount": tokenDir}}
+	name, args, err := iso.command(bin, nil)
 	if err != nil {
 		return false, err
 	}
-	// provider-kubernetes binds :8080 (metrics), :9443 (webhooks) and :8081 whatever it is told,
-	// and other programs on a shared machine (a function started by a render test) may hold them.
-	// So it gets a network namespace of its own, whose loopback reaches the API server through a
-	// Unix socket, and a mount namespace that shows it (and only it) its service account's token
-	// where rest.InClusterConfig reads it, as the kubelet's projected volume would.
-	script := fmt.Sprintf("ip link set lo up && mkdir -p %s && mount --bind %s %s || exit 1; %s forward --listen=127.0.0.1:%s --unix=%s & exec %s",
-		saPath, tokenDir, saPath, self, port, r.apiSocket, bin)
-	args := []string{"--mount", "--net", "--propagation", "private", "sh", "-c", script}
-	if os.Geteuid() != 0 {
-		args = append([]string{"--map-root-user"}, args...)
-	}
 	env := []string{"KUBERNETES_SERVICE_HOST=127.0.0.1", "KUBERNETES_SERVICE_PORT=" + port, "TLS_SERVER_CERTS_DIR=" + r.f.certs, "POD_NAMESPACE=" + r.f.namespace}
-	c, err := r.start(rev.GetName(), src.tool, "unshare", args, env)
+	c, err := r.start(rev.GetName(), src.tool, name, args, env)
 	if err != nil {
 		return false, err
 	}
 	// Its health endpoint is inside its namespace: probe it from there, as a kubelet would.
-	probe := func() bool {
-		return exec.Command("nsenter", fmt.Sprintf("--net=/proc/%d/ns/net", c.cmd.Process.Pid), self, "probe", "http://127.0.0.1:8081/readyz").Run() == nil
-	}
+	probe := func() bool { return probeInside(c.cmd.Process.Pid, "http://127.0.0.1:8081/readyz") }
 	if err := waitFunc(probe, c, 90*time.Second); err != nil {
 		return false, fmt.Errorf("%s: %w (log: %s)", src.tool, err, r.logPath(src.tool))
 	}

@@ -250,7 +250,9 @@ func validateObject(u *unstructured.Unstructured, old map[string]interface{}, ve
 		if strings.HasPrefix(p, "metadata.") {
 			continue
 		}
-		errs = append(errs, field.Forbidden(field.NewPath(p), "unknown field"))
+		// Named as the API server names it under strict field validation (kubectl's default):
+		// `strict decoding error: unknown field "spec.cidrBlock"`.
+		errs = append(errs, field.Forbidden(field.NewPath(p), fmt.Sprintf("unknown field %q", p)))
 	}
 	errs = append(errs, validation.ValidateCustomResource(nil, obj, v.validator)...)
 	errs = append(errs, listtype.ValidateListSetsAndMaps(nil, v.structural, obj)...)
