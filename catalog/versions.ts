@@ -237,13 +237,6 @@ export const TOOLS = {
   helm: { github: 'helm/helm', module: 'helm.sh/helm/v3/cmd/helm', version: 'v3.22.0' },
   /** Runs the policy gate in policies/. */
   conftest: { github: 'open-policy-agent/conftest', module: 'github.com/open-policy-agent/conftest', version: 'v0.71.1' },
-  /**
-   * Crossplane core on the local control cluster (`crossplane core start`, lib/controlplane/);
-   * `go install` of cmd/crossplane where the proxy serves it, else put into the tool cache by hand.
-   */
-  crossplane: { github: 'crossplane/crossplane', version: 'v2.2.4' },
-  /** Argo CD's controllers on the local control cluster: its release binary, in the tool cache. */
-  argocd: { github: 'argoproj/argo-cd', version: 'v3.5.1' },
 } as const satisfies Record<string, ToolRelease>;
 
 /**

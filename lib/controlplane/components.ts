@@ -10,14 +10,14 @@
 // - redis-server, git, openssl, unshare, kubectl: Debian packages.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { GO_LIBRARIES, PROVIDERS, TOOLS } from '../../catalog';
+import { CONTROL_CLUSTER, GO_LIBRARIES, PROVIDERS } from '../../catalog';
 import { goToolBinaries, goToolBinary } from '../go-tools';
 import { type Tool, toolPath } from '../tools';
 
 /** Crossplane core as the control cluster runs it (`crossplane core start`). */
-export const CROSSPLANE: Tool = { name: 'crossplane', version: TOOLS.crossplane.version };
+export const CROSSPLANE: Tool = { name: 'crossplane', version: CONTROL_CLUSTER.crossplane.version };
 /** Argo CD's multi-call binary: application controller, repo-server, ApplicationSet controller. */
-export const ARGOCD: Tool = { name: 'argocd', version: TOOLS.argocd.version };
+export const ARGOCD: Tool = { name: 'argocd', version: CONTROL_CLUSTER.argocd.version };
 /** provider-kubernetes: the program of the package dist/ installs, at the same version. */
 export const PROVIDER_KUBERNETES: Tool = { name: 'provider-kubernetes', version: PROVIDERS.kubernetes.version };
 

@@ -6,13 +6,13 @@
 // its pod would; none acts as the admin.
 //
 // The rules are facts from the upstream installs at the pinned releases, written out here:
-// - Crossplane (TOOLS.crossplane) cluster/charts/crossplane/templates/: clusterrole.yaml (the
+// - Crossplane (CONTROL_CLUSTER.crossplane) cluster/charts/crossplane/templates/: clusterrole.yaml (the
 //   aggregated `crossplane` role and its system part), rbac-manager-clusterrole.yaml,
 //   rbac-manager-allowed-provider-permissions.yaml, the bindings. The RBAC manager itself runs
 //   (`crossplane rbac start`) and makes the per-XRD and per-provider roles that aggregate into
 //   `crossplane`, as in a cluster. The chart's user-facing aggregated roles (crossplane-admin,
 //   -edit, -view, -browse) are left out: no identity here is bound to them.
-// - Argo CD (TOOLS.argocd) manifests/install.yaml (cluster install): base/application-controller-roles,
+// - Argo CD (CONTROL_CLUSTER.argocd) manifests/install.yaml (cluster install): base/application-controller-roles,
 //   base/applicationset-controller, cluster-rbac/application-controller and
 //   cluster-rbac/applicationset-controller. The repo-server mounts no token
 //   (automountServiceAccountToken: false), so it gets none.

@@ -9,7 +9,7 @@ import { crdsDir } from '../paths';
 import { toYaml } from '../yaml';
 
 /**
- * Crossplane's Usage webhook (crossplane (TOOLS.crossplane) cluster/webhookconfigurations/usage.yaml), pointed
+ * Crossplane's Usage webhook (crossplane (CONTROL_CLUSTER.crossplane) cluster/webhookconfigurations/usage.yaml), pointed
  * at Crossplane's webhook server on loopback: it refuses to delete anything labelled in use.
  */
 export function usageWebhook(port: number, caBundle: string): unknown {
@@ -31,7 +31,7 @@ export function usageWebhook(port: number, caBundle: string): unknown {
   };
 }
 
-/** Argo CD's configuration objects as a fresh install has them (argo-cd (TOOLS.argocd) manifests/base/config). */
+/** Argo CD's configuration objects as a fresh install has them (argo-cd (CONTROL_CLUSTER.argocd) manifests/base/config). */
 export function argocdConfig(): unknown[] {
   const ns = PLATFORM.argocdNamespace;
   const meta = (name: string) => ({ name, namespace: ns, labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'argocd' } });

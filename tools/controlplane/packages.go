@@ -3,7 +3,7 @@
 // package's program (functions and provider-kubernetes from the tool cache; the AWS providers are
 // served by `controlplane aws`), gives it its TLS Secret, and reports where it listens and that it
 // is healthy, which is what Crossplane's own Deployment runtime would do in a cluster
-// (crossplane (TOOLS.crossplane) internal/controller/pkg/runtime). It also plays the package registry: each
+// (crossplane (CONTROL_CLUSTER.crossplane) internal/controller/pkg/runtime). It also plays the package registry: each
 // package dist/ names by tag is served from the local xpkg cache through an ImageConfig that
 // rewrites the tag to a digest, so nothing is pulled.
 package main

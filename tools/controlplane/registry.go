@@ -3,7 +3,7 @@
 // upstream CRDs in $CRDS_DIR, the function binaries in the tool cache), written into Crossplane's
 // xpkg cache under the name Crossplane looks for, and an ImageConfig rewrites the tag to that
 // digest. Crossplane resolves a digest reference without asking a registry and finds the package
-// in its cache (crossplane (TOOLS.crossplane) internal/xpkg/client.go, CachedClient.Get), so dist/ applies
+// in its cache (crossplane (CONTROL_CLUSTER.crossplane) internal/xpkg/client.go, CachedClient.Get), so dist/ applies
 // unchanged and nothing is pulled.
 package main
 
@@ -220,7 +220,7 @@ func writeGzip(file string, content []byte) error {
 }
 
 // friendlyID and toDNSLabel name a cached package exactly as Crossplane does
-// (crossplane (TOOLS.crossplane) internal/xpkg/name.go FriendlyID, ToDNSLabel).
+// (crossplane (CONTROL_CLUSTER.crossplane) internal/xpkg/name.go FriendlyID, ToDNSLabel).
 func friendlyID(name, hash string) string {
 	return toDNSLabel(truncate(name, 50) + "-" + truncate(hash, 12))
 }

@@ -38,7 +38,7 @@ func (r *packageRuntime) ensureTLSSecret(ctx context.Context, name string) error
 // ensureProviderRBAC does for a provider what Crossplane's Deployment runtime would have the RBAC
 // manager do in a cluster: the RBAC manager (running beside Crossplane here) makes the provider's
 // "system" ClusterRole from the package's objects, and binds it to the service accounts of the
-// Deployments the revision owns (crossplane (TOOLS.crossplane) internal/controller/rbac/provider/
+// Deployments the revision owns (crossplane (CONTROL_CLUSTER.crossplane) internal/controller/rbac/provider/
 // binding). An external runtime has no Deployment, so it binds its own service account itself,
 // in a binding of its own (the RBAC manager's has no subjects here and is rewritten to none).
 // Not ready until the RBAC manager has made the role.
