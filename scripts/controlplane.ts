@@ -20,9 +20,7 @@ async function main(command: string | undefined): Promise<void> {
       const c = await ControlCluster.up({ runDir, log: (l) => console.log(`controlplane: ${l}`) });
       console.log(`controlplane: up in ${c.state.startupSeconds.toFixed(0)} s; Argo CD follows ${c.repoUrl} (dist/ as it was at start)`);
       console.log(`  export KUBECONFIG=${c.state.kubeconfig}`);
-      console.log(
-        `  kubectl apply -f ${path.join(c.state.runDir, 'git', 'worktree', 'dist', 'argocd', 'bootstrap.yaml')}   # the README bootstrap, as served`,
-      );
+      console.log(`  kubectl apply -f ${path.join(c.servedDist, 'argocd', 'bootstrap.yaml')}   # the README bootstrap, as served`);
       console.log(`  simulated AWS inventory: ${c.state.awsState}; logs: ${path.join(runDir, 'logs')}`);
       return;
     }

@@ -10,7 +10,7 @@ const distDocs = (file: string): any[] => readYamlDocs(path.join(repoRoot, 'dist
 
 /** The README's bootstrap: `kubectl apply -f dist/argocd/bootstrap.yaml`, as the served commit has it. */
 export function applyBootstrap(cluster: ControlCluster): void {
-  cluster.kubectl(['apply', '-f', path.join(cluster.state.runDir, 'git', 'worktree', 'dist', 'argocd', 'bootstrap.yaml')]);
+  cluster.kubectl(['apply', '-f', path.join(cluster.servedDist, 'argocd', 'bootstrap.yaml')]);
 }
 
 const condition = (o: any, type: string) => o?.status?.conditions?.find((c: any) => c.type === type);
@@ -46,8 +46,8 @@ export function applicationProblems(cluster: ControlCluster): string[] {
 
 /**
  * What Argo CD would have applied in waves 0-3 (dist/crossplane and dist/apis, and the add-on
- * projects and ApplicationSets of dist/argocd), applied by hand: the scenarios after the bootstrap
- * need the platform installed while issue 20 keeps Argo CD at wave 0.
+ * projects and ApplicationSets of dist/argocd), applied by hand: when the bootstrap does not
+ * converge (its scenario fails and says why), the scenarios after it still get a platform to run on.
  */
 export function installPlatformByHand(cluster: ControlCluster): void {
   applyServed(cluster, ['argocd/projects.yaml', 'argocd/addons.yaml']);
@@ -57,7 +57,7 @@ export function installPlatformByHand(cluster: ControlCluster): void {
 
 /** Server-side apply of files (or folders, recursively) of dist/ as the cluster's repository serves it. */
 function applyServed(cluster: ControlCluster, files: readonly string[]): void {
-  const served = path.join(cluster.state.runDir, 'git', 'worktree', 'dist');
+  const served = cluster.servedDist;
   cluster.kubectl([
     'apply',
     '--server-side',

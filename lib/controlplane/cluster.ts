@@ -207,6 +207,9 @@ export class ControlCluster {
       );
       cluster.apply(crossplaneInit());
       cluster.apply(argocdConfig(), { serverSide: false });
+      // The README's step 3 after Argo CD's install, before its controllers start (so the restart
+      // it asks for is moot): our settings merged into the stock ConfigMaps.
+      patchArgocdSettings(cluster);
       // Each controller's service account and what RBAC lets it do, as the two installs set them up.
       cluster.apply(controllerRbac());
       const ctx: ControllerContext = {
@@ -214,6 +217,7 @@ export class ControlCluster {
         runDir,
         pki,
         apiserver: `127.0.0.1:${port.api}`,
+        configMap: (name, namespace) => cluster.get('configmap', name, namespace)?.data ?? {},
         controlplane: cp,
         kubeconfigFor: (who, opts) => {
           const file = path.join(runDir, 'kubeconfigs', `${who === 'anonymous' ? who : `${who.namespace}.${who.name}`}.kubeconfig`);
@@ -341,7 +345,15 @@ export class ControlCluster {
 
   /** Commit a dist/ folder to the served repository, as a merge to the branch Argo CD follows would. */
   publish(distDir: string, message: string): string {
-    return publishDist({ baseDir: path.join(this.state.runDir, 'git'), distDir, port: this.state.gitPort, message });
+    const commit = publishDist({ baseDir: path.join(this.state.runDir, 'git'), distDir, port: this.state.gitPort, message });
+    // The README: when dist/bootstrap/ changes, run the two patch commands again.
+    patchArgocdSettings(this);
+    return commit;
+  }
+
+  /** dist/ as the served repository's last commit has it (what Argo CD syncs). */
+  get servedDist(): string {
+    return path.join(this.state.runDir, 'git', 'worktree', 'dist');
   }
 
   /** The local URL Argo CD reaches the repository at. */
@@ -363,6 +375,23 @@ export class ControlCluster {
       out[c.name] = pids.reduce((sum, p) => sum + rssMb(p), 0);
     }
     return out;
+  }
+}
+
+/**
+ * The README's Argo CD settings (Bootstrapping, step 3): each dist/bootstrap/<ConfigMap>.yaml of
+ * the served commit merged into the installed ConfigMap with `kubectl patch --type merge`.
+ */
+function patchArgocdSettings(cluster: ControlCluster): void {
+  const dir = path.join(cluster.servedDist, 'bootstrap');
+  for (const file of fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .sort()
+    : []) {
+    const name = path.basename(file, '.yaml');
+    cluster.kubectl(['-n', PLATFORM.argocdNamespace, 'patch', 'configmap', name, '--type', 'merge', '--patch-file', path.join(dir, file)]);
   }
 }
 

@@ -17,6 +17,8 @@ export interface ControllerContext {
   readonly pki: Pki;
   /** host:port of the API server on loopback. */
   readonly apiserver: string;
+  /** A ConfigMap's data (empty when it does not exist). */
+  readonly configMap: (name: string, namespace: string) => Record<string, string>;
   /** The controlplane binary (tools/controlplane): `isolate` gives a program its own network namespace. */
   readonly controlplane: string;
   /** Write a kubeconfig authenticating as `who` (a fresh token of its service account), or as nobody; return its path. */
@@ -131,9 +133,14 @@ export async function startArgocd(ctx: ControllerContext, redisPort: number): Pr
         `--webhook-addr=127.0.0.1:${asWebhook}`,
         '--loglevel=info',
       ],
-      // Read once, at start (argocd-cmd-params-cm's applicationsetcontroller.enable.progressive.syncs
-      // becomes this variable in Argo CD's own install): RollingSync needs it.
-      env: { ...env(applicationSetController), ARGOCD_APPLICATIONSET_CONTROLLER_ENABLE_PROGRESSIVE_SYNCS: 'true' },
+      // Read once, at start: Argo CD's install sets this variable from argocd-cmd-params-cm
+      // (manifests/base/applicationset-controller/argocd-applicationset-controller-deployment.yaml,
+      // configMapKeyRef applicationsetcontroller.enable.progressive.syncs, optional).
+      env: {
+        ...env(applicationSetController),
+        ARGOCD_APPLICATIONSET_CONTROLLER_ENABLE_PROGRESSIVE_SYNCS:
+          ctx.configMap('argocd-cmd-params-cm', namespace)['applicationsetcontroller.enable.progressive.syncs'] ?? 'false',
+      },
       ready: logSays(path.join(ctx.runDir, 'logs', 'argocd-applicationset-controller.log'), 'Starting workers'),
     }),
   ]);

@@ -45,15 +45,6 @@ const allDist = (): any[] =>
  * turns on by itself when its issue's change is synthesized).
  */
 export const landed = {
-  /** Issue 20, bootstrap that converges: Argo CD's health checks as split keys, not the legacy key a sync force-replaces. */
-  bootstrap: () => {
-    const cm = distDocs('argocd/config.yaml').find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'argocd-cm');
-    return (
-      !!cm &&
-      !('resource.customizations' in (cm.data ?? {})) &&
-      Object.keys(cm.data ?? {}).some((k) => k.startsWith('resource.customizations.health.'))
-    );
-  },
   /** Issue 14, tenancy: ValidatingAdmissionPolicies shipped in dist/. */
   tenancy: () => allDist().some((o) => o.kind === 'ValidatingAdmissionPolicy'),
   /** Issue 15, upgrades: a CEL transition rule (oldSelf) on the Cluster's Kubernetes version. */
@@ -67,7 +58,6 @@ export const landed = {
 };
 
 export const PENDING = {
-  bootstrap: 'pending on issue 20 (bootstrap that converges): today wave 0 waits for ever on the DeploymentRuntimeConfigs',
   tenancy: 'pending on issue 14 (tenancy): no ValidatingAdmissionPolicy in dist/ yet',
   upgrades: 'pending on issue 15 (upgrades): no transition rule on the Kubernetes version yet',
   teardown: 'pending on issue 16 (teardown): no Usage keeps a database KMS key yet',
