@@ -256,7 +256,15 @@ export class ControlCluster {
         start({
           name: 'aws',
           bin: cp,
-          args: ['aws', `--kubeconfig=${kubeconfig}`, `--state=${partial.awsState}`],
+          args: [
+            'aws',
+            `--kubeconfig=${kubeconfig}`,
+            `--state=${partial.awsState}`,
+            // The control cluster is an EKS cluster in its own account, made before the bootstrap
+            // (README, Bootstrapping): Argo CD's Pod Identity associations attach to it.
+            `--home-account=${PLATFORM.controlCluster.accountId}`,
+            `--existing-eks=${PLATFORM.controlCluster.region}/${PLATFORM.controlCluster.name}`,
+          ],
           env: { GOMEMLIMIT: '150MiB' },
           ready: logSays(path.join(logs, 'aws.log'), 'simulated AWS ready'),
         }),

@@ -68,6 +68,11 @@ func runAWS(args []string) error {
 	kubeconfig := fs.String("kubeconfig", "", "admin kubeconfig of the control cluster")
 	state := fs.String("state", "", "file the inventory is written to")
 	home := fs.String("home-account", "000000000000", "the control cluster's own account: where a provider config without an assumed role lands")
+	var existing []string
+	fs.Func("existing-eks", "REGION/NAME of an EKS cluster that exists in the home account before anything is composed (the control cluster itself); repeatable", func(v string) error {
+		existing = append(existing, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -88,6 +93,12 @@ func runAWS(args []string) error {
 	a.queue = workqueue.NewTypedRateLimitingQueue(workqueue.NewTypedItemExponentialFailureRateLimiter[queued](500*time.Millisecond, 15*time.Second))
 	a.factory = dynamicinformer.NewDynamicSharedInformerFactory(a.dyn, 30*time.Second)
 	a.inv.mu.Lock()
+	for _, e := range existing {
+		if err := a.inv.seedEKS(*home, e); err != nil {
+			a.inv.mu.Unlock()
+			return err
+		}
+	}
 	a.inv.write()
 	a.inv.mu.Unlock()
 	go a.inv.flushLoop()

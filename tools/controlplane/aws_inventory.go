@@ -82,6 +82,24 @@ func (inv *inventory) findUnique(kind, account, region, unique string) *awsObjec
 	return nil
 }
 
+// seedEKS records an EKS cluster made outside the platform (the control cluster, which the
+// bootstrap's Pod Identity associations attach to), given as REGION/NAME. No managed resource
+// manages it, so no teardown deletes it.
+func (inv *inventory) seedEKS(account, regionName string) error {
+	region, name, ok := strings.Cut(regionName, "/")
+	if !ok || region == "" || name == "" {
+		return fmt.Errorf("--existing-eks %q: want REGION/NAME, e.g. eu-west-1/drydock-control", regionName)
+	}
+	o := &awsObject{
+		Kind: kEKS, Account: account, Region: region, ID: name, State: "available", Version: 1, Created: time.Now().UTC(),
+		Parameters: map[string]any{}, Attributes: map[string]any{}, KeptBecause: "made outside the platform (the control cluster)",
+	}
+	o.ARN = arnOf(models[kEKS], o)
+	inv.Objects = append(inv.Objects, o)
+	inv.event("exists before the platform: %s %s in %s %s", shortKind(kEKS), name, account, region)
+	return nil
+}
+
 // dependents are the objects that stand in o (relation "in"), which AWS would not let o go before.
 func (inv *inventory) dependents(o *awsObject) []*awsObject {
 	var out []*awsObject

@@ -215,3 +215,19 @@ func TestTheCachedPackageIsNamedAsCrossplaneNamesIt(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+func TestAPodIdentityAssociationNeedsItsClusterWhichTheControlClusterIsBeforeAnythingIsComposed(t *testing.T) {
+	w := newWorld(t)
+	params := map[string]any{"clusterName": "drydock-control", "namespace": "argocd", "serviceAccount": "argocd-server", "roleArn": "arn:aws:iam::111122223333:role/argocd"}
+	m := mr("crossplane-system", "argocd-server", "", params)
+	kind := "eks.aws.m.upbound.io/PodIdentityAssociation"
+	_, refusal := w.a.createOrUpdate(m, kind, models[kind], params, "111122223333", "eu-west-1", "crossplane-system/argocd-server")
+	expectRefusal(t, refusal, `create failed: eks/Cluster "drydock-control" does not exist`)
+	if err := w.a.inv.seedEKS("111122223333", "eu-west-1/drydock-control"); err != nil {
+		t.Fatal(err)
+	}
+	w.create(kind, "crossplane-system", "argocd-server", "", params)
+	if err := w.a.inv.seedEKS("111122223333", "drydock-control"); err == nil {
+		t.Fatal("a cluster without its region is accepted")
+	}
+}
