@@ -6,7 +6,8 @@
 // turns on by itself once that behaviour is in dist/ (support.ts `landed`).
 import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EKS_VERSIONS } from '../../catalog';
+import { KUBERNETES } from '../../catalog';
+import { ENVIRONMENTS } from '../../environments';
 import { PLATFORM } from '../../environments/platform';
 import { renderApplicationSets } from '../../lib/argocd';
 import type { ControlCluster } from '../../lib/controlplane';
@@ -290,9 +291,12 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
     it.skipIf(!landed.upgrades())(
       `a Cluster's Kubernetes version raised step by step: control plane first, then the node group; a skipped minor is refused${landed.upgrades() ? '' : ` (${PENDING.upgrades})`}`,
       async () => {
-        const ascending = [...EKS_VERSIONS].sort((a, b) => Number(a.split('.')[1]) - Number(b.split('.')[1]));
         const name = 'upgrade-walk';
         const [base] = clusterExamples.filter((e) => e.file === 'dev-minimal.yaml').map((e) => e.object);
+        // The versions the claim's environment may run, oldest first: a STANDARD environment is
+        // refused the versions in extended support only (issue 15's admission rule).
+        const env = ENVIRONMENTS.find((e) => e.name === base.spec.environment);
+        const ascending = env?.kubernetes.supportType === 'STANDARD' ? KUBERNETES.standard : KUBERNETES.offered;
         const xr = { ...base, metadata: { ...base.metadata, name }, spec: { ...base.spec, kubernetes: { version: ascending[0] } } };
         cluster.apply([xr]);
         await cluster.waitFor(`${name} Ready`, () => isTrue(cluster.get(clusters, name, xr.metadata.namespace), 'Ready'), {
