@@ -33,12 +33,33 @@ export function platformProblems(cluster: ControlCluster): string[] {
   ];
 }
 
-/** Applications not Synced and Healthy, with what Argo CD says about each. */
+/**
+ * ApplicationSets whose only unfinished business is a RollingSync rollout: Argo CD calls them
+ * Progressing (resource_customizations/argoproj.io/ApplicationSet/health.lua: RolloutProgressing)
+ * until every generated Application is Healthy, which add-on Applications never are here (the
+ * simulated AWS's clusters run nothing: README, what it does not model).
+ */
+function onlyRollingOut(cluster: ControlCluster): boolean {
+  const has = (o: any, type: string, status: string) => o.status?.conditions?.some((c: any) => c.type === type && c.status === status);
+  return cluster.list('applicationsets.argoproj.io', 'argocd').every((s) => has(s, 'ResourcesUpToDate', 'True') && !has(s, 'ErrorOccurred', 'True'));
+}
+
+/**
+ * Applications not Synced and Healthy, with what Argo CD says about each. The root (which syncs
+ * the add-on ApplicationSets) counts as converged while Progressing only because of add-on
+ * rollouts that cannot finish without a workload cluster.
+ */
 export function applicationProblems(cluster: ControlCluster): string[] {
-  return cluster
-    .list('applications.argoproj.io', 'argocd')
+  const apps = cluster.list('applications.argoproj.io', 'argocd');
+  const rollingOut = (a: any) =>
+    a.spec?.source?.path === 'dist/argocd' &&
+    a.status?.sync?.status === 'Synced' &&
+    a.status?.health?.status === 'Progressing' &&
+    onlyRollingOut(cluster);
+  return apps
     .filter((a) => !a.metadata.labels?.['drydock.dev/addon'] && !a.spec?.destination?.name)
     .filter((a) => a.status?.sync?.status !== 'Synced' || a.status?.health?.status !== 'Healthy')
+    .filter((a) => !rollingOut(a))
     .map((a) =>
       `${a.metadata.name}: ${a.status?.sync?.status ?? '?'}/${a.status?.health?.status ?? '?'} ${a.status?.operationState?.message ?? ''}`.trim(),
     );

@@ -64,7 +64,7 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
       timeoutMs: 300_000,
       explain: () => platformProblems(cluster).join('; '),
     });
-  }, minutes(12));
+  }, minutes(30));
 
   afterAll(async () => {
     await cluster?.down();
