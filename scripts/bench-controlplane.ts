@@ -1,5 +1,5 @@
 // npm run bench, the control cluster part: start-up time and peak memory of a local control
-// cluster (lib/controlplane), the README bootstrap until every package is Healthy, and the time
+// cluster (lib/controlplane), the README bootstrap until every Application is Synced and Healthy, and the time
 // from `kubectl apply` of a Cluster to Ready under the simulated AWS. One run: each takes minutes.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -41,13 +41,14 @@ export async function controlClusterBench(): Promise<BenchRow[]> {
   try {
     const t0 = Date.now();
     applyBootstrap(cluster);
-    // Until the bootstrap converges by itself (issue 20), wave 1 is applied by hand once Argo CD
-    // has applied wave 0, as the lifecycle scenarios do: the time is then to a usable platform.
+    // As the lifecycle scenario judges it (lib/controlplane/bootstrap.ts): every Application
+    // Synced and Healthy, every package Healthy, every XRD Established.
     const converged = await cluster
-      .waitFor('the bootstrap', () => !applicationProblems(cluster).length && !platformProblems(cluster).length, { timeoutMs: 180_000 })
+      .waitFor('the bootstrap', () => !applicationProblems(cluster).length && !platformProblems(cluster).length, { timeoutMs: 1_200_000 })
       .then(() => true)
       .catch(() => false);
     if (!converged) {
+      // Measured on anyway: the Cluster below needs the platform.
       installPlatformByHand(cluster);
       await cluster.waitFor('provider config CRDs', () => cluster.get('crd', 'clusterproviderconfigs.kubernetes.m.crossplane.io'), {
         timeoutMs: 180_000,
@@ -69,11 +70,17 @@ export async function controlClusterBench(): Promise<BenchRow[]> {
     const ready = (Date.now() - t1) / 1000;
     const resources = cluster.awsInventory().objects.length;
     return [
-      { label: 'control cluster start-up (11 programs)', value: `${cluster.state.startupSeconds.toFixed(1)} s`, target: '<= 60 s' },
       {
-        label: `bootstrap to every package Healthy${converged ? '' : ' (wave 1 by hand)'}`,
+        label: `control cluster start-up (${cluster.state.components.length} programs)`,
+        value: `${cluster.state.startupSeconds.toFixed(1)} s`,
+        target: '<= 60 s',
+      },
+      {
+        label: converged
+          ? 'README bootstrap to every Application Synced and Healthy'
+          : 'README bootstrap: did not converge (platform applied by hand)',
         value: `${bootstrap.toFixed(0)} s`,
-        target: '<= 300 s',
+        target: '<= 1200 s',
       },
       { label: `Cluster apply to Ready (${resources} AWS objects)`, value: `${ready.toFixed(0)} s`, target: '<= 420 s' },
       { label: 'control cluster peak memory (RSS, all)', value: `${peakTotal.toFixed(0)} MB`, target: '<= 3000 MB' },
