@@ -75,8 +75,8 @@ export const BOUNDS = {
   bootstrapSeconds: 1200,
   /** From applying a Cluster to Ready under the simulated AWS, several at once. */
   clusterReadySeconds: 600,
-  /** From deleting a Cluster to nothing of it left in Kubernetes. */
-  teardownSeconds: 300,
+  /** From deleting a Cluster to nothing of it left in Kubernetes (its steps one after another). */
+  teardownSeconds: 600,
 };
 
 /** Start a control cluster for one test file, in a fresh folder. */
