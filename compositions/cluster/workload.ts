@@ -10,6 +10,7 @@ import {
   ObjectSpecManagementPolicies as Policy,
   ProviderConfigSpecCredentialsSource,
 } from '../../imports/kubernetes.m.crossplane.io';
+import { ResourcesResourcesReadinessChecksType } from '../../imports/pt.fn.crossplane.io';
 import { type ComposedResource, type Condition, combineFromXr, fromXr, PATCHED, type Patch } from '../authoring';
 
 /** The namespaced ProviderConfig through which the Cluster reaches its workload cluster. */
@@ -61,6 +62,10 @@ export function workloadProviderConfig(includeWhen: Condition): ComposedResource
       fromXr('metadata.namespace', 'spec.credentials.secretRef.namespace'),
       fromXr('status.kubeconfigSecret', 'spec.credentials.secretRef.name'),
     ],
+    // A ProviderConfig reports no Ready condition (its status is only its users), so the default
+    // check (Ready=True) would hold the Cluster unready for ever: seen on a real control cluster
+    // (test/e2e, "Unready resources: workload").
+    readinessChecks: [{ type: ResourcesResourcesReadinessChecksType.NONE }],
     includeWhen,
   };
 }
