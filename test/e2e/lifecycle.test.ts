@@ -126,8 +126,9 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
           tree.filter((t) => !t.object).map((t) => t.ref),
           'every reference names an object',
         ).toEqual([]);
-        // Usages and connection Secrets carry no conditions: they are ready once they exist.
-        const judged = tree.filter((t) => t.object.kind !== 'Usage' && t.object.apiVersion !== 'v1');
+        // Usages, connection Secrets and provider-kubernetes ProviderConfigs carry no Ready
+        // condition: they are ready once they exist (the composition says so for the last).
+        const judged = tree.filter((t) => !['Usage', 'ProviderConfig'].includes(t.object.kind) && t.object.apiVersion !== 'v1');
         expect(
           judged.filter((t) => !isTrue(t.object, 'Ready')).map((t) => t.ref),
           'every composed resource is Ready',

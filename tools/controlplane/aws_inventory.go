@@ -92,7 +92,7 @@ func (inv *inventory) seedEKS(account, regionName string) error {
 	}
 	o := &awsObject{
 		Kind: kEKS, Account: account, Region: region, ID: name, State: "available", Version: 1, Created: time.Now().UTC(),
-		Parameters: map[string]any{}, Attributes: map[string]any{}, KeptBecause: "made outside the platform (the control cluster)",
+		Parameters: map[string]any{}, Attributes: map[string]any{}, ManagedBy: []string{}, KeptBecause: "made outside the platform (the control cluster)",
 	}
 	o.ARN = arnOf(models[kEKS], o)
 	inv.Objects = append(inv.Objects, o)

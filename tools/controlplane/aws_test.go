@@ -227,6 +227,10 @@ func TestAPodIdentityAssociationNeedsItsClusterWhichTheControlClusterIsBeforeAny
 		t.Fatal(err)
 	}
 	w.create(kind, "crossplane-system", "argocd-server", "", params)
+	// Readers of the inventory file take managedBy as a list: none manages the control cluster.
+	if seeded := w.a.inv.find(kEKS, "111122223333", "eu-west-1", "drydock-control"); seeded.ManagedBy == nil {
+		t.Fatal("the control cluster's managedBy is null, not an empty list")
+	}
 	if err := w.a.inv.seedEKS("111122223333", "drydock-control"); err == nil {
 		t.Fatal("a cluster without its region is accepted")
 	}
