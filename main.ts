@@ -14,7 +14,7 @@ import { clusterApi, clusterComposition } from './compositions/cluster';
 import { databaseApi, databaseComposition } from './compositions/database';
 import { eksApi, eksComposition } from './compositions/eks';
 import { networkApi, networkComposition } from './compositions/network';
-import { ENVIRONMENTS } from './environments';
+import { assertEnvironments, ENVIRONMENTS } from './environments';
 
 export interface Platform {
   readonly app: App;
@@ -37,6 +37,8 @@ export interface BuildPlatformProps {
 
 /** Every chart of dist/, and the compositions with their APIs (in the API group of PLATFORM.apiGroup). */
 export function buildPlatform(props: BuildPlatformProps): Platform {
+  // A wrong environment file stops the build here, with every problem named (not half a platform).
+  assertEnvironments();
   const { plural, environmentsWithClusters = ENVIRONMENTS.map((e) => e.name) } = props;
   const app = new App({ outdir: 'cdk8s.out' });
   const children = { network: networkApi(), eks: eksApi(), database: databaseApi() };

@@ -1,10 +1,20 @@
 // What an environment decides for every cluster in it. One file per environment in this folder
 // (dev.ts, staging.ts, prod.ts) exports one `defineEnvironment({...})`; adding a file adds the
 // environment: synth writes its EnvironmentConfig, and the Cluster API's enum follows.
+//
+// Environment files are TypeScript, but synth loads them without type-checking, so every field is
+// checked here at run time too (the shape below): a misspelled field, a value of the wrong type or
+// outside its range is reported with the field, the value and the fix, never as a stack trace.
+import { architectureOf } from '../catalog/ec2';
+import { MAX_READERS } from '../compositions/database/definition';
 import { AURORA, AURORA_POSTGRESQL_DEFAULT_VERSION, KUBERNETES, type KubernetesVersion, type SupportType } from '../catalog';
+import { MAX_ADMINS, MAX_SECRET_PREFIXES } from '../compositions/eks/definition';
+import { nearest } from '../lib/schema';
 
-export type NatMode = 'PerZone' | 'Single' | 'None';
-export type CapacityType = 'spot' | 'on-demand';
+export const NAT_MODES = ['PerZone', 'Single', 'None'] as const;
+export type NatMode = (typeof NAT_MODES)[number];
+export const CAPACITY_TYPES = ['spot', 'on-demand'] as const;
+export type CapacityType = (typeof CAPACITY_TYPES)[number];
 
 export interface Environment {
   /** The environment's name, also its file name (`dev` for dev.ts). */
@@ -65,7 +75,9 @@ export interface Environment {
   /**
    * Secrets Manager name prefixes External Secrets may read on this environment's clusters; a
    * Cluster reads only those of its secrets tagged `platform.drydock.dev/namespace` with its team
-   * namespace (SECRET_OWNER_TAG), since every team in the account shares the prefixes.
+   * namespace (SECRET_OWNER_TAG), since every team in the account shares the prefixes. Each ends in
+   * `*`: Secrets Manager appends a random suffix to every secret's ARN, so an exact name would
+   * match nothing.
    */
   readonly externalSecrets: { readonly prefixes: readonly string[] };
   /**
@@ -75,51 +87,203 @@ export interface Environment {
   readonly argocd: { readonly prune: boolean; readonly selfHeal: boolean };
 }
 
-/** An environment, checked for what the types cannot say; errors name the field and the fix. */
-export function defineEnvironment(env: Environment): Environment {
-  const problems: string[] = [];
-  const at = (field: string, value: unknown, fix: string) => problems.push(`${field} = ${JSON.stringify(value)}: ${fix}`);
-  if (!/^[a-z][a-z0-9-]{0,15}$/.test(env.name)) at('name', env.name, 'use lowercase letters, digits and "-" (at most 16 characters)');
-  if (!/^[0-9]{12}$/.test(env.aws.accountId)) at('aws.accountId', env.aws.accountId, 'give the 12-digit AWS account ID');
-  const db = env.database;
-  if (
-    !(
-      db.minAcu >= 0 &&
-      db.minAcu <= db.maxAcu &&
-      db.maxAcu <= 256 &&
-      db.minAcu * 2 === Math.round(db.minAcu * 2) &&
-      db.maxAcu * 2 === Math.round(db.maxAcu * 2)
-    )
-  ) {
-    at('database', { minAcu: db.minAcu, maxAcu: db.maxAcu }, 'ACU in steps of 0.5 with 0 <= minAcu <= maxAcu <= 256');
+/** One wrong value: where, what, and how to fix it. */
+export interface EnvironmentProblem {
+  readonly field: string;
+  readonly value: unknown;
+  readonly fix: string;
+  /** A field the shape does not know (a typo): reported without its value. */
+  readonly unknown?: boolean;
+}
+
+/** Thrown by `defineEnvironment`; the loader (environments/index.ts) names the file. */
+export class EnvironmentError extends Error {
+  // Environment files are loaded through tsx's own module cache, so the loader recognises this
+  // error by its name, not by instanceof (the class may exist twice).
+  override readonly name = 'EnvironmentError';
+  constructor(readonly problems: readonly EnvironmentProblem[]) {
+    super(problems.map(formatProblem).join('; '));
   }
-  const engine = AURORA.version(AURORA_POSTGRESQL_DEFAULT_VERSION);
-  if (engine && (db.minAcu < engine.minAcu || db.maxAcu > engine.maxAcu))
-    at(
-      'database',
-      { minAcu: db.minAcu, maxAcu: db.maxAcu },
-      `Aurora PostgreSQL ${engine.version} (the default engine) allows ${engine.minAcu} to ${engine.maxAcu} ACU`,
-    );
-  const k = env.kubernetes;
-  if (!KUBERNETES.offered.includes(k.version))
-    at('kubernetes.version', k.version, `EKS offers ${KUBERNETES.offered.join(', ')} (catalog/eks.ts): raise it one minor at a time`);
-  else if (k.supportType === 'STANDARD' && !KUBERNETES.standard.includes(k.version))
-    at(
-      'kubernetes.supportType',
-      k.supportType,
-      `Kubernetes ${k.version} is in EKS extended support since ${KUBERNETES.release(k.version)?.endOfStandardSupport}: EKS refuses STANDARD for it; use EXTENDED or raise kubernetes.version`,
-    );
-  if (db.backupRetentionDays < 1 || db.backupRetentionDays > 35) at('database.backupRetentionDays', db.backupRetentionDays, 'between 1 and 35 days');
+}
+
+/** `kubernetes.version: Invalid value: "1.20": use one of ...`, the API server's wording. */
+export const formatProblem = (p: EnvironmentProblem): string =>
+  p.unknown
+    ? `${p.field}: Forbidden: ${p.fix}`
+    : p.value === undefined
+      ? `${p.field}: Required value: ${p.fix}`
+      : `${p.field}: Invalid value: ${JSON.stringify(p.value)}: ${p.fix}`;
+
+// The shape of an environment: one checker per field, each adding problems for its own value.
+type Check = (value: unknown, field: string, out: EnvironmentProblem[]) => void;
+const problem = (out: EnvironmentProblem[], field: string, value: unknown, fix: string) => out.push({ field, value, fix });
+
+const str =
+  (pattern: RegExp, fix: string): Check =>
+  (v, f, out) => {
+    if (typeof v !== 'string' || !pattern.test(v)) problem(out, f, v, fix);
+  };
+const oneOf =
+  (values: readonly string[]): Check =>
+  (v, f, out) => {
+    if (typeof v !== 'string' || !values.includes(v)) problem(out, f, v, `use one of ${values.join(', ')}`);
+  };
+const num =
+  (min: number, max: number, opts: { integer?: boolean; step?: number } = {}): Check =>
+  (v, f, out) => {
+    const ok =
+      typeof v === 'number' && v >= min && v <= max && (!opts.integer || Number.isInteger(v)) && (!opts.step || Number.isInteger(v / opts.step));
+    if (!ok) problem(out, f, v, `${opts.integer ? 'a whole number' : opts.step ? `a multiple of ${opts.step}` : 'a number'} from ${min} to ${max}`);
+  };
+const bool: Check = (v, f, out) => {
+  if (typeof v !== 'boolean') problem(out, f, v, 'true or false');
+};
+const list =
+  (item: Check, min: number, max: number): Check =>
+  (v, f, out) => {
+    if (!Array.isArray(v) || v.length < min || v.length > max) {
+      problem(out, f, v, min === max ? `a list of ${min}` : `a list of ${min} to ${max} entries`);
+      return;
+    }
+    for (const [i, x] of v.entries()) item(x, `${f}[${i}]`, out);
+  };
+const optional =
+  (c: Check): Check =>
+  (v, f, out) => {
+    if (v !== undefined) c(v, f, out);
+  };
+const obj =
+  (fields: Record<string, Check>): Check =>
+  (v, f, out) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+      problem(out, f, v, `an object with ${Object.keys(fields).join(', ')}`);
+      return;
+    }
+    const at = (k: string) => (f ? `${f}.${k}` : k);
+    for (const k of Object.keys(v)) {
+      if (k in fields) continue;
+      const near = nearest(k, Object.keys(fields));
+      const fix = near ? `unknown field: did you mean "${near}"?` : `unknown field: known fields are ${Object.keys(fields).join(', ')}`;
+      out.push({ field: at(k), value: (v as any)[k], fix, unknown: true });
+    }
+    for (const [k, c] of Object.entries(fields)) c((v as any)[k], at(k), out);
+  };
+
+const ROLE_ARN = /^arn:aws:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
+const roleArn = str(ROLE_ARN, 'give an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>');
+const IPV4_CIDR = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}\/([0-9]|[12][0-9]|3[0-2])$/;
+
+const SHAPE = obj({
+  name: str(/^[a-z][a-z0-9-]{0,15}$/, 'use lowercase letters, digits and "-" (at most 16 characters)'),
+  aws: obj({
+    accountId: str(/^[0-9]{12}$/, 'give the 12-digit AWS account ID, quoted'),
+    providerConfigName: str(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, 'a Kubernetes object name: lowercase letters, digits, "-" and "."'),
+    assumeRoleArn: optional(roleArn),
+  }),
+  network: obj({ nat: oneOf(NAT_MODES) }),
+  kubernetes: obj({
+    version: str(/^1\.[0-9]+$/, 'a Kubernetes minor such as 1.35 (catalog/eks.ts)'),
+    supportType: oneOf(['STANDARD', 'EXTENDED']),
+    publicAccessCidrs: list(str(IPV4_CIDR, 'an IPv4 CIDR such as 203.0.113.10/32'), 0, 40),
+    adminRoleArns: list(roleArn, 1, MAX_ADMINS),
+    argoCdRoleArn: roleArn,
+    systemNodes: obj({
+      instanceTypes: list(str(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'an EC2 instance type such as m7g.large'), 1, 8),
+      architecture: oneOf(['x86_64', 'arm64']),
+      capacityType: oneOf(['ON_DEMAND', 'SPOT']),
+      minSize: num(1, 100, { integer: true }),
+      maxSize: num(1, 100, { integer: true }),
+      desiredSize: num(1, 100, { integer: true }),
+    }),
+  }),
+  database: obj({
+    minAcu: num(0, 256, { step: 0.5 }),
+    maxAcu: num(0, 256, { step: 0.5 }),
+    readers: num(0, MAX_READERS, { integer: true }),
+    backupRetentionDays: num(1, 35, { integer: true }),
+    deletionProtection: bool,
+    finalSnapshot: bool,
+  }),
+  karpenter: obj({
+    instanceFamilies: list(str(/^[a-z][a-z0-9-]*[0-9][a-z0-9-]*$/, 'an EC2 instance family such as m7g'), 1, 30),
+    cpuLimit: num(1, 100000, { integer: true }),
+    memoryLimitGi: num(1, 1000000, { integer: true }),
+    capacityTypes: list(oneOf(CAPACITY_TYPES), 1, 2),
+    replicas: num(1, 5, { integer: true }),
+  }),
+  rollout: num(1, 10, { integer: true }),
+  externalDns: obj({ policy: oneOf(['sync', 'upsert-only']) }),
+  certManager: obj({ email: str(/^[^@\s]+@[^@\s]+\.[a-z]{2,}$/, "an e-mail address for Let's Encrypt") }),
+  externalSecrets: obj({
+    prefixes: list(
+      str(
+        /^[A-Za-z0-9/_+=.@-]+\*$/,
+        'end the prefix with * (e.g. production/*): Secrets Manager appends a random suffix to every secret ARN, so an exact name matches nothing',
+      ),
+      1,
+      MAX_SECRET_PREFIXES,
+    ),
+  }),
+  argocd: obj({ prune: bool, selfHeal: bool }),
+});
+
+/** Rules between fields, once every field has its type. */
+function crossFieldProblems(env: Environment): EnvironmentProblem[] {
+  const out: EnvironmentProblem[] = [];
+  const db = env.database;
+  if (db.minAcu > db.maxAcu) problem(out, 'database', { minAcu: db.minAcu, maxAcu: db.maxAcu }, 'minAcu must not exceed maxAcu');
   const n = env.kubernetes.systemNodes;
   if (!(n.minSize <= n.desiredSize && n.desiredSize <= n.maxSize))
-    at('kubernetes.systemNodes', { minSize: n.minSize, desiredSize: n.desiredSize, maxSize: n.maxSize }, 'need minSize <= desiredSize <= maxSize');
-  if (env.kubernetes.publicAccessCidrs.includes('0.0.0.0/0'))
-    at(
+    problem(
+      out,
+      'kubernetes.systemNodes',
+      { minSize: n.minSize, desiredSize: n.desiredSize, maxSize: n.maxSize },
+      'need minSize <= desiredSize <= maxSize',
+    );
+  const wrongArch = n.instanceTypes.filter((t) => architectureOf(t) !== n.architecture);
+  if (wrongArch.length)
+    problem(
+      out,
+      'kubernetes.systemNodes.instanceTypes',
+      wrongArch,
+      `${wrongArch.join(', ')} ${wrongArch.length === 1 ? 'is' : 'are'} not ${n.architecture}: use Graviton types (t4g, m7g, c7g...) for arm64, others for x86_64, or change architecture`,
+    );
+  if (env.kubernetes.publicAccessCidrs.some((c) => c.endsWith('/0')))
+    problem(
+      out,
       'kubernetes.publicAccessCidrs',
       env.kubernetes.publicAccessCidrs,
       'name who may reach the API (the control cluster NAT addresses), not 0.0.0.0/0',
     );
-  if (!env.karpenter.instanceFamilies.length) at('karpenter.instanceFamilies', [], 'name at least one instance family');
-  if (problems.length) throw new Error(`environment "${env.name}" is invalid:\n  - ${problems.join('\n  - ')}`);
+  const engine = AURORA.version(AURORA_POSTGRESQL_DEFAULT_VERSION);
+  if (engine && (db.minAcu < engine.minAcu || db.maxAcu > engine.maxAcu))
+    problem(out, 'database', { minAcu: db.minAcu, maxAcu: db.maxAcu }, `Aurora PostgreSQL ${engine.version} (the default engine) allows ${engine.minAcu} to ${engine.maxAcu} ACU`);
+  const k = env.kubernetes;
+  if (!KUBERNETES.offered.includes(k.version))
+    problem(out, 'kubernetes.version', k.version, `EKS offers ${KUBERNETES.offered.join(', ')} (catalog/eks.ts): raise it one minor at a time`);
+  else if (k.supportType === 'STANDARD' && !KUBERNETES.standard.includes(k.version))
+    problem(
+      out,
+      'kubernetes.supportType',
+      k.supportType,
+      `Kubernetes ${k.version} is in EKS extended support since ${KUBERNETES.release(k.version)?.endOfStandardSupport}: EKS refuses STANDARD for it; use EXTENDED or raise kubernetes.version`,
+    );
+  const account = env.aws.assumeRoleArn?.split(':')[4];
+  if (account && account !== env.aws.accountId)
+    problem(out, 'aws.assumeRoleArn', env.aws.assumeRoleArn, `the role must be in the environment's account ${env.aws.accountId}`);
+  return out;
+}
+
+/** Every problem of `env`: shape first, then the rules between fields (which need the shape). */
+export function environmentProblems(env: unknown): EnvironmentProblem[] {
+  const out: EnvironmentProblem[] = [];
+  SHAPE(env, '', out);
+  return out.length ? out : crossFieldProblems(env as Environment);
+}
+
+/** An environment, checked for what the types cannot say; errors name the field, the value and the fix. */
+export function defineEnvironment(env: Environment): Environment {
+  const problems = environmentProblems(env);
+  if (problems.length) throw new EnvironmentError(problems);
   return env;
 }
