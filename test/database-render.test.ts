@@ -88,6 +88,39 @@ describe.skipIf(!setup.ready)('Database rendered by crank with the real function
     expect(rules.map((r) => r.cidrIpv4)).not.toContain('0.0.0.0/0');
   });
 
+  it('gives Performance Insights the key as an ARN, only while it is on, and never turns it on before the key is known', () => {
+    const key = 'arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-4e5f-4a60-8b71-92a3b4c5d6e7';
+    const pi = (out: RenderedXr) =>
+      out.ofKind('ClusterInstance').map((i) => [i.spec.forProvider.performanceInsightsEnabled, i.spec.forProvider.performanceInsightsKmsKeyId]);
+    // GIVEN Performance Insights off: no key is sent, and it stays off
+    const off = reported(example('dev-minimal.yaml'));
+    expect(off.byName('kms-alias-performance-insights')).toBeUndefined();
+    expect(pi(off)).toEqual([[false, undefined]]);
+    // GIVEN it on, before AWS reports the key behind its alias: still off (AWS would pick aws/rds, for good)
+    const xr = example('production-two-readers.yaml');
+    const waiting = reported(xr);
+    expect(waiting.byName('kms-alias-performance-insights').metadata.annotations['crossplane.io/external-name']).toBe(
+      'alias/rds/payments-prod-performance-insights',
+    );
+    expect(pi(waiting)).toEqual([
+      [false, undefined],
+      [false, undefined],
+      [false, undefined],
+    ]);
+    // WHEN the alias reports the key's ARN THEN every instance encrypts with it: an ARN, not the selector's bare key ID
+    const known = setup.render(xr, {
+      ready: true,
+      atProvider: { 'kms-key': { arn: key }, 'kms-alias-performance-insights': { targetKeyArn: key } },
+    });
+    expect(known.xr.status.performanceInsightsKmsKeyArn).toBe(key);
+    expect(pi(known)).toEqual([
+      [true, key],
+      [true, key],
+      [true, key],
+    ]);
+    for (const i of known.ofKind('ClusterInstance')) expect(i.spec.forProvider.performanceInsightsKmsKeyIdSelector).toBeUndefined();
+  });
+
   it('reports endpoints and the master secret in status, and writes the connection Secret in the XR namespace', () => {
     // GIVEN AWS reports the production database Ready
     const out = production();

@@ -220,6 +220,7 @@ const status: JsonSchema = {
         'Deletion protection as AWS reports it. While it is on (or asked for), a delete of this Database is refused and nothing is deleted.',
     },
     finalSnapshotIdentifier: text('The snapshot RDS takes when the database is deleted (when finalSnapshot is on); it is kept, with the key.'),
+    performanceInsightsKmsKeyArn: text('Internal: ARN of the key Performance Insights uses (the same key), present only while it is on.'),
     securityGroupId: text('ID of the security group guarding the PostgreSQL port.'),
   },
 };
