@@ -207,9 +207,23 @@ const spec: JsonSchema = {
         enabled: { type: 'boolean', default: false },
         secretPrefixes: {
           type: 'array',
-          description: 'Secret name patterns it may read, e.g. production/* (IAM wildcards allowed after a fixed prefix).',
+          description: 'Secret name prefixes it may read, each ending in *, e.g. production/*.',
           maxItems: MAX_SECRET_PREFIXES,
-          items: { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9/_+=.@-]+[*]?$' },
+          items: {
+            type: 'string',
+            maxLength: 128,
+            pattern: '^[A-Za-z0-9/_+=.@-]+[*]?$',
+            // Secrets Manager ends every secret's ARN with a random suffix (-AbCdEf), so an exact
+            // name in the role's policy matches nothing: only a prefix with its * works.
+            'x-kubernetes-validations': [
+              {
+                rule: "self.endsWith('*')",
+                messageExpression:
+                  "self + ' is not a prefix: end it with * (e.g. ' + self + '*): Secrets Manager appends a random suffix to every secret ARN, so an exact name matches nothing'",
+                message: 'a secret prefix must end with *: Secrets Manager appends a random suffix to every secret ARN, so an exact name matches nothing',
+              },
+            ],
+          },
         },
       },
       'x-kubernetes-validations': [
