@@ -220,7 +220,8 @@ const spec: JsonSchema = {
                 rule: "self.endsWith('*')",
                 messageExpression:
                   "self + ' is not a prefix: end it with * (e.g. ' + self + '*): Secrets Manager appends a random suffix to every secret ARN, so an exact name matches nothing'",
-                message: 'a secret prefix must end with *: Secrets Manager appends a random suffix to every secret ARN, so an exact name matches nothing',
+                message:
+                  'a secret prefix must end with *: Secrets Manager appends a random suffix to every secret ARN, so an exact name matches nothing',
               },
             ],
           },
