@@ -20,6 +20,16 @@ export const EKS_REFUSED_ZONE_IDS: Readonly<Record<string, readonly string[]>> =
   'ca-central-1': ['cac1-az3'],
 };
 
+/**
+ * Zone IDs to suggest instead, in those regions: others of the region that EKS accepts. us-west-1
+ * offers new accounts two zones (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html).
+ */
+export const EKS_ZONE_ID_SUGGESTIONS: Readonly<Record<keyof typeof EKS_REFUSED_ZONE_IDS, readonly string[]>> = {
+  'us-east-1': ['use1-az1', 'use1-az2', 'use1-az4'],
+  'us-west-1': ['usw1-az1', 'usw1-az3'],
+  'ca-central-1': ['cac1-az1', 'cac1-az2', 'cac1-az4'],
+};
+
 /** An AWS service a VPC without a route to the internet reaches through a VPC endpoint. */
 export interface PrivateEndpoint {
   /** The service name's last part: com.amazonaws.<region>.<service>. */

@@ -6,6 +6,7 @@
 // checked here at run time too (the shape below): a misspelled field, a value of the wrong type or
 // outside its range is reported with the field, the value and the fix, never as a stack trace.
 import { architectureOf } from '../catalog/ec2';
+import { natGatewaysMonthly, PRICES } from '../catalog/prices';
 import { MAX_READERS } from '../compositions/database/definition';
 import { AURORA, AURORA_POSTGRESQL_DEFAULT_VERSION, KUBERNETES, type KubernetesVersion, type SupportType } from '../catalog';
 import { MAX_ADMINS, MAX_SECRET_PREFIXES } from '../compositions/eks/definition';
@@ -180,7 +181,17 @@ const SHAPE = obj({
     providerConfigName: str(/^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/, 'a Kubernetes object name: lowercase letters, digits, "-" and "."'),
     assumeRoleArn: optional(roleArn),
   }),
-  network: obj({ nat: oneOf(NAT_MODES) }),
+  network: obj({
+    nat: (v, f, out) =>
+      v === 'None'
+        ? problem(
+            out,
+            f,
+            v,
+            `a Cluster's nodes run in private subnets, which without NAT cannot pull images or reach AWS APIs, so they never join (VPC endpoints are not offered yet): use Single (one NAT gateway, about $${natGatewaysMonthly(1)} a month in ${PRICES.region}) or PerZone`,
+          )
+        : oneOf(NAT_MODES)(v, f, out),
+  }),
   kubernetes: obj({
     version: str(/^1\.[0-9]+$/, 'a Kubernetes minor such as 1.35 (catalog/eks.ts)'),
     supportType: oneOf(['STANDARD', 'EXTENDED']),

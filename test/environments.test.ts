@@ -77,6 +77,13 @@ describe('environments/', () => {
     ]);
   });
 
+  it("refuses nat None: a Cluster's nodes are in private subnets and would never join", () => {
+    const dir = environmentsCopy({ 'dev.ts': [["nat: 'Single'", "nat: 'None'"]] });
+    expect(loadEnvironments(dir).problems).toEqual([
+      `${path.relative(repoRoot, path.join(dir, 'dev.ts'))}: network.nat: Invalid value: "None": a Cluster's nodes run in private subnets, which without NAT cannot pull images or reach AWS APIs, so they never join (VPC endpoints are not offered yet): use Single (one NAT gateway, about $36.5 a month in us-east-1) or PerZone`,
+    ]);
+  });
+
   it('checks the rules between fields only once every field has its type', () => {
     expect(environmentProblems({ ...prod(), database: { ...prod().database, minAcu: 8, maxAcu: 4 } })).toEqual([
       { field: 'database', value: { minAcu: 8, maxAcu: 4 }, fix: 'minAcu must not exceed maxAcu' },

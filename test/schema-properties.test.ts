@@ -115,6 +115,8 @@ function oracle(l: Layout): boolean {
   };
   const vpc = parse(l.cidr);
   if (!vpc || vpc.bitmask < 16 || vpc.bitmask > 24) return false;
+  // Without NAT only the public-only layout has a way out (its nodes are in the public subnets).
+  if (l.nat === 'None' && (!l.subnets || l.subnets.private)) return false;
   if (!l.subnets) return vpc.bitmask <= 23;
   const s = l.subnets;
   if (!s.public) return false;

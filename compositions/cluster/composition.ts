@@ -64,12 +64,13 @@ const subnetsKnown = (field: string): string => {
 };
 const NO_DATA_TIER = allOf(present('spec.network.subnets'), not(present('spec.network.subnets.data')));
 const DATABASE_SUBNETS_KNOWN: Condition = {
-  expression: `(${DATABASE.expression}) && (${alreadyComposed('database').expression} || ((${NO_DATA_TIER.expression}) ? ${subnetsKnown('privateSubnetIds')} : ${subnetsKnown('dataSubnetIds')}))`,
+  expression: `(${DATABASE.expression}) && (${alreadyComposed('database').expression} || (((${NO_DATA_TIER.expression}) ? ${subnetsKnown('privateSubnetIds')} : ${subnetsKnown('dataSubnetIds')}) && ${subnetsKnown('availabilityZoneLetters')}))`,
   reads: [
     ...DATABASE.reads,
     ...NO_DATA_TIER.reads,
     'status.wiring.privateSubnetIds',
     'status.wiring.dataSubnetIds',
+    'status.wiring.availabilityZoneLetters',
     'spec.network.availabilityZones',
   ],
 };
@@ -88,6 +89,7 @@ const STATUS: StatusMap = {
   'wiring.vpcId': observed('network', 'status.vpcId'),
   'wiring.privateSubnetIds': observed('network', 'status.subnetIds.private'),
   'wiring.dataSubnetIds': observed('network', 'status.subnetIds.data'),
+  'wiring.availabilityZoneLetters': observed('network', 'status.availabilityZoneLetters'),
   'parts.network.conditions': observed('network', 'status.conditions'),
   clusterName: observed('eks', 'status.clusterName'),
   kubernetesVersion: observed('eks', 'status.kubernetesVersion'),
@@ -194,7 +196,9 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
       waitFor('status.wiring.vpcId', 'spec.network.vpcId'),
       // The data tier's subnets, or the private ones where the layout has no data tier.
       ...prefer([xr('status.wiring.dataSubnetIds'), xr('status.wiring.privateSubnetIds')], 'spec.network.subnetIds'),
-      fromXr('spec.network.availabilityZones', 'spec.network.availabilityZones'),
+      // The letters of the zones AWS placed the subnets in (d for us-east-1d): the Cluster may have
+      // named its zones by ID, which an RDS instance cannot be placed by.
+      fromXr('status.wiring.availabilityZoneLetters', 'spec.network.availabilityZones'),
       waitFor('status.wiring.clusterSecurityGroupId', 'spec.allowedFrom.securityGroupId'),
       ...xrElseEnvironment('spec.database.minAcu', 'database.minAcu', 'spec.capacity.minAcu'),
       ...xrElseEnvironment('spec.database.maxAcu', 'database.maxAcu', 'spec.capacity.maxAcu'),

@@ -16,7 +16,7 @@ import {
 } from '../authoring';
 import { MAX_READERS } from '../database/definition';
 import { MAX_ZONES } from '../eks/definition';
-import { LAYOUT } from '../network/definition';
+import { LAYOUT, zoneRules } from '../network/definition';
 import { ADDONS, ADDONS_WITH_IDENTITY } from './addons';
 import { HASH_LENGTH, MAX_READABLE_NAME } from './names';
 import { TEARDOWN_SPEC, TEARDOWN_STATUS_SCHEMA } from './teardown-schema';
@@ -186,6 +186,7 @@ const spec: JsonSchema = {
       rule: "self.environment != 'prod' || !has(self.database) || !self.database.enabled || has(self.database.unprotectedReason) || ((!has(self.database.deletionProtection) || self.database.deletionProtection) && (!has(self.database.finalSnapshot) || self.database.finalSnapshot))",
       message: 'a prod database keeps deletion protection and its final snapshot: to turn either off, say why in database.unprotectedReason',
     },
+    ...zoneRules('self.region', 'self.network.availabilityZones', '.network.availabilityZones'),
     {
       rule: '!has(self.network.subnets) || has(self.network.subnets.private)',
       message: "a Cluster's nodes run in private subnets: give network.subnets.private (public-only layouts are for the Network API alone)",
@@ -235,6 +236,7 @@ const status: JsonSchema = {
     wiring: group('Internal: values passed from one part to the next.', {
       privateSubnetIds: { type: 'array', items: { type: 'string', nullable: true } },
       dataSubnetIds: { type: 'array', items: { type: 'string', nullable: true } },
+      availabilityZoneLetters: { type: 'array', items: { type: 'string', nullable: true } },
       ...Object.fromEntries(
         [
           'vpcId',
