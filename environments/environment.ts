@@ -38,6 +38,11 @@ export interface Environment {
      * at a higher hourly price, until extended support ends. `npm run versions` warns 90 days ahead.
      */
     readonly supportType: SupportType;
+    /**
+     * Versions a Cluster of this environment may ask for; the environment's own among them.
+     * @default - every version EKS offers (catalog/eks.ts)
+     */
+    readonly allowedVersions?: readonly KubernetesVersion[];
     /** CIDRs that may reach the public API endpoint (the control cluster's NAT addresses); empty: private only. */
     readonly publicAccessCidrs: readonly string[];
     readonly adminRoleArns: readonly string[];
@@ -82,10 +87,17 @@ export interface Environment {
    */
   readonly externalSecrets: { readonly prefixes: readonly string[] };
   /**
-   * How Argo CD syncs this environment. Production never prunes automatically: a deleted file
-   * must not delete a cluster or a database.
+   * How Argo CD syncs this environment's XRs (dist/clusters/<environment>/). Production never
+   * prunes automatically: a deleted file must not delete a cluster or a database. `sync: Manual`
+   * leaves every sync to a person (the Application shows OutOfSync until then); prune and
+   * selfHeal then apply to nothing.
    */
-  readonly argocd: { readonly prune: boolean; readonly selfHeal: boolean };
+  readonly argocd: {
+    /** @default 'Automatic' */
+    readonly sync?: 'Automatic' | 'Manual';
+    readonly prune: boolean;
+    readonly selfHeal: boolean;
+  };
 }
 
 /** One wrong value: where, what, and how to fix it. */
@@ -195,6 +207,7 @@ const SHAPE = obj({
   kubernetes: obj({
     version: str(/^1\.[0-9]+$/, 'a Kubernetes minor such as 1.35 (catalog/eks.ts)'),
     supportType: oneOf(['STANDARD', 'EXTENDED']),
+    allowedVersions: optional(list(oneOf(KUBERNETES.offered), 1, KUBERNETES.offered.length)),
     publicAccessCidrs: list(str(IPV4_CIDR, 'an IPv4 CIDR such as 203.0.113.10/32'), 0, 40),
     adminRoleArns: list(roleArn, 1, MAX_ADMINS),
     argoCdRoleArn: roleArn,
@@ -235,7 +248,7 @@ const SHAPE = obj({
       MAX_SECRET_PREFIXES,
     ),
   }),
-  argocd: obj({ prune: bool, selfHeal: bool }),
+  argocd: obj({ sync: optional(oneOf(['Automatic', 'Manual'])), prune: bool, selfHeal: bool }),
 });
 
 /** Rules between fields, once every field has its type. */
@@ -279,6 +292,9 @@ function crossFieldProblems(env: Environment): EnvironmentProblem[] {
       k.supportType,
       `Kubernetes ${k.version} is in EKS extended support since ${KUBERNETES.release(k.version)?.endOfStandardSupport}: EKS refuses STANDARD for it; use EXTENDED or raise kubernetes.version`,
     );
+  const allowed = env.kubernetes.allowedVersions;
+  if (allowed && !allowed.includes(env.kubernetes.version))
+    problem(out, 'kubernetes.allowedVersions', allowed, `include the environment's own version ${env.kubernetes.version}`);
   const account = env.aws.assumeRoleArn?.split(':')[4];
   if (account && account !== env.aws.accountId)
     problem(out, 'aws.assumeRoleArn', env.aws.assumeRoleArn, `the role must be in the environment's account ${env.aws.accountId}`);

@@ -37,6 +37,34 @@ describe('Cluster XRD', () => {
     expect(dev).toEqual([]);
   });
 
+  it("judges the database's capacity with the environment's defaults for what the Cluster leaves out", () => {
+    // dev gives 0.5 to 2 ACU, prod 2 to 64
+    const db = (environment: string, database: Record<string, unknown>) => ({
+      object: withSpec({ environment, database: { enabled: true, ...database } }),
+    });
+    const [aboveDevMax, raised, belowProdMin, fine] = validateXrs('Cluster', [
+      db('dev', { minAcu: 4 }),
+      db('dev', { minAcu: 4, maxAcu: 8 }),
+      db('prod', { maxAcu: 1 }),
+      db('prod', { minAcu: 4 }),
+    ]);
+    expect(aboveDevMax.join('\n')).toContain('the dev environment gives minAcu 0.5 and maxAcu 2');
+    expect(raised).toEqual([]);
+    expect(belowProdMin.join('\n')).toContain('the prod environment gives minAcu 2 and maxAcu 64');
+    expect(fine).toEqual([]);
+  });
+
+  it('allows the Kubernetes versions the environment allows, and its default when none is named', () => {
+    const [prod134, prod135, dev135, prodDefault] = validateXrs('Cluster', [
+      { object: withSpec({ environment: 'prod', kubernetes: { version: '1.34' } }) },
+      { object: withSpec({ environment: 'prod', kubernetes: { version: '1.35' } }) },
+      { object: withSpec({ environment: 'dev', kubernetes: { version: '1.35' } }) },
+      { object: withSpec({ environment: 'prod' }) },
+    ]);
+    expect([prod134, dev135, prodDefault]).toEqual([[], [], []]);
+    expect(prod135.join('\n')).toContain('Kubernetes 1.35 is not allowed in the prod environment');
+  });
+
   it('refuses a change of environment', () => {
     const [errors] = validateXrs('Cluster', [{ object: withSpec({ environment: 'prod' }), old: dev }]);
     expect(errors.join('\n')).toContain('environment is immutable');

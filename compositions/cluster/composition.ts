@@ -179,6 +179,7 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
       fromEnv('kubernetes.argoCdRoleArn', 'spec.access.argoCdRoleArn'),
       fromEnv('kubernetes.providerRoleArn', 'spec.access.providerRoleArn'),
       fromXr('spec.dns.hostedZoneIds', 'spec.dns.hostedZoneIds'),
+      fromXr('spec.kubernetes.logTypes', 'spec.logTypes'),
       fromXr('spec.kubernetes.computeMode', 'spec.computeMode'),
       fromXr('spec.addons.externalSecrets', 'spec.externalSecrets.enabled'),
       fromXr('spec.addons.awsLoadBalancerController', 'spec.awsLoadBalancerController.enabled'),

@@ -1,4 +1,5 @@
 import { EKS_VERSIONS, KUBERNETES } from '../../catalog';
+import { GRAVITON_TYPE } from '../../catalog/ec2';
 import {
   CLUSTER_NAME,
   group,
@@ -20,8 +21,8 @@ export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 
 
 export { MAX_CLUSTER_NAME };
 
-/** Hosted zones whose records ExternalDNS and cert-manager may change, at most. */
-export const MAX_ZONES = 3;
+/** Hosted zones whose records ExternalDNS and cert-manager may change, at most (one per domain of a four-domain product). */
+export const MAX_ZONES = 4;
 /** Secrets Manager prefixes External Secrets may read, at most. */
 export const MAX_SECRET_PREFIXES = 3;
 /** Platform admin roles given cluster-admin access, at most. */
@@ -43,8 +44,8 @@ const roleArn = (what: string): JsonSchema => ({
   pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$',
 });
 
-/** Graviton families carry a `g` right after the generation digit (t4g, m7g, c7gn, r8gd). */
-const GRAVITON = "'^[a-z]+[0-9]+g[a-z]*\\\\.'";
+/** Graviton instance types (catalog/ec2.ts), as a CEL string literal. */
+const GRAVITON = `'${GRAVITON_TYPE}'`;
 
 const spec: JsonSchema = {
   type: 'object',

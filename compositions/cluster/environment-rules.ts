@@ -1,0 +1,52 @@
+// Admission rules of the Cluster API that depend on the environment a Cluster names, generated at
+// synth from environments/: what a Cluster leaves to its environment (ACU range, Kubernetes
+// version) is combined with what it gives, and checked by the API server before anything is
+// composed. Without them such a Cluster is accepted, composes its network and EKS cluster, and only
+// its Database (or EKSCluster) part is refused: AWS resources for a claim that can never be ready.
+import { EKS_VERSIONS } from '../../catalog';
+import type { Environment } from '../../environments';
+import type { JsonSchema } from '../authoring';
+
+/** A CEL map literal from environment name to a value. */
+const byEnvironment = (environments: readonly Environment[], value: (e: Environment) => string) =>
+  `{${environments.map((e) => `'${e.name}': ${value(e)}`).join(', ')}}`;
+/** A CEL double literal (2.0, not 2, which CEL reads as an int). */
+const double = (n: number) => (Number.isInteger(n) ? n.toFixed(1) : String(n));
+
+export function environmentRules(environments: readonly Environment[]): JsonSchema[] {
+  const known = `self.environment in ${byEnvironment(environments, () => 'true')}`;
+  const minDefault = byEnvironment(environments, (e) => double(e.database.minAcu));
+  const maxDefault = byEnvironment(environments, (e) => double(e.database.maxAcu));
+  const min = `(has(self.database.minAcu) ? self.database.minAcu : ${minDefault}[self.environment])`;
+  const max = `(has(self.database.maxAcu) ? self.database.maxAcu : ${maxDefault}[self.environment])`;
+  const ranges = byEnvironment(environments, (e) => `'minAcu ${e.database.minAcu} and maxAcu ${e.database.maxAcu}'`);
+  const rules: JsonSchema[] = [
+    {
+      rule: `!(${known}) || !has(self.database) || !self.database.enabled || ${min} <= ${max}`,
+      // No string() of the capacities: the API server's cost estimate of a number printed as text
+      // is unbounded. The environment's own values are spelled out instead.
+      messageExpression: `'database.minAcu is above database.maxAcu: where the Cluster gives neither, the ' + self.environment + ' environment gives ' + ${ranges}[self.environment] + ': lower database.minAcu or set database.maxAcu'`,
+      message: "database.minAcu is above database.maxAcu (a value not given is the environment's): lower minAcu or set database.maxAcu",
+      fieldPath: '.database',
+    },
+  ];
+  const restricted = environments.filter((e) => e.kubernetes.allowedVersions);
+  if (restricted.length) {
+    const allowed = (e: Environment) => e.kubernetes.allowedVersions ?? EKS_VERSIONS;
+    const lists = byEnvironment(
+      environments,
+      (e) =>
+        `[${allowed(e)
+          .map((v) => `'${v}'`)
+          .join(', ')}]`,
+    );
+    const words = byEnvironment(environments, (e) => `'${allowed(e).join(', ')}'`);
+    rules.push({
+      rule: `!(${known}) || !has(self.kubernetes.version) || self.kubernetes.version in ${lists}[self.environment]`,
+      messageExpression: `'Kubernetes ' + self.kubernetes.version + ' is not allowed in the ' + self.environment + ' environment: use one of ' + ${words}[self.environment] + ', or leave kubernetes.version out for its default'`,
+      message: 'the Kubernetes version is not one the environment allows: leave kubernetes.version out for its default',
+      fieldPath: '.kubernetes.version',
+    });
+  }
+  return rules;
+}
