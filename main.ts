@@ -14,7 +14,7 @@ import { clusterApi, clusterComposition } from './compositions/cluster';
 import { databaseApi, databaseComposition } from './compositions/database';
 import { eksApi, eksComposition } from './compositions/eks';
 import { networkApi, networkComposition } from './compositions/network';
-import { assertEnvironments, ENVIRONMENTS } from './environments';
+import { assertEnvironments, ENVIRONMENTS, type Environment } from './environments';
 
 export interface Platform {
   readonly app: App;
@@ -33,35 +33,41 @@ export interface BuildPlatformProps {
    * @default - every environment
    */
   readonly environmentsWithClusters?: readonly string[];
+  /**
+   * The environments the platform serves (the reference architectures' tests bring their own).
+   * @default - the files of environments/, which must all be valid
+   */
+  readonly environments?: readonly Environment[];
 }
 
 /** Every chart of dist/, and the compositions with their APIs (in the API group of PLATFORM.apiGroup). */
 export function buildPlatform(props: BuildPlatformProps): Platform {
   // A wrong environment file stops the build here, with every problem named (not half a platform).
-  assertEnvironments();
-  const { plural, environmentsWithClusters = ENVIRONMENTS.map((e) => e.name) } = props;
+  if (!props.environments) assertEnvironments();
+  const environments = props.environments ?? ENVIRONMENTS;
+  const { plural, environmentsWithClusters = environments.map((e) => e.name) } = props;
   const app = new App({ outdir: 'cdk8s.out' });
   const children = { network: networkApi(), eks: eksApi(), database: databaseApi() };
   const apis = {
     network: networkComposition(children.network),
     eks: eksComposition(children.eks),
     database: databaseComposition(children.database),
-    cluster: clusterComposition({ api: clusterApi(), children, environments: ENVIRONMENTS }),
+    cluster: clusterComposition({ api: clusterApi(environments), children, environments }),
   };
   const compositions = Object.values(apis);
   const charts = [
-    ...crossplaneCharts(app, { compositions, kinds: composedKinds(compositions, plural), environments: ENVIRONMENTS }),
+    ...crossplaneCharts(app, { compositions, kinds: composedKinds(compositions, plural), environments }),
     ...Object.entries(apis).flatMap(([folder, c]) => apiCharts(app, folder, c)),
-    environmentConfigChart(app, ENVIRONMENTS),
+    environmentConfigChart(app, environments),
     rbacChart(app, { teamApis: [apis.cluster.api.plural], platformApis: compositions.map((c) => c.api.plural) }),
     admissionChart(app, {
       developerApi: apis.cluster.api,
       platformApis: [apis.network.api, apis.eks.api, apis.database.api],
-      environments: ENVIRONMENTS,
+      environments,
     }),
-    argocdIdentityChart(app, ENVIRONMENTS),
-    ...argoCdCharts(app, { environments: ENVIRONMENTS, environmentsWithClusters }),
-    addonsChart(app, ENVIRONMENTS),
+    argocdIdentityChart(app, environments),
+    ...argoCdCharts(app, { environments, environmentsWithClusters }),
+    addonsChart(app, environments),
   ];
   // Last: Argo CD's settings follow from the kinds every other chart ships.
   charts.push(...argoCdSettingsCharts(app, { synced: charts, xrKinds: compositions.map((c) => c.api) }));
