@@ -141,6 +141,31 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
     });
   });
 
+  it("connects the developer's applications to the database: identities on its EKS cluster, the master secret readable by External Secrets", () => {
+    // GIVEN a Cluster whose database names two applications, with External Secrets on
+    const base = example('staging-with-database.yaml');
+    const access = [
+      { namespace: 'payments', serviceAccount: 'api', user: 'payments_api' },
+      { namespace: 'payments', serviceAccount: 'ledger', user: 'payments_ledger' },
+    ];
+    const xr = {
+      ...base,
+      spec: { ...base.spec, database: { ...base.spec.database, access }, addons: { ...base.spec.addons, externalSecrets: true } },
+    };
+    // WHEN the database reports its master secret and key
+    const all = everything();
+    const secretArn = 'arn:aws:secretsmanager:eu-central-1:444455556666:secret:rds!cluster-11111111-AbCdEf';
+    const kmsKeyArn = 'arn:aws:kms:eu-central-1:444455556666:key/22222222-3333-4444-5555-666666666666';
+    const out = setup.render(xr, { ...all, status: { ...all.status, database: { ...all.status.database, masterSecretArn: secretArn, kmsKeyArn } } });
+    // THEN the database gives each application its identity on this Cluster's EKS cluster, in its account
+    expect(out.byName('database').spec.access).toEqual({ clusterName: 'payments', accountId: env('staging').aws.accountId, applications: access });
+    // AND External Secrets on the cluster may read the master secret with its key
+    expect(out.byName('eks').spec.externalSecrets).toMatchObject({ enabled: true, database: { secretArn, kmsKeyArn } });
+    // AND without the key known, neither is passed (the EKS API takes both or none)
+    const half = setup.render(xr, { ...all, status: { ...all.status, database: { ...all.status.database, masterSecretArn: secretArn } } });
+    expect(half.byName('eks').spec.externalSecrets.database).toBeUndefined();
+  });
+
   it('places the database instances in the zones AWS placed the subnets in, however the zones were named', () => {
     // GIVEN zones named by ID (use1-az1, use1-az2), which this account calls us-east-1c and us-east-1a
     const xr = example('prod-full.yaml');

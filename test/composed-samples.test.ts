@@ -89,7 +89,9 @@ describe('composed resources validated against their CRDs once patched', () => {
         },
       ],
     });
-    expect(problems(c)).toEqual(['composition probe: resource "vpc" (VPC): spec.forProvider.cidrBlok: Forbidden: unknown field']);
+    expect(problems(c)).toEqual([
+      'composition probe: resource "vpc" (VPC): spec.forProvider.cidrBlok: Forbidden: unknown field: did you mean "cidrBlock"?',
+    ]);
   });
 
   it('fills list gaps and required members, so a patch at [1] yields a whole list', () => {

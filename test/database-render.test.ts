@@ -121,6 +121,46 @@ describe.skipIf(!setup.ready)('Database rendered by crank with the real function
     for (const i of known.ofKind('ClusterInstance')) expect(i.spec.forProvider.performanceInsightsKmsKeyIdSelector).toBeUndefined();
   });
 
+  it('gives each application a role its service account gets through Pod Identity, allowed to connect as its own user only', () => {
+    // GIVEN two applications, and AWS reporting the cluster's resource ID
+    const xr = example('with-applications.yaml');
+    const out = setup.render(xr, {
+      ready: true,
+      atProvider: {
+        'kms-key': { arn: 'arn:aws:kms:eu-west-1:111122223333:key/k' },
+        cluster: { clusterResourceId: 'cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0' },
+      },
+    });
+    // THEN each gets a role named after the database, trusted by Pod Identity only
+    for (const [i, app] of xr.spec.access.applications.entries()) {
+      const n = i + 1;
+      const role = out.byName(`role-app-${n}`);
+      expect(role.metadata.annotations['crossplane.io/external-name']).toBe(`orders-app-${n}`);
+      expect(JSON.parse(role.spec.forProvider.assumeRolePolicy).Statement).toEqual([
+        { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
+      ]);
+      // AND may connect as its user of this cluster, nothing else
+      expect(JSON.parse(out.byName(`role-app-${n}-connect`).spec.forProvider.policy).Statement).toEqual([
+        {
+          Sid: 'ConnectAsItsDatabaseUser',
+          Effect: 'Allow',
+          Action: 'rds-db:connect',
+          Resource: `arn:aws:rds-db:eu-west-1:111122223333:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0/${app.user}`,
+        },
+      ]);
+      // AND its service account on the cluster gets that role
+      expect(out.byName(`pod-identity-app-${n}`).spec.forProvider).toMatchObject({
+        clusterName: 'orders',
+        namespace: app.namespace,
+        serviceAccount: app.serviceAccount,
+        roleArnSelector: { matchControllerRef: true, matchLabels: { 'databases.drydock.dev/application': `app-${n}` } },
+      });
+    }
+    expect(out.byName('role-app-3')).toBeUndefined();
+    // Before RDS reports the cluster's resource ID no policy is written (it would name no user).
+    expect(reported(xr).byName('role-app-1-connect')).toBeUndefined();
+  });
+
   it('reports endpoints and the master secret in status, and writes the connection Secret in the XR namespace', () => {
     // GIVEN AWS reports the production database Ready
     const out = production();

@@ -75,6 +75,9 @@ const DATABASE_SUBNETS_KNOWN: Condition = {
   ],
 };
 
+/** The database's master secret and the key that encrypts it, as the Database reports them. */
+const DATABASE_SECRET = ['status.wiring.databaseSecretArn', 'status.wiring.databaseKmsKeyArn'];
+
 /** Wait for a value another part reports. */
 const waitFor = (from: string, to: string) => fromXr(from, to, { required: true });
 /** The XR's own value where it gives one, else the environment's. */
@@ -112,6 +115,8 @@ const STATUS: StatusMap = {
   'database.endpoint': observed('database', 'status.endpoint'),
   'database.connectionSecret': observed('database', 'metadata.name', { transforms: [format('%s-connection')] }),
   'parts.database.conditions': observed('database', 'status.conditions'),
+  'wiring.databaseSecretArn': observed('database', 'status.masterSecretArn'),
+  'wiring.databaseKmsKeyArn': observed('database', 'status.kmsKeyArn'),
   'parts.registration.conditions': observed('registration', 'status.conditions'),
   'database.finalSnapshotIdentifier': observed('database', 'status.finalSnapshotIdentifier'),
   'database.kmsKeyArn': observed('database', 'status.kmsKeyArn'),
@@ -184,6 +189,10 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
       fromXr('spec.addons.externalSecrets', 'spec.externalSecrets.enabled'),
       fromXr('spec.addons.awsLoadBalancerController', 'spec.awsLoadBalancerController.enabled'),
       fromEnv('externalSecrets.prefixes', 'spec.externalSecrets.secretPrefixes'),
+      // The database's master secret and its key for External Secrets, both or neither (the EKS
+      // API needs the pair): each written from the two together, once the database reports both.
+      combineFromXr(DATABASE_SECRET, '%[1]s', 'spec.externalSecrets.database.secretArn'),
+      combineFromXr(DATABASE_SECRET, '%[2]s', 'spec.externalSecrets.database.kmsKeyArn'),
       fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
     ],
     includeWhen: LIFETIME.eks(),
@@ -206,6 +215,10 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
       ...xrElseEnvironment('spec.database.readers', 'database.readers', 'spec.readers'),
       fromXr('spec.database.engineVersion', 'spec.engineVersion'),
       fromXr('spec.database.databaseName', 'spec.databaseName'),
+      // Applications that connect with IAM authentication, on this Cluster's EKS cluster.
+      fromXr('spec.database.access', 'spec.access.applications'),
+      ...NAMES.stem('spec.access.clusterName'),
+      fromEnv('aws.accountId', 'spec.access.accountId'),
       ...xrElseEnvironment('spec.database.deletionProtection', 'database.deletionProtection', 'spec.deletionProtection'),
       ...xrElseEnvironment('spec.database.finalSnapshot', 'database.finalSnapshot', 'spec.finalSnapshot'),
       fromEnv('database.backupRetentionDays', 'spec.backup.retentionDays'),

@@ -15,6 +15,7 @@ import {
   supportTypeRule,
   text,
 } from '../authoring';
+import { APPLICATIONS_SCHEMA } from '../database/access';
 import { MAX_READERS } from '../database/definition';
 import { LOG_TYPES, MAX_ZONES } from '../eks/definition';
 import { LAYOUT, zoneRules } from '../network/definition';
@@ -162,6 +163,7 @@ const specOf = (environments: readonly Environment[]): JsonSchema => ({
         databaseName: { type: 'string', maxLength: 63, pattern: '^[a-z][a-z0-9_]*$' },
         deletionProtection: { type: 'boolean', description: "Default: the environment's (on in staging and prod)." },
         finalSnapshot: { type: 'boolean', description: "Default: the environment's (on in staging and prod)." },
+        access: APPLICATIONS_SCHEMA,
         unprotectedReason: {
           type: 'string',
           minLength: 10,
@@ -277,6 +279,8 @@ const status: JsonSchema = {
           'loadBalancerControllerRoleArn',
           'argoCdRoleArn',
           'computeMode',
+          'databaseSecretArn',
+          'databaseKmsKeyArn',
         ].map((k) => [k, text()]),
       ),
       podIdentity: group(

@@ -32,6 +32,7 @@ import {
   usage,
   xr,
 } from '../authoring';
+import { ACCESS_STATUS, applicationIdentities } from './access';
 import { MAX_READERS } from './definition';
 
 export const POSTGRES_PORT = 5432;
@@ -128,6 +129,8 @@ const STATUS: StatusMap = {
   masterSecretArn: observed('cluster', 'status.atProvider.masterUserSecret[0].secretArn'),
   deletionProtection: observed('cluster', 'status.atProvider.deletionProtection'),
   finalSnapshotIdentifier: observed('cluster', 'spec.forProvider.finalSnapshotIdentifier'),
+  clusterResourceId: observed('cluster', 'status.atProvider.clusterResourceId'),
+  ...ACCESS_STATUS,
 };
 
 /**
@@ -302,6 +305,7 @@ export function databaseComposition(api: PlatformApi): PlatformComposition {
       })),
     },
     ...Array.from({ length: MAX_READERS + 1 }, (_, slot) => instance(slot)),
+    ...applicationIdentities(NAMES),
   ];
   return new PlatformComposition({
     api,

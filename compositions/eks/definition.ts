@@ -227,6 +227,15 @@ const spec: JsonSchema = {
             ],
           },
         },
+        database: {
+          type: 'object',
+          description: "The cluster's database master secret it may also read, and the key that encrypts it (decrypt through Secrets Manager only).",
+          required: ['secretArn', 'kmsKeyArn'],
+          properties: {
+            secretArn: { type: 'string', maxLength: 2048, pattern: '^arn:aws:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$' },
+            kmsKeyArn: { type: 'string', maxLength: 2048, pattern: '^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$' },
+          },
+        },
       },
       'x-kubernetes-validations': [
         {

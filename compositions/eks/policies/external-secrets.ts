@@ -32,3 +32,25 @@ export const externalSecrets = (n: number): PolicyDocument =>
     Resource: Array.from({ length: n }, (_, i) => `arn:aws:secretsmanager:{{region}}:{{accountId}}:secret:{{prefix${i}}}`),
     Condition: { StringEquals: { [`aws:ResourceTag/${SECRET_OWNER_TAG}`]: '{{namespace}}' } },
   });
+
+/**
+ * External Secrets and the cluster's database: the master secret RDS manages for it (`rds!cluster-...`,
+ * outside every prefix) and decrypt with the database's own key, only when Secrets Manager asks
+ * (kms:ViaService), so the key opens nothing else for it
+ * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).
+ */
+export const EXTERNAL_SECRETS_DATABASE: PolicyDocument = policy(
+  {
+    Sid: 'ReadTheDatabaseMasterSecret',
+    Effect: 'Allow',
+    Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+    Resource: '{{databaseSecretArn}}',
+  },
+  {
+    Sid: 'DecryptItWithTheDatabaseKeyOnly',
+    Effect: 'Allow',
+    Action: 'kms:Decrypt',
+    Resource: '{{databaseKeyArn}}',
+    Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.{{region}}.amazonaws.com' } },
+  },
+);
