@@ -1,12 +1,13 @@
-// npm run tools: build the test engines the Go module proxy serves, once, into the cache outside
-// the repo, and report which hand-built render tools (crank, the functions) the cache holds.
+// npm run tools: build or install every engine the checks run, once, into the cache outside the
+// repo, the ordinary way: from the Go module proxy.
 //
 // - kubevalidate (tools/kubevalidate): the API server's validation code, k8s.io/apiextensions-apiserver.
 // - argocd (tools/argocd): Argo CD's own health Lua runner and ApplicationSet controller code.
-// - helm (go install from the proxy): renders the add-on chart of our own.
-// - conftest (go install from the proxy): runs the policy gate in policies/.
+// - helm (go install): renders the add-on chart of our own.
+// - conftest (go install): runs the policy gate in policies/.
+// - crank and the composition functions (go install): render and validate every composition. Where
+//   the proxy refuses one, it is reported with where a prebuilt binary goes (lib/tools.ts).
 // Every version is in catalog/versions.ts.
-// - crank and the composition functions: looked up only (lib/tools.ts says where and why).
 //
 // The outcome is written to <cache>/render-tools.json, one entry per tool, with `error` where a
 // tool is missing.
@@ -18,7 +19,7 @@ import { helmBinary } from '../lib/helm';
 import { kubevalidateBinary } from '../lib/kubevalidate';
 import { toolCacheDir } from '../lib/paths';
 import { conftestBinary } from '../lib/policy';
-import { CRANK, toolPath } from '../lib/tools';
+import { CRANK, installRenderTool } from '../lib/tools';
 
 type ToolStatus = { name: string; path: string } | { name: string; error: string };
 
@@ -29,14 +30,11 @@ function main(): void {
     { name: 'helm', path: helmBinary() },
     { name: 'conftest', path: conftestBinary() },
   ];
-  for (const t of [CRANK, ...Object.values(FUNCTIONS)]) {
-    const file = toolPath(t);
-    statuses.push(fs.existsSync(file) ? { name: t.name, path: file } : { name: t.name, error: `not in the tool cache: expected ${file}` });
-  }
+  for (const t of [CRANK, ...Object.values(FUNCTIONS)]) statuses.push({ name: t.name, ...installRenderTool(t) });
   fs.mkdirSync(toolCacheDir(), { recursive: true });
   fs.writeFileSync(path.join(toolCacheDir(), 'render-tools.json'), `${JSON.stringify(statuses, null, 2)}\n`);
   for (const s of statuses) console.log(`tools: ${s.name}: ${'path' in s ? s.path : s.error}`);
-  if (statuses.some((s) => 'error' in s)) console.log('tools: render tests skip until the missing tools are in the cache (see lib/tools.ts)');
+  if (statuses.some((s) => 'error' in s)) console.log('tools: render tests skip until the missing tools are in the cache (see above)');
 }
 
 main();
