@@ -12,7 +12,8 @@
 //   (https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html, "Pricing").
 // - VPC flow logs delivered to CloudWatch Logs are "vended logs": $0.50 per GB ingested for the
 //   first 10 TB a month, plus $0.03 per GB-month stored (https://aws.amazon.com/cloudwatch/pricing/,
-//   "Logs" tab, "Vended Logs").
+//   "Logs" tab, "Vended Logs"). EKS control-plane logs are standard CloudWatch Logs ingestion,
+//   $0.50 per GB (same page, "Collect (Data Ingestion)").
 //
 // Checked: 2026-12 against the pages above as quoted on 2026-05 and 2026-06 (usage.ai "AWS network
 // costs", zacfukuda.com "NAT Gateway vs VPC Endpoint", both for us-east-1). Other regions cost more
@@ -33,6 +34,7 @@ export const PRICES = {
   interfaceEndpointGb: 0.01,
   gatewayEndpointHour: 0,
   flowLogsCloudWatchGb: 0.5,
+  cloudWatchLogsIngestGb: 0.5,
   cloudWatchLogsStorageGbMonth: 0.03,
 } as const;
 
@@ -48,3 +50,6 @@ export const interfaceEndpointsMonthly = (endpoints: number, zones: number): num
 
 /** Monthly cost of `gb` GB of flow logs a month into CloudWatch Logs (ingestion only). */
 export const flowLogsMonthly = (gb: number): number => round2(gb * PRICES.flowLogsCloudWatchGb);
+
+/** A monthly amount as people read it: $36.50. */
+export const usd = (n: number): string => `$${n.toFixed(2)}`;

@@ -6,7 +6,7 @@
 // checked here at run time too (the shape below): a misspelled field, a value of the wrong type or
 // outside its range is reported with the field, the value and the fix, never as a stack trace.
 import { architectureOf } from '../catalog/ec2';
-import { natGatewaysMonthly, PRICES } from '../catalog/prices';
+import { natGatewaysMonthly, PRICES, usd } from '../catalog/prices';
 import { MAX_READERS } from '../compositions/database/definition';
 import { AURORA, AURORA_POSTGRESQL_DEFAULT_VERSION, KUBERNETES, type KubernetesVersion, type SupportType } from '../catalog';
 import { MAX_ADMINS, MAX_SECRET_PREFIXES } from '../compositions/eks/definition';
@@ -200,7 +200,7 @@ const SHAPE = obj({
             out,
             f,
             v,
-            `a Cluster's nodes run in private subnets, which without NAT cannot pull images or reach AWS APIs, so they never join (VPC endpoints are not offered yet): use Single (one NAT gateway, about $${natGatewaysMonthly(1)} a month in ${PRICES.region}) or PerZone`,
+            `a Cluster's nodes run in private subnets, which without NAT cannot pull images or reach AWS APIs, so they never join (VPC endpoints are not offered yet): use Single (one NAT gateway, about ${usd(natGatewaysMonthly(1))} a month in ${PRICES.region}) or PerZone`,
           )
         : oneOf(NAT_MODES)(v, f, out),
   }),

@@ -1,9 +1,14 @@
 // The AWS facts in catalog/ agree with each other and with the naming rules they encode.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { architectureOf } from '../catalog/ec2';
 import { EKS_REFUSED_ZONE_IDS, PRIVATE_CLUSTER_ENDPOINTS } from '../catalog/eks-network';
 import { interfaceEndpointsMonthly, natGatewaysMonthly, PRICES } from '../catalog/prices';
 import { AWS_REGION_CODES, isAwsRegion, zoneIdPrefix } from '../catalog/regions';
+import { costsTable, withCostsTable } from '../lib/costs-doc';
+import { repoRoot } from '../lib/paths';
 
 describe('catalog/regions.ts', () => {
   it('lists the commercial regions only, and no made-up one', () => {
@@ -45,6 +50,12 @@ describe('catalog/prices.ts', () => {
     // one interface endpoint in three zones at $0.01 per zone-hour
     expect(interfaceEndpointsMonthly(1, 3)).toBe(21.9);
     expect(PRICES.gatewayEndpointHour).toBe(0);
+  });
+
+  it("is what the README's cost table says (synth writes it; a hand edit fails here)", () => {
+    const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    expect(withCostsTable(readme)).toBe(readme);
+    expect(costsTable()).toContain('| `nat: Single` (one NAT gateway and its public IPv4 address) | $36.50 | $0.045 per GB through it |');
   });
 });
 

@@ -80,7 +80,7 @@ describe('environments/', () => {
   it("refuses nat None: a Cluster's nodes are in private subnets and would never join", () => {
     const dir = environmentsCopy({ 'dev.ts': [["nat: 'Single'", "nat: 'None'"]] });
     expect(loadEnvironments(dir).problems).toEqual([
-      `${path.relative(repoRoot, path.join(dir, 'dev.ts'))}: network.nat: Invalid value: "None": a Cluster's nodes run in private subnets, which without NAT cannot pull images or reach AWS APIs, so they never join (VPC endpoints are not offered yet): use Single (one NAT gateway, about $36.5 a month in us-east-1) or PerZone`,
+      `${path.relative(repoRoot, path.join(dir, 'dev.ts'))}: network.nat: Invalid value: "None": a Cluster's nodes run in private subnets, which without NAT cannot pull images or reach AWS APIs, so they never join (VPC endpoints are not offered yet): use Single (one NAT gateway, about $36.50 a month in us-east-1) or PerZone`,
     ]);
   });
 

@@ -41,7 +41,12 @@ describe('render tools', () => {
     expect(installRenderTool(CRANK, go.run)).toEqual({ path: toolPath(CRANK) });
     expect(go.calls).toEqual([
       {
-        args: ['install', '-trimpath', `-ldflags=-X=${TOOLS.crank.versionFlag}=${TOOLS.crank.version}`, `${TOOLS.crank.module}@${TOOLS.crank.version}`],
+        args: [
+          'install',
+          '-trimpath',
+          `-ldflags=-X=${TOOLS.crank.versionFlag}=${TOOLS.crank.version}`,
+          `${TOOLS.crank.module}@${TOOLS.crank.version}`,
+        ],
         gobin: path.dirname(toolPath(CRANK)),
       },
     ]);
@@ -58,7 +63,7 @@ describe('render tools', () => {
     expect(go.calls[0].args).toEqual(['install', '-trimpath', `${release.module}@${release.version}`]);
   });
 
-  it('where the proxy refuses a module, says so with go's reason and where a prebuilt binary goes, and leaves no empty folder', () => {
+  it("where the proxy refuses a module, says so with go's reason and where a prebuilt binary goes, and leaves no empty folder", () => {
     const go = fakeGo('refused');
     const result = installRenderTool(CRANK, go.run);
     expect('error' in result && result.error).toContain(`go install ${TOOLS.crank.module}@${TOOLS.crank.version} failed (`);

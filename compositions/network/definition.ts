@@ -1,5 +1,5 @@
 import { EKS_REFUSED_ZONE_IDS, EKS_ZONE_ID_SUGGESTIONS } from '../../catalog/eks-network';
-import { natGatewaysMonthly, PRICES } from '../../catalog/prices';
+import { natGatewaysMonthly, PRICES, usd } from '../../catalog/prices';
 import { AWS_REGION_CODES, zoneIdPrefix } from '../../catalog/regions';
 import { CLUSTER_NAME, type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION, text } from '../authoring';
 
@@ -178,7 +178,7 @@ export const LAYOUT: { properties: Record<string, JsonSchema>; rules: JsonSchema
  * VPCEndpoint takes its subnets, security groups and route tables only through association kinds
  * whose CRDs this platform does not have yet; until it does, no NAT means nodes that never join.
  */
-export const NAT_NONE_REFUSED = `nat: None leaves the private subnets without a way out: nodes there cannot pull images or reach AWS APIs (STS, EKS, EC2) and never join. Use nat: Single (one NAT gateway, about $${natGatewaysMonthly(1)} a month in ${PRICES.region}) or PerZone, or the public-only layout (only subnets.public) for nodes in public subnets`;
+export const NAT_NONE_REFUSED = `nat: None leaves the private subnets without a way out: nodes there cannot pull images or reach AWS APIs (STS, EKS, EC2) and never join. Use nat: Single (one NAT gateway, about ${usd(natGatewaysMonthly(1))} a month in ${PRICES.region}) or PerZone, or the public-only layout (only subnets.public) for nodes in public subnets`;
 
 const spec: JsonSchema = {
   type: 'object',
@@ -195,7 +195,7 @@ const spec: JsonSchema = {
     ...LAYOUT.properties,
     nat: {
       type: 'string',
-      description: `NAT for the private subnets: PerZone (one NAT gateway per zone, no cross-zone dependency), Single (one shared gateway, cheaper) or None (only for the public-only layout, where nodes run in the public subnets). Each NAT gateway costs about $${natGatewaysMonthly(1)} a month before traffic (${PRICES.region} list price, catalog/prices.ts).`,
+      description: `NAT for the private subnets: PerZone (one NAT gateway per zone, no cross-zone dependency), Single (one shared gateway, cheaper) or None (only for the public-only layout, where nodes run in the public subnets). Each NAT gateway costs about ${usd(natGatewaysMonthly(1))} a month before traffic (${PRICES.region} list price, catalog/prices.ts).`,
       enum: ['PerZone', 'Single', 'None'],
       default: 'PerZone',
     },
