@@ -65,7 +65,7 @@ export function installRenderTool(tool: Tool, run: typeof spawnSync = spawnSync)
   const dir = path.dirname(bin);
   fs.mkdirSync(dir, { recursive: true });
   const flags = tool.versionFlag ? [`-ldflags=-X=${tool.versionFlag}=${tool.version}`] : [];
-  process.stderr.write(`installing ${tool.module}@${tool.version} into ${dir} (go install; the first build of crank takes minutes)\n`);
+  process.stderr.write(`installing ${tool.module}@${tool.version} into ${dir} (go install; a first build takes minutes)\n`);
   const res = run('go', ['install', '-trimpath', ...flags, `${tool.module}@${tool.version}`], {
     encoding: 'utf8',
     env: { ...process.env, GOBIN: dir, CGO_ENABLED: '0' },
