@@ -5,12 +5,13 @@
 // Environment files are TypeScript, but synth loads them without type-checking, so every field is
 // checked here at run time too (the shape below): a misspelled field, a value of the wrong type or
 // outside its range is reported with the field, the value and the fix, never as a stack trace.
+
+import { AURORA, AURORA_POSTGRESQL_DEFAULT_VERSION, KUBERNETES, type KubernetesVersion, type SupportType } from '../catalog';
 import { architectureOf } from '../catalog/ec2';
 import { natGatewaysMonthly, PRICES, usd } from '../catalog/prices';
 import { MAX_READERS } from '../compositions/database/definition';
-import { AURORA, AURORA_POSTGRESQL_DEFAULT_VERSION, KUBERNETES, type KubernetesVersion, type SupportType } from '../catalog';
 import { MAX_ADMINS, MAX_SECRET_PREFIXES } from '../compositions/eks/definition';
-import { nearest } from '../lib/schema';
+import { bool, list, num, obj, oneOf, optional, problem, type ShapeProblem, str } from '../lib/shape';
 
 export const NAT_MODES = ['PerZone', 'Single', 'None'] as const;
 export type NatMode = (typeof NAT_MODES)[number];
@@ -101,13 +102,7 @@ export interface Environment {
 }
 
 /** One wrong value: where, what, and how to fix it. */
-export interface EnvironmentProblem {
-  readonly field: string;
-  readonly value: unknown;
-  readonly fix: string;
-  /** A field the shape does not know (a typo): reported without its value. */
-  readonly unknown?: boolean;
-}
+export type EnvironmentProblem = ShapeProblem;
 
 /** Thrown by `defineEnvironment`; the loader (environments/index.ts) names the file. */
 export class EnvironmentError extends Error {
@@ -127,61 +122,7 @@ export const formatProblem = (p: EnvironmentProblem): string =>
       ? `${p.field}: Required value: ${p.fix}`
       : `${p.field}: Invalid value: ${JSON.stringify(p.value)}: ${p.fix}`;
 
-// The shape of an environment: one checker per field, each adding problems for its own value.
-type Check = (value: unknown, field: string, out: EnvironmentProblem[]) => void;
-const problem = (out: EnvironmentProblem[], field: string, value: unknown, fix: string) => out.push({ field, value, fix });
-
-const str =
-  (pattern: RegExp, fix: string): Check =>
-  (v, f, out) => {
-    if (typeof v !== 'string' || !pattern.test(v)) problem(out, f, v, fix);
-  };
-const oneOf =
-  (values: readonly string[]): Check =>
-  (v, f, out) => {
-    if (typeof v !== 'string' || !values.includes(v)) problem(out, f, v, `use one of ${values.join(', ')}`);
-  };
-const num =
-  (min: number, max: number, opts: { integer?: boolean; step?: number } = {}): Check =>
-  (v, f, out) => {
-    const ok =
-      typeof v === 'number' && v >= min && v <= max && (!opts.integer || Number.isInteger(v)) && (!opts.step || Number.isInteger(v / opts.step));
-    if (!ok) problem(out, f, v, `${opts.integer ? 'a whole number' : opts.step ? `a multiple of ${opts.step}` : 'a number'} from ${min} to ${max}`);
-  };
-const bool: Check = (v, f, out) => {
-  if (typeof v !== 'boolean') problem(out, f, v, 'true or false');
-};
-const list =
-  (item: Check, min: number, max: number): Check =>
-  (v, f, out) => {
-    if (!Array.isArray(v) || v.length < min || v.length > max) {
-      problem(out, f, v, min === max ? `a list of ${min}` : `a list of ${min} to ${max} entries`);
-      return;
-    }
-    for (const [i, x] of v.entries()) item(x, `${f}[${i}]`, out);
-  };
-const optional =
-  (c: Check): Check =>
-  (v, f, out) => {
-    if (v !== undefined) c(v, f, out);
-  };
-const obj =
-  (fields: Record<string, Check>): Check =>
-  (v, f, out) => {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-      problem(out, f, v, `an object with ${Object.keys(fields).join(', ')}`);
-      return;
-    }
-    const at = (k: string) => (f ? `${f}.${k}` : k);
-    for (const k of Object.keys(v)) {
-      if (k in fields) continue;
-      const near = nearest(k, Object.keys(fields));
-      const fix = near ? `unknown field: did you mean "${near}"?` : `unknown field: known fields are ${Object.keys(fields).join(', ')}`;
-      out.push({ field: at(k), value: (v as any)[k], fix, unknown: true });
-    }
-    for (const [k, c] of Object.entries(fields)) c((v as any)[k], at(k), out);
-  };
-
+// The shape of an environment: one checker per field (lib/shape.ts), each adding problems for its own value.
 const ROLE_ARN = /^arn:aws:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
 const roleArn = str(ROLE_ARN, 'give an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>');
 const IPV4_CIDR = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}\/([0-9]|[12][0-9]|3[0-2])$/;
@@ -281,7 +222,12 @@ function crossFieldProblems(env: Environment): EnvironmentProblem[] {
     );
   const engine = AURORA.version(AURORA_POSTGRESQL_DEFAULT_VERSION);
   if (engine && (db.minAcu < engine.minAcu || db.maxAcu > engine.maxAcu))
-    problem(out, 'database', { minAcu: db.minAcu, maxAcu: db.maxAcu }, `Aurora PostgreSQL ${engine.version} (the default engine) allows ${engine.minAcu} to ${engine.maxAcu} ACU`);
+    problem(
+      out,
+      'database',
+      { minAcu: db.minAcu, maxAcu: db.maxAcu },
+      `Aurora PostgreSQL ${engine.version} (the default engine) allows ${engine.minAcu} to ${engine.maxAcu} ACU`,
+    );
   const k = env.kubernetes;
   if (!KUBERNETES.offered.includes(k.version))
     problem(out, 'kubernetes.version', k.version, `EKS offers ${KUBERNETES.offered.join(', ')} (catalog/eks.ts): raise it one minor at a time`);

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EKS_VERSIONS } from '../catalog/eks';
+import { EKS_VERSIONS } from '../catalog';
 import { LOG_TYPES } from '../compositions/eks';
 import { ENVIRONMENT_NAMES } from '../environments';
 import { kubevalidate } from '../lib/kubevalidate';

@@ -1,9 +1,8 @@
-import { AURORA_POSTGRESQL_DEFAULT_VERSION, CHARTS, KUBERNETES } from '../../catalog';
+import { AURORA_POSTGRESQL_DEFAULT_VERSION } from '../../catalog';
 import { GRAVITON_TYPE } from '../../catalog/ec2';
 import { ENVIRONMENTS, type Environment } from '../../environments';
 import {
   capacityRules,
-  chartSupportRule,
   engineVersionField,
   group,
   type JsonSchema,
@@ -11,8 +10,6 @@ import {
   nameField,
   PlatformApi,
   REGION,
-  type Read,
-  supportTypeRule,
   text,
 } from '../authoring';
 import { APPLICATIONS_SCHEMA } from '../database/access';
@@ -38,28 +35,6 @@ const acu = (what: string): JsonSchema => ({
     { rule: 'double(int(self * 2.0)) == self * 2.0', message: 'capacity must be a multiple of 0.5 ACU (e.g. 0.5, 1, 1.5)' },
   ],
 });
-
-/** Each environment's Kubernetes version and support type, for rules that need the version a Cluster gets. */
-const envVersion = (environments: readonly Environment[]) => `{${environments.map((e) => `'${e.name}': '${e.kubernetes.version}'`).join(', ')}}`;
-const envSupport = (environments: readonly Environment[]) =>
-  `{${environments.map((e) => `'${e.name}': '${e.kubernetes.supportType}'`).join(', ')}}`;
-/** The version a Cluster gets: its own, else its environment's. */
-const versionIn =
-  (environments: readonly Environment[]): Read =>
-  (o) =>
-    `(has(${o}.kubernetes) && has(${o}.kubernetes.version) ? ${o}.kubernetes.version : (${o}.environment in ${envVersion(environments)} ? ${envVersion(environments)}[${o}.environment] : ''))`;
-
-/** Each add-on with a chart that does not run on every offered Kubernetes version, refused where it would not. */
-const chartRules = (environments: readonly Environment[]) =>
-  Object.entries(ADDONS).flatMap(([toggle, a]) => {
-    const rule = chartSupportRule({
-      chart: CHARTS[a.chart],
-      enabled: (o) => `has(${o}.addons) && has(${o}.addons.${toggle}) && ${o}.addons.${toggle}`,
-      version: versionIn(environments),
-      fix: `use another kubernetes.version or turn addons.${toggle} off`,
-    });
-    return rule ? [rule] : [];
-  });
 
 /** The readable part of the Cluster's AWS names (names.ts). */
 const readable = nameField({
@@ -136,8 +111,7 @@ const specOf = (environments: readonly Environment[]): JsonSchema => ({
           'x-kubernetes-validations': [
             {
               rule: `self.instanceTypes.all(t, t.matches('${GRAVITON_TYPE}') == (self.architecture == 'arm64'))`,
-              message:
-                'kubernetes.nodes.instanceTypes must match the architecture: Graviton types (t4g, m7g, c7g...) for arm64, others for x86_64',
+              message: 'kubernetes.nodes.instanceTypes must match the architecture: Graviton types (t4g, m7g, c7g...) for arm64, others for x86_64',
             },
           ],
         },
@@ -202,12 +176,6 @@ const specOf = (environments: readonly Environment[]): JsonSchema => ({
     teardown: TEARDOWN_SPEC,
   },
   'x-kubernetes-validations': [
-    supportTypeRule({
-      version: versionIn(environments),
-      supportType: (o) => `(${o}.environment in ${envSupport(environments)} ? ${envSupport(environments)}[${o}.environment] : '')`,
-      fix: `use ${KUBERNETES.standard[0]} or later (this environment's support type is STANDARD)`,
-    }),
-    ...chartRules(environments),
     {
       rule: "self.environment != 'prod' || !has(self.database) || !self.database.enabled || has(self.database.unprotectedReason) || ((!has(self.database.deletionProtection) || self.database.deletionProtection) && (!has(self.database.finalSnapshot) || self.database.finalSnapshot))",
       message: 'a prod database keeps deletion protection and its final snapshot: to turn either off, say why in database.unprotectedReason',
@@ -221,7 +189,7 @@ const specOf = (environments: readonly Environment[]): JsonSchema => ({
       rule: '!(self.addons.externalDns || self.addons.certManager) || (has(self.dns) && has(self.dns.hostedZoneIds) && size(self.dns.hostedZoneIds) > 0 && has(self.dns.domains) && size(self.dns.domains) > 0)',
       message: 'addons.externalDns and addons.certManager need dns.hostedZoneIds and dns.domains: the zones they may change',
     },
-    ...environmentRules(environments),
+    ...environmentRules(environments, ADDONS),
   ],
 });
 

@@ -1,11 +1,11 @@
 // Admission rules of the Cluster API that depend on the environment a Cluster names, generated at
 // synth from environments/: what a Cluster leaves to its environment (ACU range, Kubernetes
-// version) is combined with what it gives, and checked by the API server before anything is
-// composed. Without them such a Cluster is accepted, composes its network and EKS cluster, and only
+// version and support type) is combined with what it gives, and checked by the API server before
+// anything is composed (the add-on charts' Kubernetes versions and the support type too). Without them such a Cluster is accepted, composes its network and EKS cluster, and only
 // its Database (or EKSCluster) part is refused: AWS resources for a claim that can never be ready.
-import { EKS_VERSIONS } from '../../catalog';
+import { CHARTS, type ChartName, EKS_VERSIONS, KUBERNETES } from '../../catalog';
 import type { Environment } from '../../environments';
-import type { JsonSchema } from '../authoring';
+import { chartSupportRule, type JsonSchema, type Read, supportTypeRule } from '../authoring';
 
 /** A CEL map literal from environment name to a value. */
 const byEnvironment = (environments: readonly Environment[], value: (e: Environment) => string) =>
@@ -13,7 +13,32 @@ const byEnvironment = (environments: readonly Environment[], value: (e: Environm
 /** A CEL double literal (2.0, not 2, which CEL reads as an int). */
 const double = (n: number) => (Number.isInteger(n) ? n.toFixed(1) : String(n));
 
-export function environmentRules(environments: readonly Environment[]): JsonSchema[] {
+/** The version a Cluster gets: its own, else its environment's. */
+const versionIn =
+  (environments: readonly Environment[]): Read =>
+  (o) => {
+    const versions = byEnvironment(environments, (e) => `'${e.kubernetes.version}'`);
+    return `(has(${o}.kubernetes) && has(${o}.kubernetes.version) ? ${o}.kubernetes.version : (${o}.environment in ${versions} ? ${versions}[${o}.environment] : ''))`;
+  };
+
+/** Each add-on with a chart that does not run on every offered Kubernetes version, refused where it would not. */
+const chartRules = (environments: readonly Environment[], addons: Readonly<Record<string, { readonly chart: ChartName }>>) =>
+  Object.entries(addons).flatMap(([toggle, a]) => {
+    const rule = chartSupportRule({
+      chart: CHARTS[a.chart],
+      enabled: (o) => `has(${o}.addons) && has(${o}.addons.${toggle}) && ${o}.addons.${toggle}`,
+      version: versionIn(environments),
+      fix: `use another kubernetes.version or turn addons.${toggle} off`,
+    });
+    return rule ? [rule] : [];
+  });
+
+/** The Cluster's rules for `environments`; `addons` are its toggles and their charts. */
+export function environmentRules(
+  environments: readonly Environment[],
+  addons: Readonly<Record<string, { readonly chart: ChartName }>>,
+): JsonSchema[] {
+  const support = byEnvironment(environments, (e) => `'${e.kubernetes.supportType}'`);
   const known = `self.environment in ${byEnvironment(environments, () => 'true')}`;
   const minDefault = byEnvironment(environments, (e) => double(e.database.minAcu));
   const maxDefault = byEnvironment(environments, (e) => double(e.database.maxAcu));
@@ -21,6 +46,12 @@ export function environmentRules(environments: readonly Environment[]): JsonSche
   const max = `(has(self.database.maxAcu) ? self.database.maxAcu : ${maxDefault}[self.environment])`;
   const ranges = byEnvironment(environments, (e) => `'minAcu ${e.database.minAcu} and maxAcu ${e.database.maxAcu}'`);
   const rules: JsonSchema[] = [
+    supportTypeRule({
+      version: versionIn(environments),
+      supportType: (o) => `(${o}.environment in ${support} ? ${support}[${o}.environment] : '')`,
+      fix: `use ${KUBERNETES.standard[0]} or later (this environment's support type is STANDARD)`,
+    }),
+    ...chartRules(environments, addons),
     {
       rule: `!(${known}) || !has(self.database) || !self.database.enabled || ${min} <= ${max}`,
       // No string() of the capacities: the API server's cost estimate of a number printed as text

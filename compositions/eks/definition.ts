@@ -13,6 +13,7 @@ import {
   supportTypeRule,
   text,
 } from '../authoring';
+import { DATABASE_SECRET, SECRET_PREFIX } from './policies/external-secrets';
 
 export { EKS_VERSIONS };
 
@@ -210,32 +211,9 @@ const spec: JsonSchema = {
           type: 'array',
           description: 'Secret name prefixes it may read, each ending in *, e.g. production/*.',
           maxItems: MAX_SECRET_PREFIXES,
-          items: {
-            type: 'string',
-            maxLength: 128,
-            pattern: '^[A-Za-z0-9/_+=.@-]+[*]?$',
-            // Secrets Manager ends every secret's ARN with a random suffix (-AbCdEf), so an exact
-            // name in the role's policy matches nothing: only a prefix with its * works.
-            'x-kubernetes-validations': [
-              {
-                rule: "self.endsWith('*')",
-                messageExpression:
-                  "self + ' is not a prefix: end it with * (e.g. ' + self + '*): Secrets Manager appends a random suffix to every secret ARN, so an exact name matches nothing'",
-                message:
-                  'a secret prefix must end with *: Secrets Manager appends a random suffix to every secret ARN, so an exact name matches nothing',
-              },
-            ],
-          },
+          items: SECRET_PREFIX,
         },
-        database: {
-          type: 'object',
-          description: "The cluster's database master secret it may also read, and the key that encrypts it (decrypt through Secrets Manager only).",
-          required: ['secretArn', 'kmsKeyArn'],
-          properties: {
-            secretArn: { type: 'string', maxLength: 2048, pattern: '^arn:aws:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:.+$' },
-            kmsKeyArn: { type: 'string', maxLength: 2048, pattern: '^arn:aws:kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]+$' },
-          },
-        },
+        database: DATABASE_SECRET,
       },
       'x-kubernetes-validations': [
         {
