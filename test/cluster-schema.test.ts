@@ -1,7 +1,7 @@
 // The developer's input to the Cluster API, judged by the API server's validation code (OpenAPI
 // + CEL) against the CRD Crossplane derives from the XRD.
 import { describe, expect, it } from 'vitest';
-import { ENVIRONMENT_NAMES } from '../environments';
+import { ENVIRONMENT_NAMES, ENVIRONMENTS } from '../environments';
 import { kubevalidate } from '../lib/kubevalidate';
 import { describeExamples, examples, validateXrs, xrCrd } from './support';
 
@@ -54,15 +54,25 @@ describe('Cluster XRD', () => {
     expect(fine).toEqual([]);
   });
 
-  it('allows the Kubernetes versions the environment allows, and its default when none is named', () => {
-    const [prod134, prod135, dev135, prodDefault] = validateXrs('Cluster', [
-      { object: withSpec({ environment: 'prod', kubernetes: { version: '1.34' } }) },
-      { object: withSpec({ environment: 'prod', kubernetes: { version: '1.35' } }) },
-      { object: withSpec({ environment: 'dev', kubernetes: { version: '1.35' } }) },
-      { object: withSpec({ environment: 'prod' }) },
+  it('allows the Kubernetes versions the environment allows, and its default when none is named; a Cluster already at another stays editable', () => {
+    // GIVEN prod allows fewer versions than dev, and dev's is not among them
+    const prod = ENVIRONMENTS.find((e) => e.name === 'prod')!.kubernetes;
+    const devVersion = ENVIRONMENTS.find((e) => e.name === 'dev')!.kubernetes.version;
+    expect(prod.allowedVersions).not.toContain(devVersion);
+    const version = (environment: string, v?: string) => withSpec({ environment, kubernetes: v ? { version: v } : {} });
+    const [allowed, notAllowed, inDev, byDefault, edited] = validateXrs('Cluster', [
+      { object: version('prod', prod.allowedVersions![0]) },
+      { object: version('prod', devVersion) },
+      { object: version('dev', devVersion) },
+      { object: version('prod') },
+      // an edit (a database turned on) of a prod Cluster already at that version
+      {
+        object: { ...version('prod', devVersion), spec: { ...version('prod', devVersion).spec, database: { enabled: true } } },
+        old: version('prod', devVersion),
+      },
     ]);
-    expect([prod134, dev135, prodDefault]).toEqual([[], [], []]);
-    expect(prod135.join('\n')).toContain('Kubernetes 1.35 is not allowed in the prod environment');
+    expect([allowed, inDev, byDefault, edited]).toEqual([[], [], [], []]);
+    expect(notAllowed.join('\n')).toContain(`Kubernetes ${devVersion} is not allowed in the prod environment`);
   });
 
   it('refuses a change of environment', () => {

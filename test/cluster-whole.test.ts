@@ -45,7 +45,8 @@ const spec = fc.record({
     ),
     { nil: undefined },
   ),
-  version: fc.option(fc.constantFrom(...EKS_VERSIONS), { nil: undefined }),
+  // Mostly the environment's own version (none named), else any EKS offers (some refused whole).
+  version: fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(...EKS_VERSIONS) }),
   logTypes: fc.option(fc.subarray([...LOG_TYPES]), { nil: undefined }),
 });
 type Spec = typeof spec extends fc.Arbitrary<infer T> ? T : never;

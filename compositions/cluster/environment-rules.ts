@@ -72,8 +72,13 @@ export function environmentRules(
           .join(', ')}]`,
     );
     const words = byEnvironment(environments, (e) => `'${allowed(e).join(', ')}'`);
+    // A Cluster already at a version stays editable (the environment's list moves on); a new one, or
+    // a change of version, must be allowed.
+    const unchanged =
+      '(oldSelf.hasValue() && has(oldSelf.value().kubernetes) && has(oldSelf.value().kubernetes.version) && oldSelf.value().kubernetes.version == self.kubernetes.version)';
     rules.push({
-      rule: `!(${known}) || !has(self.kubernetes.version) || self.kubernetes.version in ${lists}[self.environment]`,
+      rule: `!(${known}) || !has(self.kubernetes.version) || self.kubernetes.version in ${lists}[self.environment] || ${unchanged}`,
+      optionalOldSelf: true,
       messageExpression: `'Kubernetes ' + self.kubernetes.version + ' is not allowed in the ' + self.environment + ' environment: use one of ' + ${words}[self.environment] + ', or leave kubernetes.version out for its default'`,
       message: 'the Kubernetes version is not one the environment allows: leave kubernetes.version out for its default',
       fieldPath: '.kubernetes.version',
