@@ -158,7 +158,11 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
     const kmsKeyArn = 'arn:aws:kms:eu-central-1:444455556666:key/22222222-3333-4444-5555-666666666666';
     const out = setup.render(xr, { ...all, status: { ...all.status, database: { ...all.status.database, masterSecretArn: secretArn, kmsKeyArn } } });
     // THEN the database gives each application its identity on this Cluster's EKS cluster, in its account
-    expect(out.byName('database').spec.access).toEqual({ clusterName: 'payments', accountId: env('staging').aws.accountId, applications: access });
+    expect(out.byName('database').spec.access).toEqual({
+      clusterName: out.byName('eks').spec.clusterName,
+      accountId: env('staging').aws.accountId,
+      applications: access,
+    });
     // AND External Secrets on the cluster may read the master secret with its key
     expect(out.byName('eks').spec.externalSecrets).toMatchObject({ enabled: true, database: { secretArn, kmsKeyArn } });
     // AND without the key known, neither is passed (the EKS API takes both or none)

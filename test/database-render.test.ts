@@ -136,8 +136,21 @@ describe.skipIf(!setup.ready)('Database rendered by crank with the real function
       const n = i + 1;
       const role = out.byName(`role-app-${n}`);
       expect(role.metadata.annotations['crossplane.io/external-name']).toBe(`orders-app-${n}`);
+      // (only its own service account of its own cluster, as EKS Pod Identity tags the session)
       expect(JSON.parse(role.spec.forProvider.assumeRolePolicy).Statement).toEqual([
-        { Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
+        {
+          Sid: 'OnlyThisServiceAccountOfThisCluster',
+          Effect: 'Allow',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Condition: {
+            StringEquals: {
+              'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-west-1:111122223333:cluster/orders',
+              'aws:RequestTag/kubernetes-namespace': app.namespace,
+              'aws:RequestTag/kubernetes-service-account': app.serviceAccount,
+            },
+          },
+        },
       ]);
       // AND may connect as its user of this cluster, nothing else
       expect(JSON.parse(out.byName(`role-app-${n}-connect`).spec.forProvider.policy).Statement).toEqual([
