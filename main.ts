@@ -15,6 +15,7 @@ import { databaseApi, databaseComposition } from './compositions/database';
 import { eksApi, eksComposition } from './compositions/eks';
 import { networkApi, networkComposition } from './compositions/network';
 import { assertEnvironments, ENVIRONMENTS, type Environment } from './environments';
+import type { Team } from './environments/platform';
 
 export interface Platform {
   readonly app: App;
@@ -38,6 +39,11 @@ export interface BuildPlatformProps {
    * @default - the files of environments/, which must all be valid
    */
   readonly environments?: readonly Environment[];
+  /**
+   * The teams whose namespaces may use the platform (the reference architectures' tests bring their own).
+   * @default PLATFORM.teams
+   */
+  readonly teams?: readonly Team[];
 }
 
 /** Every chart of dist/, and the compositions with their APIs (in the API group of PLATFORM.apiGroup). */
@@ -64,6 +70,7 @@ export function buildPlatform(props: BuildPlatformProps): Platform {
       developerApi: apis.cluster.api,
       platformApis: [apis.network.api, apis.eks.api, apis.database.api],
       environments,
+      teams: props.teams,
     }),
     argocdIdentityChart(app, environments),
     ...argoCdCharts(app, { environments, environmentsWithClusters }),

@@ -64,5 +64,9 @@ export const PLATFORM = {
   ],
 } as const;
 
-/** A team as PLATFORM.teams declares it. */
-export type Team = (typeof PLATFORM.teams)[number];
+/** A team as PLATFORM.teams declares it (its namespace, group and environments). */
+export interface Team {
+  readonly namespace: string;
+  readonly group: string;
+  readonly environments: readonly string[];
+}

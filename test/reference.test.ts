@@ -24,7 +24,9 @@ const ARCHITECTURES = fs.readdirSync(path.join(repoRoot, REFERENCE)).sort();
 function architecture(name: string) {
   const dir = path.join(REFERENCE, name);
   const loaded = loadEnvironments(path.join(repoRoot, dir, 'environments'));
-  const platform = buildPlatform({ plural: (a, k) => crds().plural(a, k), environments: loaded.environments });
+  // The team that runs the architecture, in the architecture's environments.
+  const teams = [{ namespace: 'builderspace', group: 'builderspace', environments: loaded.environments.map((e) => e.name) }];
+  const platform = buildPlatform({ plural: (a, k) => crds().plural(a, k), environments: loaded.environments, teams });
   const objects = platform.charts.flatMap((c) => c.toJson());
   return { dir, ...loaded, platform, objects, claims: examples(dir).map((e) => e.object) };
 }
