@@ -24,8 +24,16 @@ const ARCHITECTURES = fs.readdirSync(path.join(repoRoot, REFERENCE)).sort();
 function architecture(name: string) {
   const dir = path.join(REFERENCE, name);
   const loaded = loadEnvironments(path.join(repoRoot, dir, 'environments'));
-  // The team that runs the architecture, in the architecture's environments.
-  const teams = [{ namespace: 'builderspace', group: 'builderspace', environments: loaded.environments.map((e) => e.name) }];
+  // The team that runs the architecture, in the architecture's environments, with the hosted zones
+  // a platform engineer lists for it in PLATFORM.teams (one per domain of the product, and dev's).
+  const teams = [
+    {
+      namespace: 'builderspace',
+      group: 'builderspace',
+      environments: loaded.environments.map((e) => e.name),
+      hostedZoneIds: ['Z01BUILDERSPACEIO000', 'Z02BUILDERSPACEAPP00', 'Z03BUILDERSPACEDEV00', 'Z04BUILDERSPACEEU000', 'Z05DEVBUILDERSPACE00'],
+    },
+  ];
   const platform = buildPlatform({ plural: (a, k) => crds().plural(a, k), environments: loaded.environments, teams });
   const objects = platform.charts.flatMap((c) => c.toJson());
   return { dir, ...loaded, platform, objects, claims: examples(dir).map((e) => e.object) };
