@@ -1,0 +1,172 @@
+// The two sides a plan compares, each read from a tree of files: the dist/ objects that decide
+// how XRs render (XRDs, Compositions, EnvironmentConfigs, the add-on ApplicationSets, the
+// Function versions), the XRs to render (dist/clusters/ and every API's examples) and the
+// observed fixtures that stand in for AWS.
+//
+// The base side is read from git at the base ref: its committed dist/ is what Argo CD syncs from
+// main today (`.ci/run` refuses a commit whose dist/ is not what synth writes), so it is the
+// truth about what runs. The working tree's side is synthesized afresh (scripts/plan.ts), so a
+// stale dist/ in the working tree cannot hide a change.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FunctionPackage } from '../../compositions/authoring/functions';
+import type { ObservedFixture } from '../render';
+import { parseYamlDocs } from '../yaml';
+
+/** A tree of files: a folder on disk or a commit in git. Paths are relative and use '/'. */
+export interface FileSource {
+  /** What a reader calls this tree: "working tree", "main (1a2b3c4)". */
+  readonly label: string;
+  /** Every file under `dir`, recursively, sorted. */
+  list(dir: string): string[];
+  /** The file's text, or undefined when the tree has no such file. */
+  read(file: string): string | undefined;
+}
+
+/** Files on disk under `root`. */
+export function folderSource(root: string, label: string): FileSource {
+  return {
+    label,
+    list: (dir) => {
+      const full = path.join(root, dir);
+      if (!fs.existsSync(full)) return [];
+      return fs
+        .readdirSync(full, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(root, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+        .sort();
+    },
+    read: (file) => (fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), 'utf8') : undefined),
+  };
+}
+
+function git(repo: string, args: string[]): string {
+  const res = spawnSync('git', ['-C', repo, ...args], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (res.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${res.stderr.trim()}`);
+  return res.stdout;
+}
+
+/** The commit `ref` names in `repo`, or an error naming the ref and how to find one. */
+export function resolveCommit(repo: string, ref: string): string {
+  const res = spawnSync('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`base "${ref}" is not a commit here: give a branch, tag or commit (git log --oneline shows some)`);
+  return res.stdout.trim();
+}
+
+/** The merge base of HEAD with `branch`: what a pull request is compared with. */
+export function mergeBase(repo: string, branch: string): string {
+  return git(repo, ['merge-base', 'HEAD', resolveCommit(repo, branch)]).trim();
+}
+
+/** Files of `commit` in `repo`, read with git (nothing is checked out). */
+export function gitSource(repo: string, commit: string, label: string): FileSource {
+  const files = git(repo, ['ls-tree', '-r', '-z', '--name-only', commit]).split('\0').filter(Boolean).sort();
+  const known = new Set(files);
+  return {
+    label,
+    list: (dir) => files.filter((f) => f.startsWith(`${dir.replace(/\/$/, '')}/`)),
+    read: (file) => (known.has(file) ? git(repo, ['show', `${commit}:${file}`]) : undefined),
+  };
+}
+
+/** A top-level XR the plan renders: a platform-owned XR from dist/clusters/ or an API's example. */
+export interface PlanXr {
+  /** How base and head are paired: the XR's identity, and the example file for examples. */
+  readonly key: string;
+  /** `Cluster platform/platform-sandbox`. */
+  readonly title: string;
+  /** The file it comes from, relative to the repository. */
+  readonly source: string;
+  readonly xr: any;
+  /** Its own fixture (an example's `observed/<file>`); else its API's default fixture is used. */
+  readonly observed?: ObservedFixture;
+}
+
+/** Everything one side of a plan renders with. */
+export interface PlanSide {
+  readonly label: string;
+  /** dist/ objects: XRDs, Compositions, EnvironmentConfigs, ApplicationSets, Functions. */
+  readonly objects: readonly any[];
+  readonly xrs: readonly PlanXr[];
+  /** The fixture an XR of this kind is observed with when it has none of its own, by kind. */
+  readonly fixtures: ReadonlyMap<string, ObservedFixture>;
+}
+
+const title = (o: any) => `${o.kind} ${o.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata?.name}`;
+
+function yamlDocs(src: FileSource, file: string): any[] {
+  const text = src.read(file);
+  if (text === undefined) return [];
+  try {
+    return parseYamlDocs(text);
+  } catch (e) {
+    throw new Error(`${src.label}: ${file} is not valid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+function fixture(src: FileSource, file: string): ObservedFixture | undefined {
+  const [doc] = yamlDocs(src, file);
+  if (doc === undefined) return undefined;
+  if (typeof doc.ready !== 'boolean') throw new Error(`${src.label}: ${file}: "ready" must be true or false`);
+  return doc;
+}
+
+/**
+ * One side of a plan. `dist` holds the dist/ tree (the repository itself for a git ref, a
+ * fresh synth for the working tree); `repo` the compositions/ folder with the examples.
+ */
+export function readSide(props: {
+  readonly label: string;
+  readonly dist: FileSource;
+  readonly distPrefix: string;
+  readonly repo: FileSource;
+}): PlanSide {
+  const { dist, repo } = props;
+  const at = (p: string) => `${props.distPrefix}${p}`;
+  const objects = [...dist.list(at('apis')).filter((f) => f.endsWith('.yaml')), at('argocd/addons.yaml'), at('crossplane/functions.yaml')].flatMap(
+    (f) => yamlDocs(dist, f),
+  );
+  // dist/apis/<folder>/definition.yaml: the folder of each API under compositions/.
+  const folders = new Map<string, string>();
+  for (const f of dist.list(at('apis'))) {
+    const m = /apis\/([^/]+)\/definition\.yaml$/.exec(f);
+    const xrd = m && yamlDocs(dist, f).find((o) => o.kind === 'CompositeResourceDefinition');
+    if (xrd) folders.set(xrd.spec.names.kind, m[1]);
+  }
+  const fixtures = new Map<string, ObservedFixture>();
+  const xrs: PlanXr[] = [];
+  // Platform-owned XRs as Argo CD applies them (dist/clusters/), named by their claims/ file.
+  const claimFiles = new Map<string, string>();
+  for (const f of repo.list('claims').filter((f) => /\.ya?ml$/.test(f))) for (const o of yamlDocs(repo, f)) claimFiles.set(title(o), f);
+  for (const f of dist.list(at('clusters')).filter((f) => f.endsWith('.yaml'))) {
+    for (const xr of yamlDocs(dist, f)) {
+      xrs.push({ key: title(xr), title: title(xr), source: claimFiles.get(title(xr)) ?? `dist/${f.slice(props.distPrefix.length)}`, xr });
+    }
+  }
+  for (const [kind, folder] of [...folders].sort(([a], [b]) => a.localeCompare(b))) {
+    const dir = `compositions/${folder}/examples`;
+    const observedFiles = repo.list(`${dir}/observed`).filter((f) => f.endsWith('.yaml'));
+    // An API's default fixture: observed/default.yaml, or its only fixture.
+    const byDefault = observedFiles.find((f) => f.endsWith('/default.yaml')) ?? (observedFiles.length === 1 ? observedFiles[0] : undefined);
+    const found = byDefault && fixture(repo, byDefault);
+    if (found) fixtures.set(kind, found);
+    for (const f of repo.list(dir).filter((f) => /^[^/]+\.yaml$/.test(f.slice(dir.length + 1)))) {
+      for (const xr of yamlDocs(repo, f)) {
+        xrs.push({ key: `${f}#${title(xr)}`, title: title(xr), source: f, xr, observed: fixture(repo, `${dir}/observed/${path.posix.basename(f)}`) });
+      }
+    }
+  }
+  return { label: props.label, objects, xrs, fixtures };
+}
+
+/** The Function packages a side's dist/ installs: what its pipelines run, at its versions. */
+export function functionPackages(side: PlanSide): FunctionPackage[] {
+  return side.objects
+    .filter((o) => o.kind === 'Function' && o.apiVersion?.startsWith('pkg.crossplane.io/'))
+    .map((o) => {
+      const pkg = String(o.spec.package);
+      return { name: o.metadata.name, package: pkg, module: '', version: pkg.slice(pkg.lastIndexOf(':') + 1) };
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
