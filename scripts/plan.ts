@@ -20,6 +20,7 @@ import {
   mergeBase,
   type PlanSide,
   plan,
+  planExitCode,
   planMarkdown,
   planText,
   RenderCache,
@@ -122,8 +123,7 @@ async function main(): Promise<number> {
     console.error(
       `plan: ${result.xrs.length} XR trees in ${seconds.toFixed(1)} s: ${stat('renders')} renders run, ${stat('shared')} shared, ${stat('reused')} trees reused unchanged`,
     );
-    if (result.summary.failed) return 1;
-    return values.strict && result.summary.destructive ? 1 : 0;
+    return planExitCode(result, { strict: !!values.strict });
   } catch (e) {
     console.error(e instanceof SynthError ? `plan: the working tree does not synthesize:\n${e.message}` : `plan: ${(e as Error).message}`);
     return 1;

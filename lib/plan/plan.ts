@@ -11,9 +11,9 @@ export interface AddonChanges {
   readonly gained: readonly string[];
   readonly lost: readonly string[];
   readonly changed: readonly { readonly app: string; readonly fields: readonly FieldChange[] }[];
-  /** ApplicationSets that fail for this cluster with the working tree and did not with the base. */
+  /** ApplicationSets that fail for this cluster with the working tree, failing so for no XR of the base. */
   readonly failing: readonly string[];
-  /** ApplicationSets that fail for this cluster on both sides: a problem the change did not make. */
+  /** ApplicationSets that fail for this cluster as they fail on the base: a problem the change did not make. */
   readonly stillFailing: readonly string[];
 }
 
@@ -82,10 +82,10 @@ function compositionsOf(node: RenderedNode | undefined, prefix = ''): Map<string
   return out;
 }
 
-function addonChanges(before: GroupApplications | undefined, after: GroupApplications | undefined): AddonChanges {
+/** `failedBefore`: every ApplicationSet failure of the base, whichever XR it came from. */
+function addonChanges(before: GroupApplications | undefined, after: GroupApplications | undefined, failedBefore: ReadonlySet<string>): AddonChanges {
   const a = before?.applications ?? new Map();
   const b = after?.applications ?? new Map();
-  const failedBefore = new Set(before?.errors ?? []);
   return {
     failing: (after?.errors ?? []).filter((e) => !failedBefore.has(e)),
     stillFailing: (after?.errors ?? []).filter((e) => failedBefore.has(e)),
@@ -121,10 +121,12 @@ export function plan(input: PlanInput): Plan {
     );
   const appsBefore = apps(base, (r) => r.before);
   const appsAfter = apps(head, (r) => r.after);
+  // A failure the base has too, for any XR, is not made by this change (a new XR meets it as well).
+  const failedBefore = new Set([...appsBefore.values()].flatMap((g) => g.errors));
 
   const xrs = rendered.map(({ key, b, h, before, after }): XrPlan => {
     const resources = diffResources(before?.resources ?? new Map(), after?.resources ?? new Map(), isXr);
-    const addons = addonChanges(appsBefore.get(key), appsAfter.get(key));
+    const addons = addonChanges(appsBefore.get(key), appsAfter.get(key), failedBefore);
     const errors = [...(after?.errors ?? []), ...(before?.errors ?? []).map((e) => `${base.label}: ${e}`)];
     const any = h ?? b!;
     const status: XrStatus =
@@ -161,4 +163,10 @@ export function plan(input: PlanInput): Plan {
       failed: xrs.filter((x) => x.status === 'failed').length,
     },
   };
+}
+
+/** What the command exits with: 1 when the working tree fails to render, or with `strict` when a change is destructive. */
+export function planExitCode(p: Plan, props: { readonly strict: boolean }): number {
+  if (p.summary.failed) return 1;
+  return props.strict && p.summary.destructive ? 1 : 0;
 }

@@ -63,10 +63,15 @@ export function mergeBase(repo: string, branch: string): string {
 export function gitSource(repo: string, commit: string, label: string): FileSource {
   const files = git(repo, ['ls-tree', '-r', '-z', '--name-only', commit]).split('\0').filter(Boolean).sort();
   const known = new Set(files);
+  const texts = new Map<string, string>();
   return {
     label,
     list: (dir) => files.filter((f) => f.startsWith(`${dir.replace(/\/$/, '')}/`)),
-    read: (file) => (known.has(file) ? git(repo, ['show', `${commit}:${file}`]) : undefined),
+    read: (file) => {
+      if (!known.has(file)) return undefined;
+      if (!texts.has(file)) texts.set(file, git(repo, ['show', `${commit}:${file}`]));
+      return texts.get(file);
+    },
   };
 }
 
@@ -127,37 +132,79 @@ export function readSide(props: {
   const objects = [...dist.list(at('apis')).filter((f) => f.endsWith('.yaml')), at('argocd/addons.yaml'), at('crossplane/functions.yaml')].flatMap(
     (f) => yamlDocs(dist, f),
   );
-  // dist/apis/<folder>/definition.yaml: the folder of each API under compositions/.
-  const folders = new Map<string, string>();
-  for (const f of dist.list(at('apis'))) {
-    const m = /apis\/([^/]+)\/definition\.yaml$/.exec(f);
-    const xrd = m && yamlDocs(dist, f).find((o) => o.kind === 'CompositeResourceDefinition');
-    if (xrd) folders.set(xrd.spec.names.kind, m[1]);
-  }
-  const fixtures = new Map<string, ObservedFixture>();
-  const xrs: PlanXr[] = [];
-  // Platform-owned XRs as Argo CD applies them (dist/clusters/), named by their claims/ file.
+  // Platform-owned XRs as Argo CD applies them (dist/clusters/).
+  const clusters = dist
+    .list(at('clusters'))
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => yamlDocs(dist, f).map((xr) => ({ xr, file: `dist/${f.slice(props.distPrefix.length)}` })));
+  return sideOf({ label: props.label, objects, platformXrs: clusters, repo });
+}
+
+/**
+ * A side from dist objects built in process and the platform-owned XRs of `repo`'s claims/ (as
+ * synth copies them to dist/clusters/), with the examples of `repo`.
+ */
+export function sideFromObjects(props: { readonly label: string; readonly objects: readonly any[]; readonly repo: FileSource }): PlanSide {
+  const claims = props.repo
+    .list('claims')
+    .filter((f) => /\.ya?ml$/.test(f))
+    .flatMap((f) => yamlDocs(props.repo, f).map((xr) => ({ xr, file: f })));
+  return sideOf({ ...props, platformXrs: claims });
+}
+
+function sideOf(props: {
+  readonly label: string;
+  readonly objects: readonly any[];
+  readonly platformXrs: readonly { xr: any; file: string }[];
+  readonly repo: FileSource;
+}): PlanSide {
+  const { repo } = props;
+  // Named by their claims/ file where there is one.
   const claimFiles = new Map<string, string>();
   for (const f of repo.list('claims').filter((f) => /\.ya?ml$/.test(f))) for (const o of yamlDocs(repo, f)) claimFiles.set(title(o), f);
-  for (const f of dist.list(at('clusters')).filter((f) => f.endsWith('.yaml'))) {
-    for (const xr of yamlDocs(dist, f)) {
-      xrs.push({ key: title(xr), title: title(xr), source: claimFiles.get(title(xr)) ?? `dist/${f.slice(props.distPrefix.length)}`, xr });
-    }
-  }
-  for (const [kind, folder] of [...folders].sort(([a], [b]) => a.localeCompare(b))) {
-    const dir = `compositions/${folder}/examples`;
+  const xrs: PlanXr[] = props.platformXrs.map(({ xr, file }) => ({
+    key: title(xr),
+    title: title(xr),
+    source: claimFiles.get(title(xr)) ?? file,
+    xr,
+  }));
+  const fixtures = new Map<string, ObservedFixture>();
+  const xrds = props.objects
+    .filter((o) => o.kind === 'CompositeResourceDefinition')
+    .sort((a, b) => a.spec.names.kind.localeCompare(b.spec.names.kind));
+  for (const xrd of xrds) {
+    const dir = examplesDir(repo, xrd.spec.names.kind);
+    if (!dir) continue;
     const observedFiles = repo.list(`${dir}/observed`).filter((f) => f.endsWith('.yaml'));
     // An API's default fixture: observed/default.yaml, or its only fixture.
     const byDefault = observedFiles.find((f) => f.endsWith('/default.yaml')) ?? (observedFiles.length === 1 ? observedFiles[0] : undefined);
     const found = byDefault && fixture(repo, byDefault);
-    if (found) fixtures.set(kind, found);
+    if (found) fixtures.set(xrd.spec.names.kind, found);
     for (const f of repo.list(dir).filter((f) => /^[^/]+\.yaml$/.test(f.slice(dir.length + 1)))) {
       for (const xr of yamlDocs(repo, f)) {
         xrs.push({ key: `${f}#${title(xr)}`, title: title(xr), source: f, xr, observed: fixture(repo, `${dir}/observed/${path.posix.basename(f)}`) });
       }
     }
   }
-  return { label: props.label, objects, xrs, fixtures };
+  return { label: props.label, objects: props.objects, xrs, fixtures };
+}
+
+/** compositions/<api>/examples of the API whose examples are XRs of `kind`. */
+function examplesDir(repo: FileSource, kind: string): string | undefined {
+  const dirs = [
+    ...new Set(
+      repo
+        .list('compositions')
+        .map((f) => /^(compositions\/[^/]+\/examples)\/[^/]+\.yaml$/.exec(f)?.[1])
+        .filter(Boolean),
+    ),
+  ] as string[];
+  return dirs.find((d) =>
+    repo
+      .list(d)
+      .filter((f) => /^[^/]+\.yaml$/.test(f.slice(d.length + 1)))
+      .some((f) => yamlDocs(repo, f).some((o) => o.kind === kind)),
+  );
 }
 
 /** The Function packages a side's dist/ installs: what its pipelines run, at its versions. */

@@ -34,6 +34,12 @@ export interface TreeRendererProps {
   readonly fixtures: ReadonlyMap<string, ObservedFixture>;
   /** What the renderer runs (crank and function versions): part of what makes two renders the same. */
   readonly engine: string;
+  /**
+   * Whether a tree whose every input equals that of the `existing` tree it is given is taken as it
+   * is instead of rendered again. Off only to prove that rendering again gives the same.
+   * @default true
+   */
+  readonly reuse?: boolean;
   /** Renders shared with the other side and, with a RenderCache, with earlier plans. @default - none */
   readonly memo?: RenderMemo;
 }
@@ -53,6 +59,7 @@ export class TreeRenderer {
   private readonly fixtures: ReadonlyMap<string, ObservedFixture>;
   private readonly memo: RenderMemo;
   private readonly engine: string;
+  private readonly reuse: boolean;
 
   constructor(props: TreeRendererProps) {
     this.renderer = props.renderer;
@@ -60,6 +67,7 @@ export class TreeRenderer {
     this.fixtures = props.fixtures;
     this.memo = props.memo ?? new Map();
     this.engine = props.engine;
+    this.reuse = props.reuse ?? true;
   }
 
   /** Renders run, renders shared (the same inputs seen before), trees reused whole from the base. */
@@ -93,6 +101,7 @@ export class TreeRenderer {
     const warm = existing && !existing.error ? existing : undefined;
     // Nothing it reads changed, nor did any child's render: it renders as it did.
     if (
+      this.reuse &&
       warm &&
       warm.inputs === inputs &&
       [...warm.children].every(([name, c]) => this.render(childXr(warm.composed.get(name), xr, name), undefined, c, depth + 1) === c)

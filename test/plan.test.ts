@@ -1,0 +1,183 @@
+// npm run plan judged with the real renderer: every XR tree of claims/ and of the Cluster examples
+// rendered by crank with the real functions, once with the platform as synth builds it and once
+// with a change, and what the plan says about each change.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../lib/paths';
+import { folderSource, type Plan, type PlanSide, plan, planExitCode, planMarkdown, planText, sideFromObjects, TreeRenderer } from '../lib/plan';
+import { chartObjects, renderSetup } from './support';
+
+const setup = renderSetup();
+const repo = folderSource(repoRoot, 'working tree');
+/** The platform as synth builds it, with every Cluster of claims/ and of the Cluster examples. */
+function platformSide(label = 'base'): PlanSide {
+  const side = sideFromObjects({ label, objects: chartObjects(), repo });
+  return { ...side, xrs: side.xrs.filter((x) => x.xr.kind === 'Cluster') };
+}
+
+/** The side with one composed resource of the Composition of `kind` changed by `change` (or dropped when it returns undefined). */
+function withComposedResource(side: PlanSide, kind: string, resource: string, change: (r: any) => any): PlanSide {
+  const objects = structuredClone(side.objects) as any[];
+  const composition = objects.find((o) => o.kind === 'Composition' && o.spec.compositeTypeRef.kind === kind);
+  const step = composition.spec.pipeline.find((s: any) => s.input?.kind === 'Resources');
+  const found = step.input.resources.find((r: any) => r.name === resource);
+  expect(found, `${kind} composes "${resource}"`).toBeDefined();
+  step.input.resources = step.input.resources.flatMap((r: any) => (r === found ? [change(r)].filter(Boolean) : [r]));
+  return { ...side, label: 'head', objects };
+}
+
+const xrPlan = (p: Plan, name: string) => {
+  const x = p.xrs.find((x) => x.title.endsWith(`/${name}`));
+  expect(x, `the plan has ${name}`).toBeDefined();
+  return x!;
+};
+
+describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
+  beforeAll(setup.start);
+  afterAll(setup.stop);
+  // Base renders are shared between the tests (the same inputs render the same).
+  const memo = new Map();
+  const planOf = (base: PlanSide, head: PlanSide, props: { memo?: Map<string, any>; reuse?: boolean } = {}) =>
+    plan({
+      base,
+      head,
+      renderers: {
+        base: new TreeRenderer({
+          renderer: setup.renderer,
+          objects: base.objects,
+          fixtures: base.fixtures,
+          engine: 'test',
+          memo: props.memo ?? memo,
+        }),
+        head: new TreeRenderer({
+          renderer: setup.renderer,
+          objects: head.objects,
+          fixtures: base.fixtures,
+          engine: 'test',
+          memo: props.memo ?? memo,
+          reuse: props.reuse,
+        }),
+      },
+    });
+
+  it('plans an unchanged tree as 0 changed and exit 0, rendering the working tree again rather than trusting the base', () => {
+    // GIVEN the same platform on both sides, WHEN the head renders afresh (no shared renders, no reuse)
+    const side = platformSide();
+    const head = new TreeRenderer({ renderer: setup.renderer, objects: side.objects, fixtures: side.fixtures, engine: 'test', reuse: false });
+    const result = plan({
+      base: side,
+      head: { ...side, label: 'head' },
+      renderers: { base: new TreeRenderer({ renderer: setup.renderer, objects: side.objects, fixtures: side.fixtures, engine: 'test', memo }), head },
+    });
+    // THEN every tree rendered on the head and nothing differs
+    expect(head.stats.renders).toBeGreaterThanOrEqual(side.xrs.length);
+    expect(result.summary).toEqual({ unchanged: side.xrs.length, changed: 0, destructive: 0, failed: 0 });
+    expect(planExitCode(result, { strict: true })).toBe(0);
+    // Whole trees: each Cluster ran its own composition and its children's.
+    const canary = xrPlan(result, 'platform-canary');
+    expect([...canary.compositions.head.keys()].sort()).toEqual(['', 'database', 'eks', 'network']);
+  });
+
+  it('plans a harmless change (a tag on the EKS cluster) as changed, naming the field, not destructive', () => {
+    const base = platformSide();
+    const head = withComposedResource(base, 'EKSCluster', 'cluster', (r) => ({
+      ...r,
+      base: {
+        ...r.base,
+        spec: { ...r.base.spec, forProvider: { ...r.base.spec.forProvider, tags: { ...r.base.spec.forProvider.tags, team: 'platform' } } },
+      },
+    }));
+    const result = planOf(base, head);
+    const sandbox = xrPlan(result, 'platform-sandbox');
+    expect(sandbox.status).toBe('changed');
+    expect(sandbox.destructive).toBe(false);
+    expect(sandbox.resources).toEqual([
+      {
+        path: 'eks/cluster',
+        type: 'eks.aws.m.upbound.io/v1beta1 Cluster',
+        action: 'changed',
+        fields: [{ path: 'spec.forProvider.tags.team', after: 'platform' }],
+        destructive: [],
+      },
+    ]);
+    expect(result.summary.destructive).toBe(0);
+    expect(planExitCode(result, { strict: true })).toBe(0);
+    expect(planText(result, { color: false })).toContain('spec.forProvider.tags.team: (absent) -> "platform"');
+  });
+
+  it("flags removing the database's KMS key as destructive, and --strict fails on it", () => {
+    const base = platformSide();
+    const head = withComposedResource(base, 'Database', 'kms-key', () => undefined);
+    const result = planOf(base, head);
+    const canary = xrPlan(result, 'platform-canary');
+    expect(canary.destructive).toBe(true);
+    const key = canary.resources.find((r) => r.path === 'database/kms-key')!;
+    expect(key).toMatchObject({ action: 'removed', type: 'kms.aws.m.upbound.io/v1beta1 Key' });
+    expect(key.destructive).toEqual([expect.stringMatching(/^KMS key .* removed: Crossplane deletes it in AWS$/)]);
+    // Clusters without a database compose no key: untouched.
+    expect(xrPlan(result, 'platform-sandbox').status).toBe('unchanged');
+    expect(planExitCode(result, { strict: false })).toBe(0);
+    expect(planExitCode(result, { strict: true })).toBe(1);
+    const md = planMarkdown(result);
+    expect(md).toContain('🔴 KMS key');
+    expect(md).toMatch(/\*\*\d+ XRs: \d+ unchanged, \d+ changed, [1-9]\d* with destructive changes\*\*/);
+  });
+
+  it('flags renaming a cluster as destructive: every AWS name of the tree changes', () => {
+    const base = platformSide();
+    const head = {
+      ...base,
+      label: 'head',
+      xrs: base.xrs.map((x) =>
+        x.title === 'Cluster platform/shared-services' ? { ...x, xr: { ...x.xr, spec: { ...x.xr.spec, clusterName: 'shared' } } } : x,
+      ),
+    };
+    const result = planOf(base, head);
+    const renamed = xrPlan(result, 'shared-services');
+    expect(renamed.destructive).toBe(true);
+    const reasons = renamed.resources.flatMap((r) => r.destructive.map((d) => `${r.path}: ${d}`));
+    expect(reasons).toContain(
+      'eks/cluster: metadata.annotations[crossplane.io/external-name] names it in AWS: changing it replaces the EKS cluster (every workload on it)',
+    );
+    expect(reasons.some((r) => r.startsWith('eks/role-nodes: '))).toBe(true);
+    expect(result.summary).toMatchObject({ changed: 1, destructive: 1 });
+  });
+
+  it('flags renaming a Cluster XR (its metadata.name) as destructive: the old tree is deleted, stateful resources first among them', () => {
+    const base = platformSide();
+    const head = {
+      ...base,
+      label: 'head',
+      xrs: base.xrs.map((x) =>
+        x.title === 'Cluster platform/platform-canary'
+          ? {
+              ...x,
+              key: 'Cluster platform/canary',
+              title: 'Cluster platform/canary',
+              xr: { ...x.xr, metadata: { ...x.xr.metadata, name: 'canary' } },
+            }
+          : x,
+      ),
+    };
+    const result = planOf(base, head);
+    const gone = result.xrs.find((x) => x.title === 'Cluster platform/platform-canary')!;
+    expect(gone.status).toBe('removed');
+    expect(gone.destructive).toBe(true);
+    expect(gone.resources.filter((r) => r.destructive.length).map((r) => r.path)).toEqual(
+      expect.arrayContaining(['database/cluster', 'database/kms-key', 'eks/cluster', 'network/vpc']),
+    );
+    expect(result.xrs.find((x) => x.title === 'Cluster platform/canary')!.status).toBe('added');
+  });
+
+  it("lists the add-on Applications a claim's registration gains and loses, from Argo CD's own ApplicationSet code", () => {
+    const base = platformSide();
+    const toggled = (x: any) => ({
+      ...x,
+      xr: { ...x.xr, spec: { ...x.xr.spec, addons: { ...x.xr.spec.addons, monitoring: true, certManager: false } } },
+    });
+    const head = { ...base, label: 'head', xrs: base.xrs.map((x) => (x.title === 'Cluster platform/platform-sandbox' ? toggled(x) : x)) };
+    const result = planOf(base, head);
+    const sandbox = xrPlan(result, 'platform-sandbox');
+    expect(sandbox.addons.gained).toEqual(['addon-kube-prometheus-stack/platform-sandbox-kube-prometheus-stack']);
+    expect(sandbox.addons.lost).toEqual(['addon-cert-manager/platform-sandbox-cert-manager']);
+  });
+});
