@@ -9,12 +9,14 @@ import { argocdIdentityChart } from './charts/argocd-identity';
 import { composedKinds, crossplaneCharts } from './charts/crossplane';
 import type { DistChart } from './charts/dist-chart';
 import { rbacChart } from './charts/rbac';
+import { releaseCharts } from './charts/releases';
 import type { PlatformComposition } from './compositions/authoring';
 import { clusterApi, clusterComposition } from './compositions/cluster';
 import { databaseApi, databaseComposition } from './compositions/database';
 import { eksApi, eksComposition } from './compositions/eks';
 import { networkApi, networkComposition } from './compositions/network';
 import { ENVIRONMENTS } from './environments';
+import { pinnedCompositions, readReleases } from './lib/releases';
 
 export interface Platform {
   readonly app: App;
@@ -47,10 +49,21 @@ export function buildPlatform(props: BuildPlatformProps): Platform {
     cluster: clusterComposition({ api: clusterApi(), children, environments: ENVIRONMENTS }),
   };
   const compositions = Object.values(apis);
+  // Each environment's child Compositions: the working tree's, or a release frozen in releases/.
+  const releases = readReleases();
+  const edge = { network: apis.network.name, eks: apis.eks.name, database: apis.database.name };
+  const pins = new Map(ENVIRONMENTS.map((env) => [env.name, pinnedCompositions(env, edge, releases)]));
+  const running = new Set([...pins.values()].flatMap((p) => Object.values(p)));
+  const folderOf = (name: string) => Object.entries(apis).find(([, c]) => c.name === name)![0];
   const charts = [
     ...crossplaneCharts(app, { compositions, kinds: composedKinds(compositions, plural), environments: ENVIRONMENTS }),
     ...Object.entries(apis).flatMap(([folder, c]) => apiCharts(app, folder, c)),
-    environmentConfigChart(app, ENVIRONMENTS),
+    ...releaseCharts(
+      app,
+      releases.filter((r) => running.has(r.object.metadata.name)),
+      folderOf,
+    ),
+    environmentConfigChart(app, ENVIRONMENTS, (env) => pins.get(env.name)!),
     rbacChart(app, { teamApis: [apis.cluster.api.plural], platformApis: compositions.map((c) => c.api.plural) }),
     admissionChart(app, {
       developerApi: apis.cluster.api,

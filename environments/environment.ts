@@ -73,7 +73,17 @@ export interface Environment {
    * must not delete a cluster or a database.
    */
   readonly argocd: { readonly prune: boolean; readonly selfHeal: boolean };
+  /**
+   * Which release of each child API's Composition this environment's Clusters compose with:
+   * `edge` is the working tree's (compositions/), `rN` one frozen in releases/<composition>/rN.yaml
+   * by `npm run release`. Promoting is moving a value here; README, "Changing a platform API safely".
+   * @default - edge for every API: a change reaches the environment with its merge
+   */
+  readonly compositions?: { readonly [api in ChildApi]?: 'edge' | `r${number}` };
 }
+
+/** The platform APIs a Cluster composes, each with its own Composition and releases. */
+export type ChildApi = 'network' | 'eks' | 'database';
 
 /** An environment, checked for what the types cannot say; errors name the field and the fix. */
 export function defineEnvironment(env: Environment): Environment {
@@ -119,6 +129,9 @@ export function defineEnvironment(env: Environment): Environment {
       env.kubernetes.publicAccessCidrs,
       'name who may reach the API (the control cluster NAT addresses), not 0.0.0.0/0',
     );
+  for (const [api, release] of Object.entries(env.compositions ?? {})) {
+    if (release !== 'edge' && !/^r[1-9][0-9]*$/.test(String(release))) at(`compositions.${api}`, release, 'use "edge" or a release id (r1, r2, ...)');
+  }
   if (!env.karpenter.instanceFamilies.length) at('karpenter.instanceFamilies', [], 'name at least one instance family');
   if (problems.length) throw new Error(`environment "${env.name}" is invalid:\n  - ${problems.join('\n  - ')}`);
   return env;

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { ENVIRONMENTS } from '../environments';
 import { CrdCatalog } from '../lib/crds';
 import { repoRoot, toolCacheDir } from '../lib/paths';
 import {
@@ -26,6 +27,9 @@ import {
   RenderCache,
   readSide,
   resolveCommit,
+  rollout,
+  rolloutMarkdown,
+  rolloutText,
   TreeRenderer,
 } from '../lib/plan';
 import { Renderer } from '../lib/render';
@@ -109,19 +113,31 @@ async function main(): Promise<number> {
     // shows what the compositions and environments change, not what a fixture edit changes.
     const fixtures = new Map([...base.fixtures, ...head.fixtures]);
     const memo = !values['no-cache'] ? new RenderCache(path.join(toolCacheDir(), 'plan-renders')) : new Map();
-    const renderer = (side: PlanSide, r: Renderer, tools: RenderTools) =>
-      new TreeRenderer({ renderer: r, objects: side.objects, fixtures, engine: engineKey(tools), memo });
-    const renderers = { base: renderer(base, baseRenderer, baseTools), head: renderer(head, headRenderer, headTools.tools) };
+    const made: TreeRenderer[] = [];
+    const renderer = (side: PlanSide, r: Renderer, tools: RenderTools) => {
+      const tree = new TreeRenderer({ renderer: r, objects: side.objects, fixtures, engine: engineKey(tools), memo });
+      made.push(tree);
+      return tree;
+    };
     const t = process.hrtime.bigint();
-    const result = plan({ base, head, renderers });
+    const result = plan({
+      base,
+      head,
+      renderers: { base: renderer(base, baseRenderer, baseTools), head: renderer(head, headRenderer, headTools.tools) },
+    });
+    const order = [...ENVIRONMENTS].sort((a, b) => a.rollout - b.rollout || a.name.localeCompare(b.name)).map((e) => e.name);
+    const rollouts = rollout({ base, head, plan: result, order, renderer: (side) => renderer(side, headRenderer, headTools.tools!) });
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    const color = !values.out && !!process.stdout.isTTY && !process.env.NO_COLOR;
     const text =
-      values.format === 'md' ? planMarkdown(result) : planText(result, { color: !values.out && !!process.stdout.isTTY && !process.env.NO_COLOR });
+      values.format === 'md'
+        ? `${planMarkdown(result)}\n${rolloutMarkdown(rollouts)}`
+        : `${planText(result, { color })}\n\n${rolloutText(rollouts, { color })}`;
     if (values.out) fs.writeFileSync(values.out, `${text}\n`);
     else console.log(text);
-    const stat = (k: 'renders' | 'shared' | 'reused') => renderers.base.stats[k] + renderers.head.stats[k];
+    const stat = (k: keyof TreeRenderer['stats']) => made.reduce((n, tree) => n + tree.stats[k], 0);
     console.error(
-      `plan: ${result.xrs.length} XR trees in ${seconds.toFixed(1)} s: ${stat('renders')} renders run, ${stat('shared')} shared, ${stat('reused')} trees reused unchanged`,
+      `plan: ${result.xrs.length} XR trees in ${seconds.toFixed(1)} s: ${stat('renders')} renders run (${stat('seconds').toFixed(1)} s in crank and the functions), ${stat('shared')} shared, ${stat('reused')} trees reused unchanged`,
     );
     return planExitCode(result, { strict: !!values.strict });
   } catch (e) {

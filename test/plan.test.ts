@@ -4,20 +4,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../lib/paths';
 import { folderSource, type Plan, type PlanSide, plan, planExitCode, planMarkdown, planText, sideFromObjects, TreeRenderer } from '../lib/plan';
-import { chartObjects, renderSetup } from './support';
+import { renderSetup, workingTreeObjects } from './support';
 
 const setup = renderSetup();
 const repo = folderSource(repoRoot, 'working tree');
-/** The platform as synth builds it, with every Cluster of claims/ and of the Cluster examples. */
+/**
+ * The platform as synth builds it, every environment on the working tree's Compositions (releases
+ * are test/plan-rollout.test.ts's), with every Cluster of claims/ and of the Cluster examples.
+ */
 function platformSide(label = 'base'): PlanSide {
-  const side = sideFromObjects({ label, objects: chartObjects(), repo });
+  const side = sideFromObjects({ label, objects: workingTreeObjects(), repo });
   return { ...side, xrs: side.xrs.filter((x) => x.xr.kind === 'Cluster') };
 }
 
-/** The side with one composed resource of the Composition of `kind` changed by `change` (or dropped when it returns undefined). */
+/** The side with one composed resource of the working tree's Composition of `kind` changed by `change` (or dropped when it returns undefined). */
 function withComposedResource(side: PlanSide, kind: string, resource: string, change: (r: any) => any): PlanSide {
   const objects = structuredClone(side.objects) as any[];
-  const composition = objects.find((o) => o.kind === 'Composition' && o.spec.compositeTypeRef.kind === kind);
+  const edge = objects.find((o) => o.kind === 'CompositeResourceDefinition' && o.spec.names.kind === kind).spec.defaultCompositionRef.name;
+  const composition = objects.find((o) => o.kind === 'Composition' && o.metadata.name === edge);
   const step = composition.spec.pipeline.find((s: any) => s.input?.kind === 'Resources');
   const found = step.input.resources.find((r: any) => r.name === resource);
   expect(found, `${kind} composes "${resource}"`).toBeDefined();

@@ -3,6 +3,7 @@ export * from './cache';
 export * from './diff';
 export * from './plan';
 export * from './report';
+export * from './rollout';
 export * from './rules';
 export * from './sources';
 export * from './tree';

@@ -47,12 +47,16 @@ export interface Plan {
   readonly head: string;
   readonly xrs: readonly XrPlan[];
   readonly summary: PlanSummary;
+  /** The working tree's rendered trees, by XR key: a later plan can start from them. */
+  readonly rendered: ReadonlyMap<string, RenderedNode>;
 }
 
 export interface PlanInput {
   readonly base: PlanSide;
   readonly head: PlanSide;
   readonly renderers: { readonly base: TreeRenderer; readonly head: TreeRenderer };
+  /** The base's trees, rendered already (by an earlier plan's head), by XR key. @default - rendered here */
+  readonly rendered?: ReadonlyMap<string, RenderedNode>;
 }
 
 interface SideResult {
@@ -63,9 +67,10 @@ interface SideResult {
 
 function renderSide(xr: PlanXr | undefined, renderer: TreeRenderer, observed: PlanXr['observed'], existing?: RenderedNode): SideResult | undefined {
   if (!xr) return undefined;
-  const node = renderer.render(xr.xr, observed, existing);
-  return { node, resources: flattenTree(node), errors: treeErrors(node) };
+  return sideResult(renderer.render(xr.xr, observed, existing));
 }
+
+const sideResult = (node: RenderedNode): SideResult => ({ node, resources: flattenTree(node), errors: treeErrors(node) });
 
 function treeErrors(node: RenderedNode, prefix = ''): string[] {
   return [
@@ -110,7 +115,8 @@ export function plan(input: PlanInput): Plan {
   const rendered = keys.map((key) => {
     const b = base.xrs.find((x) => x.key === key);
     const h = head.xrs.find((x) => x.key === key);
-    const before = renderSide(b, input.renderers.base, h?.observed ?? b?.observed);
+    const known = b && input.rendered?.get(key);
+    const before = known ? sideResult(known) : renderSide(b, input.renderers.base, h?.observed ?? b?.observed);
     // The working tree reaches an XR that exists: it is rendered from what the base composed.
     return { key, b, h, before, after: renderSide(h, input.renderers.head, h?.observed, before?.node) };
   });
@@ -155,6 +161,7 @@ export function plan(input: PlanInput): Plan {
   return {
     base: base.label,
     head: head.label,
+    rendered: new Map(rendered.filter((r) => r.after).map((r) => [r.key, r.after!.node])),
     xrs,
     summary: {
       unchanged: xrs.filter((x) => x.status === 'unchanged').length,

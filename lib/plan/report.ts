@@ -2,6 +2,7 @@
 // pull request comment. Both come from the same lines, so they say the same thing.
 import { show } from './diff';
 import type { Plan, XrPlan } from './plan';
+import type { EnvironmentRollout } from './rollout';
 
 type Tone = 'add' | 'remove' | 'change' | 'field' | 'danger' | 'note';
 interface Line {
@@ -102,6 +103,67 @@ export function planMarkdown(p: Plan): string {
       '</details>',
       '',
     );
+  }
+  return out.join('\n');
+}
+
+function runsText(r: EnvironmentRollout): string {
+  const names = Object.entries(r.runs.head).map(([api, name]) => (name === r.edge[api] ? `${name} (working tree)` : name));
+  return names.join(', ');
+}
+
+function movedByChange(r: EnvironmentRollout): string {
+  const moved = Object.entries(r.runs.head)
+    .filter(([api, name]) => r.runs.base && r.runs.base[api] !== name)
+    .map(([api, name]) => `${api} ${r.runs.base?.[api] ?? '(none)'} -> ${name}`);
+  return moved.length ? `this change moves ${moved.join(', ')}` : '';
+}
+
+function promotionText(r: EnvironmentRollout): string {
+  const p = r.promotion;
+  const from = p.from ?? 'the working tree';
+  const list = (moves: typeof p.moves) => moves.map((m) => `${m.api} ${m.from} -> ${m.to}`).join(', ');
+  const renamed = p.renames.length ? `; ${list(p.renames)} have the same content` : '';
+  if (!p.moves.length) return `runs what ${from} runs${renamed}`;
+  return `promoting from ${from} (${list(p.moves)}) would change ${p.plan ? summaryLine(p.plan) : 'nothing rendered'}${renamed}`;
+}
+
+/** Which Compositions each environment runs, what this change moves, what promoting would do. */
+export function rolloutText(rollouts: readonly EnvironmentRollout[], props: { readonly color: boolean }): string {
+  const red = (s: string) => (props.color ? `\x1b[31;1m${s}\x1b[0m` : s);
+  const out = ['rollout: each environment runs the Compositions named in environments/<env>.ts (compositions); the first runs the working tree'];
+  for (const r of rollouts) {
+    const moved = movedByChange(r);
+    out.push(`  ${r.environment}: ${runsText(r)}${moved ? `  [${moved}]` : ''}`);
+    const line = `    ${promotionText(r)}`;
+    out.push(r.promotion.plan?.summary.destructive ? red(line) : line);
+    for (const x of r.promotion.plan?.xrs.filter((x) => x.status !== 'unchanged') ?? []) {
+      out.push(`      ${x.title}: ${x.status}${x.destructive ? ', DESTRUCTIVE' : ''}, ${x.resources.length} resources differ`);
+      for (const res of x.resources) for (const why of res.destructive) out.push(red(`        ! ${res.path}: ${why}`));
+    }
+  }
+  return out.join('\n');
+}
+
+export function rolloutMarkdown(rollouts: readonly EnvironmentRollout[]): string {
+  const out = ['#### Rollout', '', '| environment | runs | this change | promoting |', '| --- | --- | --- | --- |'];
+  for (const r of rollouts) {
+    const icon = r.promotion.plan?.summary.destructive ? '🔴 ' : '';
+    out.push(`| ${r.environment} | ${runsText(r)} | ${movedByChange(r) || '-'} | ${icon}${promotionText(r)} |`);
+  }
+  for (const r of rollouts.filter((r) => r.promotion.plan?.xrs.some((x) => x.status !== 'unchanged'))) {
+    out.push('', `<details><summary>promoting ${r.environment}: what its XRs would get</summary>`, '');
+    for (const x of r.promotion.plan!.xrs.filter((x) => x.status !== 'unchanged')) {
+      out.push(
+        `**${x.title}**: ${verdict(x)}`,
+        '',
+        '```diff',
+        ...xrLines(x).map((l) => (l.tone === 'change' ? `! ${l.text.slice(2)}` : l.text)),
+        '```',
+        '',
+      );
+    }
+    out.push('</details>');
   }
   return out.join('\n');
 }

@@ -54,9 +54,10 @@ export function resolveCommit(repo: string, ref: string): string {
   return res.stdout.trim();
 }
 
-/** The merge base of HEAD with `branch`: what a pull request is compared with. */
+/** The merge base of HEAD with `branch` (or `origin/<branch>` in a clone without it): what a pull request is compared with. */
 export function mergeBase(repo: string, branch: string): string {
-  return git(repo, ['merge-base', 'HEAD', resolveCommit(repo, branch)]).trim();
+  const local = spawnSync('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', `${branch}^{commit}`], { encoding: 'utf8' }).status === 0;
+  return git(repo, ['merge-base', 'HEAD', resolveCommit(repo, local ? branch : `origin/${branch}`)]).trim();
 }
 
 /** Files of `commit` in `repo`, read with git (nothing is checked out). */

@@ -70,8 +70,8 @@ export class TreeRenderer {
     this.reuse = props.reuse ?? true;
   }
 
-  /** Renders run, renders shared (the same inputs seen before), trees reused whole from the base. */
-  readonly stats = { renders: 0, shared: 0, reused: 0 };
+  /** Renders run and the seconds they took, renders shared (the same inputs seen before), trees reused whole from the base. */
+  readonly stats = { renders: 0, seconds: 0, shared: 0, reused: 0 };
 
   private readonly platformKinds = (): Set<string> =>
     new Set(this.objects.filter((o) => o.kind === 'CompositeResourceDefinition').map((o) => `${o.spec.group}/${o.spec.names.kind}`));
@@ -154,12 +154,14 @@ export class TreeRenderer {
       return known;
     }
     this.stats.renders++;
+    const started = process.hrtime.bigint();
     let out: RenderedXr | Error;
     try {
       out = this.renderer.render({ xr, ...d, observed, existing });
     } catch (e) {
       out = e as Error;
     }
+    this.stats.seconds += Number(process.hrtime.bigint() - started) / 1e9;
     this.memo.set(key, out);
     return out;
   }
