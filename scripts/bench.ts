@@ -16,7 +16,7 @@ import { folderSource, type PlanSide, plan, rollout, sideFromObjects, TreeRender
 import { definitionsFor, Renderer, readObservedFixture } from '../lib/render';
 import { explainMissing, findRenderTools } from '../lib/tools';
 import { readYamlDocs } from '../lib/yaml';
-import { buildPlatform } from '../main';
+import { buildPlatform, type Platform } from '../main';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -104,18 +104,28 @@ function clusterEndToEnd(renderer: Renderer, objects: any[]): { label: string; v
   return { label: `render one Cluster end to end (${resources} resources)`, value: `${median(times).toFixed(2)} s`, target: '<= 5 s' };
 }
 
-/** Render (until the status settles) plus crank validate, per example XR, with the real engines. */
-async function renderTimes(): Promise<{ label: string; value: string; target: string }[]> {
+type Row = { label: string; value: string; target: string };
+
+/** The platform as synth builds it and the real renderer started on it, or the row saying why not. */
+async function engines(label: string): Promise<{ platform: Platform; objects: any[]; renderer: Renderer } | Row> {
   const catalog = new CrdCatalog();
   const platform = buildPlatform({ plural: (apiVersion, kind) => catalog.plural(apiVersion, kind) });
   const found = findRenderTools(functionsOf(platform.compositions));
-  if (!found.tools) return [{ label: 'render per example XR', value: 'not measured', target: `(${explainMissing(found.missing)})` }];
+  if (!found.tools) return { label, value: 'not measured', target: `(${explainMissing(found.missing)})` };
   const objects = platform.charts.flatMap((c) => c.toJson());
   const renderer = await Renderer.start(
     found.tools,
     catalog,
     objects.filter((o) => o.kind === 'CompositeResourceDefinition'),
   );
+  return { platform, objects, renderer };
+}
+
+/** Render (until the status settles) plus crank validate, per example XR, with the real engines. */
+async function renderTimes(): Promise<Row[]> {
+  const started = await engines('render per example XR');
+  if ('label' in started) return [started];
+  const { platform, objects, renderer } = started;
   try {
     return platform.compositions
       .map((c) => {
@@ -196,12 +206,10 @@ function appSetRender(): { label: string; value: string; target: string } {
  * of each environment. Once per scenario (each takes minutes cold), cold (no render known) and
  * warm (the renders of the run before known, as the plan's cache gives them).
  */
-async function planTimes(): Promise<{ label: string; value: string; target: string }[]> {
-  const catalog = new CrdCatalog();
-  const built = buildPlatform((apiVersion, kind) => catalog.plural(apiVersion, kind));
-  const found = findRenderTools(functionsOf(built.compositions));
-  if (!found.tools) return [{ label: 'plan', value: 'not measured', target: `(${explainMissing(found.missing)})` }];
-  const objects = built.charts.flatMap((c) => c.toJson());
+async function planTimes(): Promise<Row[]> {
+  const started = await engines('plan');
+  if ('label' in started) return [started];
+  const { objects, renderer } = started;
   const repoSide = sideFromObjects({ label: 'base', objects, repo: folderSource(repoRoot, 'working tree') });
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'drydock-bench-plan-'));
   clusterClaims(path.join(scratch, 'claims'), 100);
@@ -212,11 +220,6 @@ async function planTimes(): Promise<{ label: string; value: string; target: stri
   const step = tagged.find((o: any) => o.metadata?.name === eks).spec.pipeline.find((x: any) => x.input?.kind === 'Resources');
   const cluster = step.input.resources.find((r: any) => r.name === 'cluster');
   cluster.base.spec.forProvider.tags = { ...cluster.base.spec.forProvider.tags, team: 'bench' };
-  const renderer = await Renderer.start(
-    found.tools,
-    catalog,
-    objects.filter((o) => o.kind === 'CompositeResourceDefinition'),
-  );
   const order = [...ENVIRONMENTS].sort((a, b) => a.rollout - b.rollout).map((e) => e.name);
   const run = (base: PlanSide, headObjects: any[], memo: Map<string, any>) => {
     const head = { ...base, label: 'head', objects: headObjects };
@@ -234,7 +237,7 @@ async function planTimes(): Promise<{ label: string; value: string; target: stri
     return { wall, detail: `${renders} renders, ${Math.round((inCrank / wall) * 100)}% in crank`, changed: result.summary.changed };
   };
   try {
-    const rows: { label: string; value: string; target: string }[] = [];
+    const rows: Row[] = [];
     const scenario = (label: string, base: PlanSide, head: any[], memo: Map<string, any>, target = '') => {
       const r = run(base, head, memo);
       rows.push({

@@ -3,7 +3,18 @@
 // with a change, and what the plan says about each change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../lib/paths';
-import { folderSource, type Plan, type PlanSide, plan, planExitCode, planMarkdown, planText, sideFromObjects, TreeRenderer } from '../lib/plan';
+import {
+  folderSource,
+  type Plan,
+  type PlanSide,
+  type PlanXr,
+  plan,
+  planExitCode,
+  planMarkdown,
+  planText,
+  sideFromObjects,
+  TreeRenderer,
+} from '../lib/plan';
 import { renderSetup, workingTreeObjects } from './support';
 
 const setup = renderSetup();
@@ -28,6 +39,13 @@ function withComposedResource(side: PlanSide, kind: string, resource: string, ch
   step.input.resources = step.input.resources.flatMap((r: any) => (r === found ? [change(r)].filter(Boolean) : [r]));
   return { ...side, label: 'head', objects };
 }
+
+/** The side with the XR titled `title` changed. */
+const withXr = (side: PlanSide, title: string, change: (x: PlanXr) => PlanXr): PlanSide => ({
+  ...side,
+  label: 'head',
+  xrs: side.xrs.map((x) => (x.title === title ? change(x) : x)),
+});
 
 const xrPlan = (p: Plan, name: string) => {
   const x = p.xrs.find((x) => x.title.endsWith(`/${name}`));
@@ -128,13 +146,7 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
 
   it('flags renaming a cluster as destructive: every AWS name of the tree changes', () => {
     const base = platformSide();
-    const head = {
-      ...base,
-      label: 'head',
-      xrs: base.xrs.map((x) =>
-        x.title === 'Cluster platform/shared-services' ? { ...x, xr: { ...x.xr, spec: { ...x.xr.spec, clusterName: 'shared' } } } : x,
-      ),
-    };
+    const head = withXr(base, 'Cluster platform/shared-services', (x) => ({ ...x, xr: { ...x.xr, spec: { ...x.xr.spec, clusterName: 'shared' } } }));
     const result = planOf(base, head);
     const renamed = xrPlan(result, 'shared-services');
     expect(renamed.destructive).toBe(true);
@@ -148,20 +160,12 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
 
   it('flags renaming a Cluster XR (its metadata.name) as destructive: the old tree is deleted, stateful resources first among them', () => {
     const base = platformSide();
-    const head = {
-      ...base,
-      label: 'head',
-      xrs: base.xrs.map((x) =>
-        x.title === 'Cluster platform/platform-canary'
-          ? {
-              ...x,
-              key: 'Cluster platform/canary',
-              title: 'Cluster platform/canary',
-              xr: { ...x.xr, metadata: { ...x.xr.metadata, name: 'canary' } },
-            }
-          : x,
-      ),
-    };
+    const head = withXr(base, 'Cluster platform/platform-canary', (x) => ({
+      ...x,
+      key: 'Cluster platform/canary',
+      title: 'Cluster platform/canary',
+      xr: { ...x.xr, metadata: { ...x.xr.metadata, name: 'canary' } },
+    }));
     const result = planOf(base, head);
     const gone = result.xrs.find((x) => x.title === 'Cluster platform/platform-canary')!;
     expect(gone.status).toBe('removed');
@@ -178,7 +182,7 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
       ...x,
       xr: { ...x.xr, spec: { ...x.xr.spec, addons: { ...x.xr.spec.addons, monitoring: true, certManager: false } } },
     });
-    const head = { ...base, label: 'head', xrs: base.xrs.map((x) => (x.title === 'Cluster platform/platform-sandbox' ? toggled(x) : x)) };
+    const head = withXr(base, 'Cluster platform/platform-sandbox', toggled);
     const result = planOf(base, head);
     const sandbox = xrPlan(result, 'platform-sandbox');
     expect(sandbox.addons.gained).toEqual(['addon-kube-prometheus-stack/platform-sandbox-kube-prometheus-stack']);

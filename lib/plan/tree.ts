@@ -90,14 +90,7 @@ export class TreeRenderer {
     } catch (e) {
       return { xr, composition: '', composed: new Map(), children: new Map(), error: (e as Error).message, inputs: '' };
     }
-    const inputs = hash([
-      this.engine,
-      xr,
-      this.hashOf(definitions.composition),
-      this.hashOf(definitions.xrd),
-      definitions.requiredResources.map((o) => this.hashOf(o)),
-      fixture,
-    ]);
+    const inputs = this.inputsOf(xr, definitions, fixture);
     const warm = existing && !existing.error ? existing : undefined;
     // Nothing it reads changed, nor did any child's render: it renders as it did.
     if (
@@ -139,15 +132,7 @@ export class TreeRenderer {
   }
 
   private once(xr: any, d: ReturnType<typeof definitionsFor>, observed: ObservedFixture, existing?: RenderInput['existing']): RenderedXr | Error {
-    const key = hash([
-      this.engine,
-      xr,
-      this.hashOf(d.composition),
-      this.hashOf(d.xrd),
-      d.requiredResources.map((o) => this.hashOf(o)),
-      observed,
-      existing ?? null,
-    ]);
+    const key = this.inputsOf(xr, d, observed, existing);
     const known = this.memo.get(key);
     if (known) {
       this.stats.shared++;
@@ -164,6 +149,12 @@ export class TreeRenderer {
     this.stats.seconds += Number(process.hrtime.bigint() - started) / 1e9;
     this.memo.set(key, out);
     return out;
+  }
+
+  /** A hash of everything one render reads. */
+  private inputsOf(xr: any, d: ReturnType<typeof definitionsFor>, observed: ObservedFixture, existing?: RenderInput['existing']): string {
+    const definitions = [this.hashOf(d.composition), this.hashOf(d.xrd), d.requiredResources.map((o) => this.hashOf(o))];
+    return hash([this.engine, xr, definitions, observed, existing ?? null]);
   }
 
   private hashOf(o: object): string {
