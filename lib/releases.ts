@@ -3,10 +3,11 @@
 // Crossplane keeps every version of a Composition as a CompositionRevision (named
 // `<composition>-<first 7 hex of a sha256 over its labels, annotations and spec>`, labelled
 // `crossplane.io/composition-name` and `crossplane.io/composition-hash` plus the Composition's own
-// labels: internal/controller/apiextensions/composition/revision.go at v2.2.4), and an XR follows
-// the newest revision of its Composition (compositionUpdatePolicy Automatic), or the newest whose
-// labels match its compositionRevisionSelector, or stays on its compositionRevisionRef (Manual):
-// internal/controller/apiextensions/composite/api.go, APIRevisionFetcher. Revisions live only in
+// labels: internal/controller/apiextensions/composition/revision.go at the crank tag of catalog/,
+// TOOLS.crank), and an XR follows the newest revision of its Composition (compositionUpdatePolicy
+// Automatic), or the newest whose labels match its compositionRevisionSelector, or stays on its
+// compositionRevisionRef (Manual): internal/controller/apiextensions/composite/api.go,
+// APIRevisionFetcher. Revisions live only in
 // the cluster, though: the renderer, this plan and a control cluster rebuilt from git cannot get
 // an old revision's content, and Crossplane picks a Composition by a reference, a label selector
 // or the XRD's default, never by a field of the XR such as spec.environment.

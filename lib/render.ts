@@ -296,7 +296,7 @@ async function listening(port: number, name: string, p: ChildProcess): Promise<v
 /**
  * What rendering `xr` needs from the objects synth writes to dist/: its XRD and Composition, and
  * the EnvironmentConfigs functions may ask for. The Composition is chosen as Crossplane chooses
- * it (internal/controller/apiextensions/composite/api.go at v2.2.4: the XRD's
+ * it (internal/controller/apiextensions/composite/api.go at the crank tag, TOOLS.crank: the XRD's
  * enforcedCompositionRef, else the XR's spec.crossplane.compositionRef, else the XRD's
  * defaultCompositionRef, else the one Composition of that type); where Crossplane would pick one
  * of several at random, this refuses instead.

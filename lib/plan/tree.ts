@@ -92,15 +92,16 @@ export class TreeRenderer {
     }
     const inputs = this.inputsOf(xr, definitions, fixture);
     const warm = existing && !existing.error ? existing : undefined;
-    // Nothing it reads changed, nor did any child's render: it renders as it did.
-    if (
-      this.reuse &&
-      warm &&
-      warm.inputs === inputs &&
-      [...warm.children].every(([name, c]) => this.render(childXr(warm.composed.get(name), xr, name), undefined, c, depth + 1) === c)
-    ) {
-      this.stats.reused++;
-      return warm;
+    // Nothing its own render reads changed, and its children report what they reported: it
+    // renders as it did (a parent reads its children only through their status).
+    if (this.reuse && warm && warm.inputs === inputs) {
+      const children = new Map(
+        [...warm.children].map(([name, c]) => [name, this.render(childXr(warm.composed.get(name), xr, name), undefined, c, depth + 1)]),
+      );
+      if ([...children].every(([name, c]) => JSON.stringify(c.xr.status) === JSON.stringify(warm.children.get(name)!.xr.status))) {
+        this.stats.reused++;
+        return [...children].every(([name, c]) => c === warm.children.get(name)) ? warm : { ...warm, children };
+      }
     }
     const kinds = this.platformKinds();
     let statuses: Record<string, Record<string, unknown>> = Object.fromEntries(
