@@ -97,7 +97,7 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
     // Whole trees: each Cluster ran its own composition and its children's.
     const canary = xrPlan(result, 'platform-canary');
     expect([...canary.compositions.head.keys()].sort()).toEqual(['', 'database', 'eks', 'network']);
-  });
+  }, 600_000);
 
   it('plans a harmless change (a tag on the EKS cluster) as changed, naming the field, not destructive', () => {
     const base = platformSide();
