@@ -1,6 +1,7 @@
-// npm run bench: synth time and peak memory, type-check time, validation and render time per
-// XR, one Cluster end to end, and how synth grows with 10, 100 and 1000 Cluster XRs. Medians of
-// several runs, each in a fresh process, as a user would run them. Numbers only: nothing fails.
+// npm run bench [-- plan]: synth time and peak memory, type-check time, validation and render time
+// per XR, one Cluster end to end, how synth grows with 10, 100 and 1000 Cluster XRs, and plan time.
+// Medians of several runs, each in a fresh process, as a user would run them. Numbers only:
+// nothing fails.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -263,6 +264,11 @@ async function planTimes(): Promise<Row[]> {
 async function main(): Promise<void> {
   const row = (label: string, value: string, target: string) => console.log(`${label.padEnd(44)} ${value.padStart(14)}   target ${target}`);
   console.log(`drydock bench: medians of ${RUNS} runs, each a fresh process (${os.cpus().length} cores, Node ${process.version})\n`);
+  // `npm run bench -- plan`: only the plan's rows, which alone take minutes.
+  if (process.argv.includes('plan')) {
+    for (const line of await planTimes()) row(line.label, line.value, line.target);
+    return;
+  }
   const base = timeSynth(0);
   row('synth, whole platform (all add-ons): wall time', `${base.wall.toFixed(2)} s`, '<= 1.5 s');
   row('synth, whole platform: in-process', `${base.inProcess.toFixed(2)} s`, '');
