@@ -144,18 +144,33 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
     expect(md).toMatch(/\*\*\d+ XRs: \d+ unchanged, \d+ changed, [1-9]\d* with destructive changes\*\*/);
   });
 
-  it('flags renaming a cluster as destructive: every AWS name of the tree changes', () => {
+  it("flags a composition change to an AWS name as destructive (the nodes' IAM role renamed), naming the field", () => {
+    const base = platformSide();
+    const head = withComposedResource(base, 'EKSCluster', 'role-nodes', (r) => ({
+      ...r,
+      patches: r.patches.map((p: any) =>
+        p.toFieldPath === 'metadata.annotations[crossplane.io/external-name]' ? { ...p, combine: { ...p.combine, string: { fmt: '%s-node' } } } : p,
+      ),
+    }));
+    const result = planOf(base, head);
+    const sandbox = xrPlan(result, 'platform-sandbox');
+    expect(sandbox.destructive).toBe(true);
+    const role = sandbox.resources.find((r) => r.path === 'eks/role-nodes')!;
+    expect(role.fields).toEqual([
+      { path: 'metadata.annotations[crossplane.io/external-name]', before: expect.stringMatching(/-nodes$/), after: expect.stringMatching(/-node$/) },
+    ]);
+    expect(role.destructive).toEqual([
+      'metadata.annotations[crossplane.io/external-name] names it in AWS: changing it replaces the IAM role (its ARN and every trust in it)',
+    ]);
+  });
+
+  it('plans a new spec.clusterName on an existing Cluster as no change: it keeps the name EKS reports, and every AWS name with it', () => {
     const base = platformSide();
     const head = withXr(base, 'Cluster platform/shared-services', (x) => ({ ...x, xr: { ...x.xr, spec: { ...x.xr.spec, clusterName: 'shared' } } }));
     const result = planOf(base, head);
-    const renamed = xrPlan(result, 'shared-services');
-    expect(renamed.destructive).toBe(true);
-    const reasons = renamed.resources.flatMap((r) => r.destructive.map((d) => `${r.path}: ${d}`));
-    expect(reasons).toContain(
-      'eks/cluster: metadata.annotations[crossplane.io/external-name] names it in AWS: changing it replaces the EKS cluster (every workload on it)',
-    );
-    expect(reasons.some((r) => r.startsWith('eks/role-nodes: '))).toBe(true);
-    expect(result.summary).toMatchObject({ changed: 1, destructive: 1 });
+    // The working tree is planned as an update of what exists: the Cluster composition names its
+    // children after status.clusterName once EKS reports one, so nothing is replaced.
+    expect(xrPlan(result, 'shared-services')).toMatchObject({ status: 'unchanged', destructive: false });
   });
 
   it('flags renaming a Cluster XR (its metadata.name) as destructive: the old tree is deleted, stateful resources first among them', () => {
@@ -185,7 +200,10 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
     const head = withXr(base, 'Cluster platform/platform-sandbox', toggled);
     const result = planOf(base, head);
     const sandbox = xrPlan(result, 'platform-sandbox');
-    expect(sandbox.addons.gained).toEqual(['addon-kube-prometheus-stack/platform-sandbox-kube-prometheus-stack']);
-    expect(sandbox.addons.lost).toEqual(['addon-cert-manager/platform-sandbox-cert-manager']);
+    // Applications are named after the cluster: its readable name and a hash (compositions/cluster/names.ts).
+    expect(sandbox.addons.gained).toEqual([
+      expect.stringMatching(/^addon-kube-prometheus-stack\/platform-sandbox-[0-9a-f]{8}-kube-prometheus-stack$/),
+    ]);
+    expect(sandbox.addons.lost).toEqual([expect.stringMatching(/^addon-cert-manager\/platform-sandbox-[0-9a-f]{8}-cert-manager$/)]);
   });
 });

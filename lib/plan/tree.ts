@@ -23,7 +23,7 @@ export interface RenderedNode {
 }
 
 /** Feedback rounds between a parent and its children before the plan gives up converging. */
-const MAX_ROUNDS = 4;
+const MAX_ROUNDS = 6;
 const MAX_DEPTH = 4;
 
 export interface TreeRendererProps {
@@ -108,8 +108,13 @@ export class TreeRenderer {
       [...(warm?.children ?? [])].filter(([, c]) => c.xr.status).map(([name, c]) => [name, c.xr.status]),
     );
     let node: RenderedNode | undefined = warm;
+    // A parent's fixture may say what its children report (a Cluster's does, for its own render
+    // tests); here each child's status comes from rendering that child, so the fixture's status
+    // is used only for composed resources that are not children.
+    const ownStatus = () =>
+      Object.fromEntries(Object.entries(fixture.status ?? {}).filter(([name]) => node?.composed.has(name) && !node.children.has(name)));
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const input = { ...fixture, status: { ...fixture.status, ...statuses } };
+      const input = { ...fixture, status: { ...ownStatus(), ...statuses } };
       // Each round continues from the last: the resources rendered so far exist.
       const previous = node && new RenderedXr(node.xr, [...node.composed.values()], 0);
       const out = this.once(xr, definitions, input, previous);
