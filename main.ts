@@ -9,14 +9,14 @@ import { argocdIdentityChart } from './charts/argocd-identity';
 import { composedKinds, crossplaneCharts } from './charts/crossplane';
 import type { DistChart } from './charts/dist-chart';
 import { rbacChart } from './charts/rbac';
-import { releaseCharts } from './charts/releases';
+import { releaseCharts, releaseNeeds } from './charts/releases';
 import type { PlatformComposition } from './compositions/authoring';
 import { clusterApi, clusterComposition } from './compositions/cluster';
 import { databaseApi, databaseComposition } from './compositions/database';
 import { eksApi, eksComposition } from './compositions/eks';
 import { networkApi, networkComposition } from './compositions/network';
 import { ENVIRONMENTS } from './environments';
-import { pinnedCompositions, readReleases } from './lib/releases';
+import { pinnedCompositions, RELEASES_DIR, readReleases } from './lib/releases';
 
 export interface Platform {
   readonly app: App;
@@ -35,11 +35,16 @@ export interface BuildPlatformProps {
    * @default - every environment
    */
   readonly environmentsWithClusters?: readonly string[];
+  /**
+   * Where the releases of the child APIs' Compositions are frozen (lib/releases.ts).
+   * @default - releases/ of the repository
+   */
+  readonly releasesDir?: string;
 }
 
 /** Every chart of dist/, and the compositions with their APIs (in the API group of PLATFORM.apiGroup). */
 export function buildPlatform(props: BuildPlatformProps): Platform {
-  const { plural, environmentsWithClusters = ENVIRONMENTS.map((e) => e.name) } = props;
+  const { plural, environmentsWithClusters = ENVIRONMENTS.map((e) => e.name), releasesDir = RELEASES_DIR } = props;
   const app = new App({ outdir: 'cdk8s.out' });
   const children = { network: networkApi(), eks: eksApi(), database: databaseApi() };
   const apis = {
@@ -50,19 +55,18 @@ export function buildPlatform(props: BuildPlatformProps): Platform {
   };
   const compositions = Object.values(apis);
   // Each environment's child Compositions: the working tree's, or a release frozen in releases/.
-  const releases = readReleases();
+  const releases = readReleases(releasesDir);
   const edge = { network: apis.network.name, eks: apis.eks.name, database: apis.database.name };
   const pins = new Map(ENVIRONMENTS.map((env) => [env.name, pinnedCompositions(env, edge, releases)]));
   const running = new Set([...pins.values()].flatMap((p) => Object.values(p)));
   const folderOf = (name: string) => Object.entries(apis).find(([, c]) => c.name === name)![0];
+  const inUse = releases.filter((r) => running.has(r.object.metadata.name));
+  // What dist/ ships runs on the kinds and functions of the releases in use too, not only on the working tree's.
+  const shipped = [...compositions, ...inUse.map(releaseNeeds)];
   const charts = [
-    ...crossplaneCharts(app, { compositions, kinds: composedKinds(compositions, plural), environments: ENVIRONMENTS }),
+    ...crossplaneCharts(app, { compositions: shipped, kinds: composedKinds(shipped, plural), environments: ENVIRONMENTS }),
     ...Object.entries(apis).flatMap(([folder, c]) => apiCharts(app, folder, c)),
-    ...releaseCharts(
-      app,
-      releases.filter((r) => running.has(r.object.metadata.name)),
-      folderOf,
-    ),
+    ...releaseCharts(app, inUse, folderOf),
     environmentConfigChart(app, ENVIRONMENTS, (env) => pins.get(env.name)!),
     rbacChart(app, { teamApis: [apis.cluster.api.plural], platformApis: compositions.map((c) => c.api.plural) }),
     admissionChart(app, {

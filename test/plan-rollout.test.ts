@@ -10,10 +10,11 @@ import { ENVIRONMENTS } from '../environments';
 import { defineEnvironment } from '../environments/environment';
 import { repoRoot } from '../lib/paths';
 import { flattenTree, folderSource, type PlanSide, plan, rollout, sideFromObjects, TreeRenderer } from '../lib/plan';
-import { EDGE, freeze, nextRelease, pinnedCompositions, RELEASE_LABEL, readReleases, releaseFile } from '../lib/releases';
+import { EDGE, freeze, nextRelease, pinnedCompositions, RELEASE_LABEL, readReleases, releaseFile, releaseName } from '../lib/releases';
 import { definitionsFor } from '../lib/render';
 import { toYaml } from '../lib/yaml';
-import { chartObjects, committedDistObjects, renderSetup } from './support';
+import { buildPlatform } from '../main';
+import { chartObjects, committedDistObjects, crds, renderSetup } from './support';
 
 const setup = renderSetup();
 const repo = folderSource(repoRoot, 'working tree');
@@ -25,6 +26,27 @@ const edgeName = (objects: readonly any[], kind: string) =>
   objects.find((o) => o.kind === 'CompositeResourceDefinition' && o.spec.names.kind === kind).spec.defaultCompositionRef.name;
 const environmentOf = (objects: readonly any[], env: string) =>
   objects.find((o) => o.kind === 'EnvironmentConfig' && o.metadata.labels[ENVIRONMENT_LABEL] === env);
+
+/**
+ * `side` as when releases begin: every environment after the first runs releases r1 cut from this
+ * working tree's Compositions, whatever releases/ holds. Later Composition changes on main leave
+ * releases/ behind (which is their point), and must not change what these tests prove.
+ */
+function releasesBegin(side: PlanSide, later: readonly string[]): PlanSide {
+  const edges = side.objects.filter((o) => o.kind === 'Composition' && !o.metadata.labels?.[RELEASE_LABEL]);
+  const frozen = edges.map((e) => freeze(structuredClone(e), 'r1'));
+  const kindOf = new Map(side.objects.filter((o) => o.kind === 'Composition').map((o) => [o.metadata.name, o.spec.compositeTypeRef.kind]));
+  const cut = (name: string) => releaseName(edgeName(side.objects, kindOf.get(name)), 'r1');
+  const objects = [...side.objects.filter((o) => !(o.kind === 'Composition' && o.metadata.labels?.[RELEASE_LABEL])), ...frozen].map((o) =>
+    o.kind === 'EnvironmentConfig' && later.includes(o.metadata.labels[ENVIRONMENT_LABEL])
+      ? {
+          ...o,
+          data: { ...o.data, compositions: Object.fromEntries(Object.entries(o.data.compositions).map(([api, n]) => [api, cut(n as string)])) },
+        }
+      : o,
+  );
+  return { ...side, objects };
+}
 
 /** `side` with a tag added to the EKS cluster of the working tree's EKS Composition (not a release). */
 function tagged(side: PlanSide): PlanSide {
@@ -118,6 +140,55 @@ describe('environments run releases', () => {
   });
 });
 
+describe('what dist/ installs for the releases in use', () => {
+  const plural = (apiVersion: string, kind: string) => crds().plural(apiVersion, kind);
+  const activated = (objects: readonly any[]) => objects.find((o) => o.kind === 'ManagedResourceActivationPolicy').spec.activate;
+  const zones = 'zones.route53.aws.m.upbound.io';
+
+  it('keeps a kind only a release composes activated, its provider installed, and refuses a release whose function is gone, naming its file', () => {
+    // GIVEN releases/ as it is, but with eks-aws r1 also composing a Route53 zone, which the working tree does not compose
+    expect(activated(chartObjects())).not.toContain(zones);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drydock-releases-'));
+    const write = (composition: string, object: any) => {
+      fs.mkdirSync(path.join(dir, composition), { recursive: true });
+      fs.writeFileSync(path.join(dir, composition, 'r1.yaml'), releaseFile({ composition, id: 'r1', object }, 'a test'));
+    };
+    const edited = (change: (object: any) => void) => {
+      const object = structuredClone(readReleases().find((r) => r.composition === 'eks-aws' && r.id === 'r1')!.object);
+      change(object);
+      return object;
+    };
+    try {
+      for (const r of readReleases().filter((r) => r.id === 'r1')) write(r.composition, r.object);
+      write(
+        'eks-aws',
+        edited((o) =>
+          o.spec.pipeline
+            .find((s: any) => s.input?.kind === 'Resources')
+            .input.resources.push({
+              name: 'zone',
+              base: { apiVersion: 'route53.aws.m.upbound.io/v1beta1', kind: 'Zone', spec: { forProvider: {} } },
+            }),
+        ),
+      );
+      // WHEN synth builds the platform THEN the kind is activated and its provider family installed
+      const objects = chartObjects(buildPlatform({ plural, releasesDir: dir }));
+      expect(activated(objects)).toContain(zones);
+      expect(objects.filter((o) => o.kind === 'Provider').map((o) => o.metadata.name)).toContain('provider-aws-route53');
+      // A release that runs a function the platform no longer installs would fail in the cluster: refused.
+      write(
+        'eks-aws',
+        edited((o) => o.spec.pipeline.push({ step: 'templates', functionRef: { name: 'function-go-templating' } })),
+      );
+      expect(() => buildPlatform({ plural, releasesDir: dir })).toThrow(
+        /eks-aws\/r1\.yaml: step "templates" runs function "function-go-templating", which the platform no longer installs \(FUNCTIONS in compositions\/authoring\/functions\.ts\): add it back, or move every environment off eks-aws-r1/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.skipIf(!setup.ready)('a change rolls out dev first, production last (real renderer)', () => {
   beforeAll(setup.start);
   afterAll(setup.stop);
@@ -137,7 +208,8 @@ describe.skipIf(!setup.ready)('a change rolls out dev first, production last (re
   };
 
   it("a change to the EKS composition reaches dev at once and leaves production's rendered output byte-identical until it is promoted", () => {
-    const base = clusters();
+    // GIVEN staging and production on r1, cut from the Compositions the change starts from
+    const base = releasesBegin(clusters(), order.slice(1));
     const head = tagged(base);
     const result = plan({ base, head, renderers: { base: tree(base), head: tree(head) } });
     const byEnv = (env: string) => result.xrs.filter((x) => x.environment === env);
