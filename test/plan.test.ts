@@ -2,6 +2,7 @@
 // rendered by crank with the real functions, once with the platform as synth builds it and once
 // with a change, and what the plan says about each change.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENVIRONMENT_LABEL } from '../compositions/cluster/environment';
 import { repoRoot } from '../lib/paths';
 import {
   folderSource,
@@ -162,6 +163,31 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
     expect(role.destructive).toEqual([
       'metadata.annotations[crossplane.io/external-name] names it in AWS: changing it replaces the IAM role (its ARN and every trust in it)',
     ]);
+  });
+
+  it("flags an environment that turns its databases' deletion protection and final snapshot off, on every database it reaches", () => {
+    // GIVEN staging's EnvironmentConfig with both protections off (environments/staging.ts edited)
+    const base = platformSide();
+    const objects = base.objects.map((o) =>
+      o.kind === 'EnvironmentConfig' && o.metadata.labels[ENVIRONMENT_LABEL] === 'staging'
+        ? { ...o, data: { ...o.data, database: { ...o.data.database, deletionProtection: false, finalSnapshot: false } } }
+        : o,
+    );
+    const result = planOf(base, { ...base, label: 'head', objects });
+    // THEN the staging canary's database is flagged, on the Database XR and on the RDS cluster
+    const canary = xrPlan(result, 'platform-canary');
+    expect(canary.destructive).toBe(true);
+    const flagged = canary.resources.flatMap((r) => r.destructive.map((why) => `${r.path}: ${why}`));
+    expect(flagged).toEqual(
+      expect.arrayContaining([
+        'database: spec.deletionProtection protects data from deletion: true -> false',
+        'database/cluster: spec.forProvider.deletionProtection protects data from deletion: true -> false',
+        'database/cluster: spec.forProvider.skipFinalSnapshot protects data from deletion: false -> true',
+      ]),
+    );
+    // Other environments' XRs do not read staging's settings.
+    expect(xrPlan(result, 'shared-services').status).toBe('unchanged');
+    expect(planExitCode(result, { strict: true })).toBe(1);
   });
 
   it('plans a new spec.clusterName on an existing Cluster as no change: it keeps the name EKS reports, and every AWS name with it', () => {

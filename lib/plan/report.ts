@@ -1,6 +1,6 @@
 // A plan as a reader gets it: text for a terminal (destructive changes in red) or Markdown for a
 // pull request comment. Both come from the same lines, so they say the same thing.
-import { show } from './diff';
+import { type FieldChange, show } from './diff';
 import type { Plan, XrPlan } from './plan';
 import type { EnvironmentRollout } from './rollout';
 
@@ -24,15 +24,25 @@ function compositionLine(x: XrPlan): string {
     .join(', ');
 }
 
+/** A changed object's fields, at most MAX_FIELDS of them, the rest counted. */
+function fieldLines(fields: readonly FieldChange[]): Line[] {
+  const shown = fields.slice(0, MAX_FIELDS).map((f): Line => ({ tone: 'field', text: `    ${f.path}: ${show(f.before)} -> ${show(f.after)}` }));
+  const more: Line[] = fields.length > MAX_FIELDS ? [{ tone: 'field', text: `    ... and ${fields.length - MAX_FIELDS} more fields` }] : [];
+  return [...shown, ...more];
+}
+
+/** Lines as a Markdown `diff` block: GitHub paints removed lines red and added ones green, `!` lines as changed. */
+function diffBlock(lines: readonly Line[]): string[] {
+  return ['```diff', ...lines.map((l) => (l.tone === 'change' ? `! ${l.text.slice(2)}` : l.text)), '```'];
+}
+
 function xrLines(x: XrPlan): Line[] {
   const lines: Line[] = [{ tone: 'note', text: `runs ${compositionLine(x)}` }];
   for (const e of x.errors) lines.push({ tone: 'danger', text: `render failed: ${e}` });
   for (const r of x.resources) {
     const tone: Tone = r.action === 'added' ? 'add' : r.action === 'removed' ? 'remove' : 'change';
     const mark = { added: '+', removed: '-', changed: '~' }[r.action];
-    lines.push({ tone, text: `${mark} ${r.path}  ${r.type}` });
-    for (const f of r.fields.slice(0, MAX_FIELDS)) lines.push({ tone: 'field', text: `    ${f.path}: ${show(f.before)} -> ${show(f.after)}` });
-    if (r.fields.length > MAX_FIELDS) lines.push({ tone: 'field', text: `    ... and ${r.fields.length - MAX_FIELDS} more fields` });
+    lines.push({ tone, text: `${mark} ${r.path}  ${r.type}` }, ...fieldLines(r.fields));
     for (const why of r.destructive) lines.push({ tone: 'danger', text: `    ! ${why}` });
   }
   const a = x.addons;
@@ -40,8 +50,7 @@ function xrLines(x: XrPlan): Line[] {
   for (const app of a.gained) lines.push({ tone: 'add', text: `+ add-on Application ${app}` });
   for (const app of a.lost) lines.push({ tone: 'remove', text: `- add-on Application ${app} (Argo CD removes it from the cluster)` });
   for (const c of a.changed) {
-    lines.push({ tone: 'change', text: `~ add-on Application ${c.app}` });
-    for (const f of c.fields.slice(0, MAX_FIELDS)) lines.push({ tone: 'field', text: `    ${f.path}: ${show(f.before)} -> ${show(f.after)}` });
+    lines.push({ tone: 'change', text: `~ add-on Application ${c.app}` }, ...fieldLines(c.fields));
   }
   return lines;
 }
@@ -95,14 +104,7 @@ export function planMarkdown(p: Plan): string {
     const dangers = lines.filter((l) => l.tone === 'danger').map((l) => `- 🔴 ${l.text.replace(/^\s*! /, '')}`);
     out.push(`<details${x.destructive || x.status === 'failed' ? ' open' : ''}><summary>${icon(x)} ${x.title}: ${verdict(x)}</summary>`, '');
     if (dangers.length) out.push(...dangers, '');
-    // A diff block: GitHub paints removed lines red and added ones green.
-    out.push(
-      '```diff',
-      ...lines.filter((l) => l.tone !== 'danger').map((l) => (l.tone === 'change' ? `! ${l.text.slice(2)}` : l.text)),
-      '```',
-      '</details>',
-      '',
-    );
+    out.push(...diffBlock(lines.filter((l) => l.tone !== 'danger')), '</details>', '');
   }
   return out.join('\n');
 }
@@ -154,14 +156,7 @@ export function rolloutMarkdown(rollouts: readonly EnvironmentRollout[]): string
   for (const r of rollouts.filter((r) => r.promotion.plan?.xrs.some((x) => x.status !== 'unchanged'))) {
     out.push('', `<details><summary>promoting ${r.environment}: what its XRs would get</summary>`, '');
     for (const x of r.promotion.plan!.xrs.filter((x) => x.status !== 'unchanged')) {
-      out.push(
-        `**${x.title}**: ${verdict(x)}`,
-        '',
-        '```diff',
-        ...xrLines(x).map((l) => (l.tone === 'change' ? `! ${l.text.slice(2)}` : l.text)),
-        '```',
-        '',
-      );
+      out.push(`**${x.title}**: ${verdict(x)}`, '', ...diffBlock(xrLines(x)), '');
     }
     out.push('</details>');
   }
