@@ -16,13 +16,15 @@ import { databaseApi, databaseComposition } from './compositions/database';
 import { eksApi, eksComposition } from './compositions/eks';
 import { networkApi, networkComposition } from './compositions/network';
 import { ENVIRONMENTS } from './environments';
-import { pinnedCompositions, RELEASES_DIR, readReleases } from './lib/releases';
+import { type FrozenRelease, pinnedCompositions, RELEASES_DIR, readReleases } from './lib/releases';
 
 export interface Platform {
   readonly app: App;
   readonly charts: readonly DistChart[];
   /** Every platform API's composition (each knows its API). */
   readonly compositions: readonly PlatformComposition[];
+  /** The releases some environment runs (lib/releases.ts), shipped beside the working tree's Compositions. */
+  readonly releases: readonly FrozenRelease[];
   /** The folder of each API under compositions/ (and dist/apis/), by XR kind. */
   readonly folders: ReadonlyMap<string, string>;
 }
@@ -80,5 +82,5 @@ export function buildPlatform(props: BuildPlatformProps): Platform {
   ];
   // Last: Argo CD's settings follow from the kinds every other chart ships.
   charts.push(...argoCdSettingsCharts(app, { synced: charts, xrKinds: compositions.map((c) => c.api) }));
-  return { app, charts, compositions, folders: new Map(Object.entries(apis).map(([folder, c]) => [c.api.kind, folder])) };
+  return { app, charts, compositions, releases: inUse, folders: new Map(Object.entries(apis).map(([folder, c]) => [c.api.kind, folder])) };
 }

@@ -21,6 +21,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from './paths';
+import { resolveFieldPath } from './schema';
 import { parseYamlDocs, toYaml } from './yaml';
 
 /** The release id of the working tree's Compositions (compositions/), which dev runs. */
@@ -114,4 +115,49 @@ export function pinnedCompositions(
       return [api, releaseName(composition, release)];
     }),
   );
+}
+
+/** The XR fields a patch-and-transform patch reads (`reads`) or writes (`writes`), by patch type. */
+function xrFields(patch: any): { reads: string[]; writes: string[] } {
+  const variables = (patch.combine?.variables ?? []).map((v: any) => String(v.fromFieldPath));
+  switch (patch.type ?? 'FromCompositeFieldPath') {
+    case 'FromCompositeFieldPath':
+      return { reads: [patch.fromFieldPath], writes: [] };
+    case 'CombineFromComposite':
+      return { reads: variables, writes: [] };
+    case 'ToCompositeFieldPath':
+    case 'CombineToComposite':
+      return { reads: [], writes: [patch.toFieldPath] };
+    default:
+      return { reads: [], writes: [] };
+  }
+}
+
+/**
+ * What would make a release in use silently compose less: a patch that reads or writes an XR
+ * field the API's XRD (shared with the working tree, `xrSchema`) no longer has. Patch-and-transform
+ * skips a patch whose source field is absent, so without this a renamed field would leave
+ * staging and production without whatever it set, with no error anywhere.
+ */
+export function releaseProblems(release: FrozenRelease, xrSchema: unknown): string[] {
+  const out: string[] = [];
+  const steps: any[] = release.object.spec?.pipeline ?? [];
+  for (const r of steps.filter((s) => s.input?.kind === 'Resources').flatMap((s) => s.input.resources ?? [])) {
+    for (const patch of r.patches ?? []) {
+      const { reads, writes } = xrFields(patch);
+      for (const [role, fields] of [
+        ['reads', reads],
+        ['writes', writes],
+      ] as const) {
+        for (const field of fields) {
+          const found = resolveFieldPath(xrSchema, field);
+          if (found.ok) continue;
+          out.push(
+            `${release.file}: resource "${r.name}" ${role} the XR at "${field}", which the ${release.object.spec.compositeTypeRef.kind} XRD no longer has (${found.problem}): environments running ${release.object.metadata.name} need it; keep the field until they run a later release (npm run release -- promote <env>)`,
+          );
+        }
+      }
+    }
+  }
+  return out;
 }

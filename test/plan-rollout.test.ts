@@ -14,6 +14,7 @@ import { EDGE, freeze, nextRelease, pinnedCompositions, RELEASE_LABEL, readRelea
 import { definitionsFor } from '../lib/render';
 import { toYaml } from '../lib/yaml';
 import { buildPlatform } from '../main';
+import { SynthError, synth } from '../scripts/synth';
 import { chartObjects, committedDistObjects, crds, renderSetup } from './support';
 
 const setup = renderSetup();
@@ -183,6 +184,38 @@ describe('what dist/ installs for the releases in use', () => {
       expect(() => buildPlatform({ plural, releasesDir: dir })).toThrow(
         /eks-aws\/r1\.yaml: step "templates" runs function "function-go-templating", which the platform no longer installs \(FUNCTIONS in compositions\/authoring\/functions\.ts\): add it back, or move every environment off eks-aws-r1/,
       );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a release in use still fits the XRD it shares with the working tree', () => {
+  it('is refused by synth when it reads an XR field the XRD no longer has (as after a rename on main), naming file, resource and field', () => {
+    // GIVEN releases/ as it is, but with network-aws r1 reading spec.zones, a field the Network XRD does not have
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'drydock-releases-'));
+    try {
+      for (const r of readReleases().filter((r) => r.id === 'r1')) {
+        const object =
+          r.composition === 'network-aws' ? JSON.parse(JSON.stringify(r.object).replaceAll('"spec.availabilityZones', '"spec.zones')) : r.object;
+        fs.mkdirSync(path.join(dir, r.composition));
+        fs.writeFileSync(path.join(dir, r.composition, 'r1.yaml'), releaseFile({ composition: r.composition, id: 'r1', object }, 'a test'));
+      }
+      // WHEN synth builds with it THEN it stops before writing anything, for every patch that reads the field
+      const build: typeof buildPlatform = (props) => buildPlatform({ ...props, releasesDir: dir });
+      const err = (() => {
+        try {
+          synth({ outDir: path.join(dir, 'dist'), build });
+        } catch (e) {
+          return e as SynthError;
+        }
+      })();
+      expect(err).toBeInstanceOf(SynthError);
+      expect(err!.problems.length).toBeGreaterThanOrEqual(3);
+      expect(err!.problems[0]).toMatch(
+        /network-aws\/r1\.yaml: resource "subnet-[a-z]+-[a-z0-9]+" reads the XR at "spec\.zones\[\d\]", which the Network XRD no longer has \("spec" has no field "zones".*\): environments running network-aws-r1 need it; keep the field until they run a later release/,
+      );
+      expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
