@@ -42,6 +42,13 @@ export interface BuildPlatformProps {
    * @default - releases/ of the repository
    */
   readonly releasesDir?: string;
+  /**
+   * What the environments run: their pins (`pinned`), or every one the working tree's Compositions
+   * with no release shipped (`working-tree`), which is how `npm run release` reads what to cut even
+   * when a release in use no longer fits the working tree's XRDs.
+   * @default 'pinned'
+   */
+  readonly runs?: 'pinned' | 'working-tree';
 }
 
 /** Every chart of dist/, and the compositions with their APIs (in the API group of PLATFORM.apiGroup). */
@@ -57,9 +64,9 @@ export function buildPlatform(props: BuildPlatformProps): Platform {
   };
   const compositions = Object.values(apis);
   // Each environment's child Compositions: the working tree's, or a release frozen in releases/.
-  const releases = readReleases(releasesDir);
+  const releases = props.runs === 'working-tree' ? [] : readReleases(releasesDir);
   const edge = { network: apis.network.name, eks: apis.eks.name, database: apis.database.name };
-  const pins = new Map(ENVIRONMENTS.map((env) => [env.name, pinnedCompositions(env, edge, releases)]));
+  const pins = new Map(ENVIRONMENTS.map((env) => [env.name, props.runs === 'working-tree' ? edge : pinnedCompositions(env, edge, releases)]));
   const running = new Set([...pins.values()].flatMap((p) => Object.values(p)));
   const folderOf = (name: string) => Object.entries(apis).find(([, c]) => c.name === name)![0];
   const inUse = releases.filter((r) => running.has(r.object.metadata.name));

@@ -14,16 +14,21 @@ import type { ChildApi } from '../environments/environment';
 import { repoRoot } from '../lib/paths';
 import { EDGE, type FrozenRelease, freeze, nextRelease, RELEASE_LABEL, RELEASES_DIR, readReleases, releaseFile } from '../lib/releases';
 import { readYamlDocs } from '../lib/yaml';
+import { buildPlatform } from '../main';
 import { synth } from './synth';
 
 const USAGE = 'usage: npm run release            (cut what changed)\n       npm run release -- promote <environment>';
 const CHILD_APIS: readonly ChildApi[] = ['network', 'eks', 'database'];
 
-/** The working tree's Composition of each child API, as synth writes it (validated). */
+/**
+ * The working tree's Composition of each child API, as synth writes it (validated), read with
+ * every environment on the working tree: a release in use that no longer fits the working tree's
+ * XRDs must not stop the cut that replaces it.
+ */
 function edgeCompositions(): Map<ChildApi, any> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'drydock-release-'));
   try {
-    synth({ outDir: scratch });
+    synth({ outDir: scratch, build: (props) => buildPlatform({ ...props, runs: 'working-tree' }) });
     return new Map(CHILD_APIS.map((api) => [api, readYamlDocs(path.join(scratch, 'apis', api, 'composition.yaml'))[0]]));
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
