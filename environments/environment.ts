@@ -99,7 +99,17 @@ export interface Environment {
     readonly prune: boolean;
     readonly selfHeal: boolean;
   };
+  /**
+   * Which release of each child API's Composition this environment's Clusters compose with:
+   * `edge` is the working tree's (compositions/), `rN` one frozen in releases/<composition>/rN.yaml
+   * by `npm run release`. Promoting is moving a value here; README, "Changing a platform API safely".
+   * @default - edge for every API: a change reaches the environment with its merge
+   */
+  readonly compositions?: { readonly [api in ChildApi]?: 'edge' | `r${number}` };
 }
+
+/** The platform APIs a Cluster composes, each with its own Composition and releases. */
+export type ChildApi = 'network' | 'eks' | 'database';
 
 /** One wrong value: where, what, and how to fix it. */
 export type EnvironmentProblem = ShapeProblem;
@@ -126,6 +136,8 @@ export const formatProblem = (p: EnvironmentProblem): string =>
 const ROLE_ARN = /^arn:aws:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/;
 const roleArn = str(ROLE_ARN, 'give an IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>');
 const IPV4_CIDR = /^(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}\/([0-9]|[12][0-9]|3[0-2])$/;
+
+const release = str(/^(edge|r[1-9][0-9]*)$/, 'use "edge" or a release id (r1, r2, ...)');
 
 const SHAPE = obj({
   name: str(/^[a-z][a-z0-9-]{0,15}$/, 'use lowercase letters, digits and "-" (at most 16 characters)'),
@@ -190,6 +202,7 @@ const SHAPE = obj({
     ),
   }),
   argocd: obj({ sync: optional(oneOf(['Automatic', 'Manual'])), prune: bool, selfHeal: bool }),
+  compositions: optional(obj({ network: optional(release), eks: optional(release), database: optional(release) })),
 });
 
 /** Rules between fields, once every field has its type. */

@@ -19,6 +19,7 @@ import { cidrsOverlap } from '../lib/cidr';
 import { CrdCatalog, isBuiltIn } from '../lib/crds';
 import { kubevalidate, objectLabel } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
+import { releaseProblems } from '../lib/releases';
 import { nearest } from '../lib/schema';
 import { crdForXrd } from '../lib/xrd';
 import { readYamlDocs } from '../lib/yaml';
@@ -184,7 +185,11 @@ export function synth(options: SynthOptions = {}): SynthSummary {
   } catch (e) {
     throw new SynthError(e instanceof EnvironmentsInvalid ? e.problems : [(e as Error).message]);
   }
-  const problems = platform.compositions.flatMap((c) => c.problems(catalog));
+  const problems = [
+    ...platform.compositions.flatMap((c) => c.problems(catalog)),
+    // A release in use must still fit the XRD it shares with the working tree.
+    ...platform.releases.flatMap((r) => releaseProblems(r, platform.compositions.find((c) => c.name === r.composition)!.api.schema())),
+  ];
 
   const objects: DistObject[] = platform.charts.flatMap((chart) => {
     try {

@@ -17,7 +17,17 @@ import { platform } from './support';
 /** Hand-written files: what git tracks (or would), without generated trees and dependency manifests. */
 function handWrittenFiles(): string[] {
   const listed = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' });
-  const generated = [/^catalog\//, /^imports\//, /^dist\//, /^docs\/apis\//, /(^|\/)go\.(mod|sum)$/, /^package(-lock)?\.json$/, /^node_modules/];
+  // releases/: Compositions frozen by npm run release, with the versions the catalog had when cut.
+  const generated = [
+    /^catalog\//,
+    /^imports\//,
+    /^dist\//,
+    /^docs\/apis\//,
+    /^releases\//,
+    /(^|\/)go\.(mod|sum)$/,
+    /^package(-lock)?\.json$/,
+    /^node_modules/,
+  ];
   return listed
     .split('\n')
     .filter((f) => f && !generated.some((g) => g.test(f)) && fs.existsSync(path.join(repoRoot, f)))

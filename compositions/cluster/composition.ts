@@ -49,6 +49,8 @@ export { CONTROL_CLUSTER_PROVIDER_CONFIG } from './registration';
  * its AWS names and nothing is replaced.
  */
 const NAMES = new NameScheme({ stem: [xr('status.clusterName'), CLUSTER_NAMES.source()] });
+/** Each child runs the Composition its environment names: the working tree's or a release (lib/releases.ts). */
+const COMPOSITION_REF = 'spec.crossplane.compositionRef.name';
 const DATABASE = fieldIn('spec.database.enabled', [true]);
 
 /**
@@ -154,6 +156,7 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
       fromXr('spec.network.availabilityZones', 'spec.availabilityZones'),
       fromXr('spec.network.subnets', 'spec.subnets'),
       fromEnv('network.nat', 'spec.nat'),
+      fromEnv('compositions.network', COMPOSITION_REF),
       fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
     ],
     includeWhen: LIFETIME.network(),
@@ -170,6 +173,7 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
       waitFor('status.wiring.privateSubnetIds', 'spec.subnetIds'),
       waitFor('status.wiring.vpcId', 'spec.vpcId'),
       fromEnv('kubernetes.publicEndpoint', 'spec.endpoint.public'),
+      fromEnv('compositions.eks', COMPOSITION_REF),
       fromEnv('kubernetes.publicAccessCidrs', 'spec.endpoint.publicAccessCidrs', { absentWhen: 'the environment keeps the endpoint private' }),
       // The environment's system nodes, with the XR's instance types and architecture where it gives them.
       ...prefer(
@@ -222,6 +226,7 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
       ...xrElseEnvironment('spec.database.deletionProtection', 'database.deletionProtection', 'spec.deletionProtection'),
       ...xrElseEnvironment('spec.database.finalSnapshot', 'database.finalSnapshot', 'spec.finalSnapshot'),
       fromEnv('database.backupRetentionDays', 'spec.backup.retentionDays'),
+      fromEnv('compositions.database', COMPOSITION_REF),
       // Kept on the database for whoever asks later why a prod database is unprotected.
       fromXr('spec.database.unprotectedReason', `metadata.annotations[${PLATFORM.apiGroup}/unprotected-reason]`),
       fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
