@@ -224,15 +224,26 @@ export const IMAGES = {
 /** The image reference `repository:version`. */
 export const imageRef = (i: ImageRelease): string => `${i.repository}:${i.version}`;
 
-/** A tool the checks run: built from the Go module proxy (`module`), or put into the tool cache by hand. */
+/** A tool the checks run, installed with `go install <module>@<version>`; where the Go module proxy refuses it, put into the tool cache by hand. */
 export interface ToolRelease extends GitHubRelease {
-  /** The `go install` path; absent for tools the Go module proxy does not serve. */
+  /** The `go install` path. */
   readonly module?: string;
+  /** A Go variable `go install` sets to the version (`-ldflags -X=<versionFlag>=<version>`), for tools that report it. */
+  readonly versionFlag?: string;
 }
 
 export const TOOLS = {
-  /** Crossplane's last CLI that renders in process (`crank render`, `crank beta validate`); built by hand (lib/tools.ts). */
-  crank: { github: 'crossplane/crossplane', version: 'v2.2.4' },
+  /**
+   * Crossplane's last CLI that renders in process (`crank render`, `crank beta validate`). Its
+   * version is stamped at build (`versionFlag`): validate seeds its cache from the Crossplane image
+   * of that version.
+   */
+  crank: {
+    github: 'crossplane/crossplane',
+    module: 'github.com/crossplane/crossplane/v2/cmd/crank',
+    versionFlag: 'github.com/crossplane/crossplane/v2/internal/version.version',
+    version: 'v2.2.4',
+  },
   /** Renders our own add-on chart as Argo CD would. */
   helm: { github: 'helm/helm', module: 'helm.sh/helm/v3/cmd/helm', version: 'v3.22.0' },
   /** Runs the policy gate in policies/. */

@@ -135,6 +135,10 @@ export const ADDON_SPECS: readonly AddonSpec[] = [
       policy: a('external_dns_policy'),
       txtOwnerId: a('aws_cluster_name'),
       domainFilters: unquoted(`{{ splitList "," ${annotationRef('external_dns_domain_filters')} | toJson }}`),
+      // The chart (catalog/versions.ts) has no value for it: --zone-id-filter, once per hosted zone, as extra args.
+      extraArgs: unquoted(
+        `{{ splitList "," (regexReplaceAll "([^,]+)" ${annotationRef('external_dns_zone_id_filters')} "--zone-id-filter=\${1}") | toJson }}`,
+      ),
       serviceAccount: { create: true, name: 'external-dns' },
       env: [{ name: 'AWS_DEFAULT_REGION', value: a('aws_region') }],
     },

@@ -65,6 +65,7 @@ export const ACCOUNT_FIELDS: readonly {
 }[] = [
   { path: 'spec.providerConfigName', what: 'the provider config (AWS account credentials)', values: (e) => [e.aws.providerConfigName] },
   { path: 'spec.accountId', what: 'the AWS account', values: (e) => [e.aws.accountId] },
+  { path: 'spec.access.accountId', what: 'the AWS account of the applications', values: (e) => [e.aws.accountId] },
   { path: 'spec.access.adminRoleArns', what: 'a cluster-admin role', list: true, values: (e) => e.kubernetes.adminRoleArns },
   { path: 'spec.access.argoCdRoleArn', what: 'the Argo CD role (cluster admin)', values: (e) => [e.kubernetes.argoCdRoleArn] },
   {

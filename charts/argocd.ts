@@ -56,10 +56,12 @@ export const RETRY = { limit: -1, backoff: { duration: '30s', factor: 2, maxDura
 
 /**
  * How Argo CD syncs an environment's XRs. Dev and staging prune and self-heal; prod self-heals
- * but never prunes: deleting a file must not delete a production cluster or its database.
+ * but never prunes: deleting a file must not delete a production cluster or its database. An
+ * environment with `sync: Manual` is synced by a person only (no `automated` block).
  */
 export function clusterSyncPolicy(env: Environment): ApplicationSpecSyncPolicy {
-  return { automated: { prune: env.argocd.prune, selfHeal: env.argocd.selfHeal }, syncOptions: ['ServerSideApply=true'], retry: RETRY };
+  const options = { syncOptions: ['ServerSideApply=true'], retry: RETRY };
+  return env.argocd.sync === 'Manual' ? options : { automated: { prune: env.argocd.prune, selfHeal: env.argocd.selfHeal }, ...options };
 }
 
 export interface ArgoCdChartsProps {

@@ -1,6 +1,6 @@
 import type { Construct } from 'constructs';
 import { PROVIDERS } from '../catalog';
-import { functionsOf, isManaged, type PlatformComposition } from '../compositions/authoring';
+import { type FunctionPackage, functionsOf, isManaged } from '../compositions/authoring';
 import { CONTROL_CLUSTER_PROVIDER_CONFIG } from '../compositions/cluster/composition';
 import { ENVIRONMENT_LABEL } from '../compositions/cluster/environment';
 import type { Environment } from '../environments';
@@ -14,8 +14,13 @@ import { Function as CrossplaneFunction, DeploymentRuntimeConfig, Provider } fro
 import { DistChart, WAVES } from './dist-chart';
 import { PROVIDER_KUBERNETES_SA } from './rbac';
 
+/** What a Composition composes: a working-tree PlatformComposition, or a frozen release (charts/releases.ts). */
+export interface Composes {
+  readonly resources: readonly { readonly base: { readonly apiVersion: string; readonly kind: string } }[];
+}
+
 /** The managed kinds the compositions compose, as MRD names (`vpcs.ec2.aws.m.upbound.io`), sorted. */
-export function composedKinds(compositions: readonly PlatformComposition[], plural: (apiVersion: string, kind: string) => string): string[] {
+export function composedKinds(compositions: readonly Composes[], plural: (apiVersion: string, kind: string) => string): string[] {
   const names = new Set<string>();
   for (const c of compositions) {
     for (const r of c.resources)
@@ -36,7 +41,8 @@ export function awsFamilies(kinds: readonly string[]): string[] {
 }
 
 export interface CrossplaneChartsProps {
-  readonly compositions: readonly PlatformComposition[];
+  /** Every Composition dist/ ships, releases included: their functions are installed. */
+  readonly compositions: readonly { functions(): FunctionPackage[] }[];
   /** MRD names of every composed kind. */
   readonly kinds: readonly string[];
   /** Each gets a ClusterProviderConfig for its account. */

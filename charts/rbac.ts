@@ -58,7 +58,7 @@ export function rbacChart(scope: Construct, props: RbacChartProps): DistChart {
   // A Cluster being deleted follows each child XR it dropped until it is gone, with an Object that
   // only observes it (compositions/cluster/teardown-watch.ts), in team namespaces only (the
   // RoleBindings below). Observing, provider-kubernetes also server-side applies the Object's
-  // manifest as a dry run to compare it (provider-kubernetes v1.2.1,
+  // manifest as a dry run to compare it (provider-kubernetes at the catalog's PROVIDERS.kubernetes,
   // internal/controller/namespaced/object/syncer.go:90-115): without `patch` every observation of
   // a part that still exists fails with Forbidden.
   new k8s.KubeClusterRole(chart, 'provider-kubernetes-teardown', {

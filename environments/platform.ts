@@ -64,5 +64,10 @@ export const PLATFORM = {
   ],
 } as const;
 
-/** A team as PLATFORM.teams declares it. */
-export type Team = (typeof PLATFORM.teams)[number];
+/** A team as PLATFORM.teams declares it (its namespace, group, environments and hosted zones). */
+export interface Team {
+  readonly namespace: string;
+  readonly group: string;
+  readonly environments: readonly string[];
+  readonly hostedZoneIds: readonly string[];
+}

@@ -10,6 +10,8 @@ export default defineEnvironment({
     // EKS never moves production on its own: at the end of standard support the clusters stay, in
     // (paid) extended support, until this file raises the version. `npm run versions` says when.
     supportType: 'EXTENDED',
+    // A version reaches production after staging has run it: 1.35 is staging's for now.
+    allowedVersions: ['1.34', '1.33'],
     publicAccessCidrs: ['203.0.113.10/32', '203.0.113.11/32'],
     adminRoleArns: ['arn:aws:iam::777788889999:role/platform-admin', 'arn:aws:iam::777788889999:role/break-glass'],
     argoCdRoleArn: 'arn:aws:iam::999988887777:role/argocd-control-plane',
@@ -28,4 +30,5 @@ export default defineEnvironment({
   certManager: { email: 'platform-team@example.com' },
   externalSecrets: { prefixes: ['production/*'] },
   argocd: { prune: false, selfHeal: true },
+  compositions: { network: 'r1', eks: 'r1', database: 'r1' },
 });

@@ -19,6 +19,7 @@ import {
   releaseUrl,
   TOOLS,
 } from '../catalog';
+import { withCostsTable } from './costs-doc';
 
 const link = (text: string, url: string) => `[${text}](${url})`;
 const release = (r: GitHubRelease) => link(`\`${r.version}\``, releaseUrl(r));
@@ -76,10 +77,10 @@ export function withVersionsTable(readme: string, table = versionsTable()): stri
   return `${readme.slice(0, start + BEGIN.length)}\n${table}\n${readme.slice(end)}`;
 }
 
-/** Bring the README's generated block up to date; written (by a rename) only when it changed. */
+/** Bring the README's generated blocks (versions, network costs) up to date; written (by a rename) only when they changed. */
 export function updateReadme(file: string): void {
   const before = fs.readFileSync(file, 'utf8');
-  const after = withVersionsTable(before);
+  const after = withCostsTable(withVersionsTable(before));
   if (after === before) return;
   fs.writeFileSync(`${file}.tmp-${process.pid}`, after);
   fs.renameSync(`${file}.tmp-${process.pid}`, file);

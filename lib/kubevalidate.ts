@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { goToolBinary } from './go-tools';
+import { nearestField } from './schema';
 
 export interface Finding {
   /** The API server's own wording, e.g. `spec.region: Required value`. */
@@ -64,6 +65,10 @@ export interface AdmissionVerdict {
   readonly code?: number;
 }
 
+/** How a problem names the object it is about: `claims/dev/a.yaml: Cluster team-a/a`. */
+export const objectLabel = (source: string, o: any): string =>
+  `${source}: ${o?.kind} ${o?.metadata?.namespace ? `${o.metadata.namespace}/` : ''}${o?.metadata?.name}`;
+
 /** Path of the kubevalidate binary (tools/kubevalidate), built on first use. */
 export const kubevalidateBinary = () => goToolBinary('kubevalidate');
 
@@ -84,5 +89,24 @@ export function kubevalidate(
     encoding: 'utf8',
   });
   if (res.status !== 0) throw new Error(`kubevalidate failed (exit ${res.status}): ${res.stderr || res.error?.message}`);
-  return JSON.parse(res.stdout);
+  return withDidYouMean(JSON.parse(res.stdout), crds, objects);
+}
+
+/**
+ * The API server says only `unknown field "spec.databse"` (kubevalidate words it the same); add
+ * the field the object's schema has that it most likely means: `...: did you mean "database"?`.
+ */
+function withDidYouMean(report: ValidationReport, crds: readonly unknown[], objects: readonly { id: string; object: unknown }[]): ValidationReport {
+  const schemas = new Map<string, any>();
+  for (const crd of crds as any[])
+    for (const v of crd?.spec?.versions ?? []) schemas.set(`${crd.spec.group}/${v.name}/${crd.spec.names?.kind}`, v.schema?.openAPIV3Schema);
+  const byId = new Map(objects.map((o) => [o.id, o.object as any]));
+  const explain = (id: string, f: Finding): Finding => {
+    if (f.type !== 'FieldValueForbidden' || !f.detail.startsWith('unknown field')) return f;
+    const o = byId.get(id);
+    const schema = schemas.get(`${o?.apiVersion}/${o?.kind}`);
+    const near = schema && nearestField(schema, f.field);
+    return near ? { ...f, detail: `${f.detail}: did you mean "${near}"?`, message: `${f.message}: did you mean "${near}"?` } : f;
+  };
+  return { ...report, objects: report.objects.map((r) => ({ ...r, errors: r.errors.map((f) => explain(r.id, f)) })) };
 }

@@ -10,6 +10,8 @@ import { type CrdCatalog, isBuiltIn } from './crds';
 import { CRANK, type RenderTools } from './tools';
 import { parseYamlDocs, readYamlDocs, toYaml } from './yaml';
 
+export { definitionsFor } from './definitions';
+
 /** What AWS reports once composed resources exist: see `examples/observed/` of each API. */
 export interface ObservedFixture {
   /** Every composed resource reports Ready=True and Synced=True (else none does). */
@@ -140,7 +142,8 @@ export class Renderer {
     for (let round = 0; round < MAX_PASSES; round++) {
       const observed = out.composed.map((o) => observe(o, xr, input.observed!));
       const next = this.settle({ ...xr, status: out.xr.status }, input, observed);
-      const grew = next.composed.length > out.composed.length;
+      const seen = new Set(out.composed.map(resourceName));
+      const grew = next.composed.some((o) => !seen.has(resourceName(o)));
       out = next;
       if (!grew) break;
     }
@@ -290,23 +293,4 @@ async function listening(port: number, name: string, p: ChildProcess): Promise<v
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`${name} did not listen on 127.0.0.1:${port} within 20 s`);
-}
-
-/**
- * What rendering `xr` needs from the objects synth writes to dist/: its XRD and Composition, and
- * the EnvironmentConfigs functions may ask for.
- */
-export function definitionsFor(xr: any, distObjects: readonly any[]): { xrd: any; composition: any; requiredResources: any[] } {
-  const group = String(xr?.apiVersion ?? '').split('/')[0];
-  const xrd = distObjects.find((o) => o.kind === 'CompositeResourceDefinition' && o.spec.group === group && o.spec.names.kind === xr?.kind);
-  const composition = distObjects.find(
-    (o) => o.kind === 'Composition' && o.spec.compositeTypeRef.apiVersion === xr?.apiVersion && o.spec.compositeTypeRef.kind === xr?.kind,
-  );
-  if (!xrd || !composition) {
-    const kinds = distObjects
-      .filter((o) => o.kind === 'CompositeResourceDefinition')
-      .map((o) => `${o.spec.group}/${o.spec.versions[0].name} ${o.spec.names.kind}`);
-    throw new Error(`"${xr?.apiVersion}" "${xr?.kind}" is not a platform API: use one of ${kinds.join(', ')}`);
-  }
-  return { xrd, composition, requiredResources: distObjects.filter((o) => o.kind === 'EnvironmentConfig') };
 }

@@ -97,6 +97,25 @@ export function resolveFieldPath(schema: any, fieldPath: string): Resolution {
   return { ok: true, schema: s };
 }
 
+/**
+ * For a field the schema does not know (`spec.databse`): the known field it most likely means,
+ * found among the fields of its parent object.
+ */
+export function nearestField(schema: any, fieldPath: string): string | undefined {
+  let segs: Segment[];
+  try {
+    segs = parseFieldPath(fieldPath);
+  } catch {
+    return undefined;
+  }
+  const last = segs[segs.length - 1];
+  if (!('name' in last)) return undefined;
+  const parentPath = fieldPath.slice(0, fieldPath.length - last.name.length).replace(/\.$/, '');
+  const parent = parentPath ? resolveFieldPath(schema, parentPath) : { ok: true as const, schema };
+  if (!parent.ok) return undefined;
+  return nearest(last.name, Object.keys(parent.schema.properties ?? {}));
+}
+
 /** The candidate closest to `word` by edit distance, if close enough to be a likely typo. */
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;

@@ -1,21 +1,24 @@
-// npm run bench: synth time and peak memory, type-check time, validation and render time per
-// XR, one Cluster end to end, how synth grows with 10, 100 and 1000 Cluster XRs, and a local
-// control cluster's start-up, memory and Cluster-to-Ready time (bench-controlplane.ts). Medians of
-// several runs, each in a fresh process, as a user would run them. Numbers only: nothing fails.
+// npm run bench [-- plan]: synth time and peak memory, type-check time, validation and render time
+// per XR, one Cluster end to end, how synth grows with 10, 100 and 1000 Cluster XRs, plan time, and
+// a local control cluster's start-up, memory and Cluster-to-Ready time (bench-controlplane.ts).
+// Medians of several runs, each in a fresh process, as a user would run them. Numbers only:
+// nothing fails.
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { functionsOf } from '../compositions/authoring';
 import { ADDONS } from '../compositions/cluster/definition';
+import { ENVIRONMENTS } from '../environments';
 import { PLATFORM } from '../environments/platform';
 import { renderApplicationSets } from '../lib/argocd';
 import { CrdCatalog } from '../lib/crds';
 import { repoRoot } from '../lib/paths';
+import { folderSource, type PlanSide, plan, rollout, sideFromObjects, TreeRenderer } from '../lib/plan';
 import { definitionsFor, Renderer, readObservedFixture } from '../lib/render';
 import { explainMissing, findRenderTools } from '../lib/tools';
 import { readYamlDocs } from '../lib/yaml';
-import { buildPlatform } from '../main';
+import { buildPlatform, type Platform } from '../main';
 import { controlClusterBench } from './bench-controlplane';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -104,18 +107,28 @@ function clusterEndToEnd(renderer: Renderer, objects: any[]): { label: string; v
   return { label: `render one Cluster end to end (${resources} resources)`, value: `${median(times).toFixed(2)} s`, target: '<= 5 s' };
 }
 
-/** Render (until the status settles) plus crank validate, per example XR, with the real engines. */
-async function renderTimes(): Promise<{ label: string; value: string; target: string }[]> {
+type Row = { label: string; value: string; target: string };
+
+/** The platform as synth builds it and the real renderer started on it, or the row saying why not. */
+async function engines(label: string): Promise<{ platform: Platform; objects: any[]; renderer: Renderer } | Row> {
   const catalog = new CrdCatalog();
   const platform = buildPlatform({ plural: (apiVersion, kind) => catalog.plural(apiVersion, kind) });
   const found = findRenderTools(functionsOf(platform.compositions));
-  if (!found.tools) return [{ label: 'render per example XR', value: 'not measured', target: `(${explainMissing(found.missing)})` }];
+  if (!found.tools) return { label, value: 'not measured', target: `(${explainMissing(found.missing)})` };
   const objects = platform.charts.flatMap((c) => c.toJson());
   const renderer = await Renderer.start(
     found.tools,
     catalog,
     objects.filter((o) => o.kind === 'CompositeResourceDefinition'),
   );
+  return { platform, objects, renderer };
+}
+
+/** Render (until the status settles) plus crank validate, per example XR, with the real engines. */
+async function renderTimes(): Promise<Row[]> {
+  const started = await engines('render per example XR');
+  if ('label' in started) return [started];
+  const { platform, objects, renderer } = started;
   try {
     return platform.compositions
       .map((c) => {
@@ -191,9 +204,71 @@ function appSetRender(): { label: string; value: string; target: string } {
   return { label: `render ${appSets.length} add-on ApplicationSets x 100 clusters`, value: `${median(times).toFixed(2)} s`, target: '<= 5 s' };
 }
 
+/**
+ * `npm run plan`'s work, in process: every XR tree rendered on both sides, judged, and the rollout
+ * of each environment. Once per scenario (each takes minutes cold), cold (no render known) and
+ * warm (the renders of the run before known, as the plan's cache gives them). Each row is printed
+ * by `print` as soon as it is measured.
+ */
+async function planTimes(print: (r: Row) => void): Promise<void> {
+  const started = await engines('plan');
+  if ('label' in started) return print(started);
+  const { objects, renderer } = started;
+  const repoSide = sideFromObjects({ label: 'base', objects, repo: folderSource(repoRoot, 'working tree') });
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'drydock-bench-plan-'));
+  clusterClaims(path.join(scratch, 'claims'), 100);
+  const generated = { ...sideFromObjects({ label: 'base', objects, repo: folderSource(scratch, 'generated') }), fixtures: repoSide.fixtures };
+  // A harmless change to the working tree's EKS Composition: dev's XRs change, staging's and prod's run releases.
+  const tagged = structuredClone(objects);
+  const eks = tagged.find((o: any) => o.kind === 'CompositeResourceDefinition' && o.spec.names.kind === 'EKSCluster').spec.defaultCompositionRef.name;
+  const step = tagged.find((o: any) => o.metadata?.name === eks).spec.pipeline.find((x: any) => x.input?.kind === 'Resources');
+  const cluster = step.input.resources.find((r: any) => r.name === 'cluster');
+  cluster.base.spec.forProvider.tags = { ...cluster.base.spec.forProvider.tags, team: 'bench' };
+  const order = [...ENVIRONMENTS].sort((a, b) => a.rollout - b.rollout).map((e) => e.name);
+  const run = (base: PlanSide, headObjects: any[], memo: Map<string, any>) => {
+    const head = { ...base, label: 'head', objects: headObjects };
+    const trees: TreeRenderer[] = [];
+    const tree = (side: PlanSide) => {
+      trees.push(new TreeRenderer({ renderer, objects: side.objects, fixtures: base.fixtures, engine: 'bench', memo }));
+      return trees[trees.length - 1];
+    };
+    const t = process.hrtime.bigint();
+    const result = plan({ base, head, renderers: { base: tree(base), head: tree(head) } });
+    rollout({ base, head, plan: result, order, renderer: tree });
+    const wall = Number(process.hrtime.bigint() - t) / 1e9;
+    const renders = trees.reduce((n, x) => n + x.stats.renders, 0);
+    const inCrank = trees.reduce((n, x) => n + x.stats.seconds, 0);
+    return { wall, detail: `${renders} renders, ${Math.round((inCrank / wall) * 100)}% in crank`, changed: result.summary.changed };
+  };
+  try {
+    const scenario = (label: string, base: PlanSide, head: any[], memo: Map<string, any>, target = '') => {
+      const r = run(base, head, memo);
+      print({
+        label: `plan ${label}`,
+        value: `${r.wall.toFixed(1)} s`,
+        target: `${target || '-'} (${r.changed} XRs changed, ${r.detail})`,
+      });
+    };
+    const repoMemo = new Map();
+    scenario(`repo (${repoSide.xrs.length} XRs), unchanged, cold`, repoSide, objects, repoMemo);
+    scenario(`repo (${repoSide.xrs.length} XRs), EKS tag, base known`, repoSide, tagged, repoMemo);
+    const memo = new Map();
+    scenario('100 Clusters, unchanged, cold', generated, objects, memo);
+    scenario('100 Clusters, EKS tag, base known', generated, tagged, memo, '<= 30 s');
+  } finally {
+    renderer.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const row = (label: string, value: string, target: string) => console.log(`${label.padEnd(44)} ${value.padStart(14)}   target ${target}`);
   console.log(`drydock bench: medians of ${RUNS} runs, each a fresh process (${os.cpus().length} cores, Node ${process.version})\n`);
+  // `npm run bench -- plan`: only the plan's rows, which alone take minutes.
+  if (process.argv.includes('plan')) {
+    await planTimes((line) => row(line.label, line.value, line.target));
+    return;
+  }
   const base = timeSynth(0);
   row('synth, whole platform (all add-ons): wall time', `${base.wall.toFixed(2)} s`, '<= 1.5 s');
   row('synth, whole platform: in-process', `${base.inProcess.toFixed(2)} s`, '');
@@ -210,6 +285,7 @@ async function main(): Promise<void> {
   for (const line of await renderTimes()) row(line.label, line.value, line.target);
   const appSets = appSetRender();
   row(appSets.label, appSets.value, appSets.target);
+  await planTimes((line) => row(line.label, line.value, line.target));
   for (const line of await controlClusterBench()) row(line.label, line.value, line.target);
 }
 

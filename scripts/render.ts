@@ -4,12 +4,17 @@
 // functions from the tool cache: render until the XR status settles, validate every composed
 // resource against its CRD, print a table, and write the full YAML with --out. Exits non-zero
 // when a tool is missing, the XR is not a platform API, or a resource is refused.
+//
+// The XR itself is validated first, as the API server would admit it (its XRD, with kubevalidate):
+// an XR the API server would refuse is never rendered, and the problems read as synth's do.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CrdCatalog } from '../lib/crds';
+import { kubevalidate, objectLabel } from '../lib/kubevalidate';
 import { definitionsFor, Renderer, readObservedFixture, resourceName } from '../lib/render';
 import { explainMissing, findRenderTools } from '../lib/tools';
+import { crdForXrd } from '../lib/xrd';
 import { readYamlDocs, toYaml } from '../lib/yaml';
 import { buildPlatform } from '../main';
 
@@ -55,6 +60,12 @@ async function main(): Promise<number> {
     definitions = definitionsFor(xr, objects);
   } catch (e) {
     console.error(`${positionals[0]}: ${(e as Error).message}`);
+    return 1;
+  }
+  const refused = kubevalidate([crdForXrd(definitions.xrd)], [{ id: 'xr', object: xr }]).objects[0].errors;
+  if (refused.length) {
+    const label = objectLabel(positionals[0], xr);
+    console.error(`render failed, nothing rendered:\n  - ${refused.map((f) => `${label}: ${f.message}`).join('\n  - ')}`);
     return 1;
   }
   const composition = platform.compositions.find((c) => c.name === definitions.composition.metadata.name)!;

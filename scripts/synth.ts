@@ -9,7 +9,7 @@ import { ownChartFiles } from '../charts/addons';
 import { syncAnnotations, WAVES } from '../charts/dist-chart';
 import { composedSamples } from '../compositions/authoring';
 import { LAYOUT } from '../compositions/network/definition';
-import { ENVIRONMENT_NAMES, ENVIRONMENTS } from '../environments';
+import { ENVIRONMENT_NAMES, ENVIRONMENTS, EnvironmentsInvalid } from '../environments';
 import { PLATFORM } from '../environments/platform';
 import { ARGOCD, admissionFor } from '../lib/admission';
 import { apiDocPages } from '../lib/api-docs';
@@ -17,8 +17,9 @@ import { writeAtomically } from '../lib/atomic-tree';
 import { updateReadme } from '../lib/catalog-doc';
 import { cidrsOverlap } from '../lib/cidr';
 import { CrdCatalog, isBuiltIn } from '../lib/crds';
-import { kubevalidate } from '../lib/kubevalidate';
+import { kubevalidate, objectLabel } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
+import { releaseProblems } from '../lib/releases';
 import { nearest } from '../lib/schema';
 import { crdForXrd } from '../lib/xrd';
 import { readYamlDocs } from '../lib/yaml';
@@ -109,9 +110,12 @@ function readClaims(claimsDir: string, apis: Map<string, unknown>, problems: str
           continue;
         }
         if (doc.kind === 'Cluster' && doc.spec?.environment !== env) {
-          problems.push(
-            `${rel}: Cluster ${namespace}/${name} has spec.environment ${JSON.stringify(doc.spec?.environment)} but lives in claims/${env}/: move the file to claims/${doc.spec?.environment}/ or set spec.environment: ${env}`,
-          );
+          // Suggest only a folder synth would accept: the claim's environment, when it is one.
+          const theirs = doc.spec?.environment;
+          const fix = ENVIRONMENT_NAMES.includes(theirs)
+            ? `move the file to claims/${theirs}/ or set spec.environment: ${env}`
+            : `set spec.environment: ${env} (${JSON.stringify(theirs)} is not an environment: use one of ${ENVIRONMENT_NAMES.join(', ')})`;
+          problems.push(`${rel}: Cluster ${namespace}/${name} has spec.environment ${JSON.stringify(theirs)} but lives in claims/${env}/: ${fix}`);
           continue;
         }
         const own = Object.keys(syncAnnotations(WAVES.composites, true)).filter((k) => doc.metadata.annotations?.[k] !== undefined);
@@ -179,9 +183,13 @@ export function synth(options: SynthOptions = {}): SynthSummary {
       environmentsWithClusters: withClusters,
     });
   } catch (e) {
-    throw new SynthError([(e as Error).message]);
+    throw new SynthError(e instanceof EnvironmentsInvalid ? e.problems : [(e as Error).message]);
   }
-  const problems = platform.compositions.flatMap((c) => c.problems(catalog));
+  const problems = [
+    ...platform.compositions.flatMap((c) => c.problems(catalog)),
+    // A release in use must still fit the XRD it shares with the working tree.
+    ...platform.releases.flatMap((r) => releaseProblems(r, platform.compositions.find((c) => c.name === r.composition)!.api.schema())),
+  ];
 
   const objects: DistObject[] = platform.charts.flatMap((chart) => {
     try {
@@ -207,8 +215,7 @@ export function synth(options: SynthOptions = {}): SynthSummary {
   // to dist/), patch-and-transform inputs against their schema, and every composed resource,
   // fully patched with sample values, against its provider CRD.
   const all = [...objects, ...claims];
-  const label = (o: DistObject) =>
-    `${o.source}: ${o.object.kind} ${o.object.metadata?.namespace ? `${o.object.metadata.namespace}/` : ''}${o.object.metadata?.name}`;
+  const label = (o: DistObject) => objectLabel(o.source, o.object);
   // Built-in kinds (RBAC, the argocd-cm ConfigMap) have no CRD here; their TypeScript types check them.
   const checks = [
     ...all.filter((o) => !isBuiltIn(o.object.apiVersion)).map((o) => ({ label: label(o), object: o.object })),

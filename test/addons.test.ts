@@ -102,6 +102,16 @@ describe.skipIf(!setup.ready)('add-ons on every registered cluster', () => {
       policy: 'upsert-only',
       domainFilters: ['payments.staging.example.com', 'api.staging.example.com'],
     });
+    // Only the cluster's own zones, by ID: another zone matching a domain filter is never listed.
+    for (const [cluster, file] of [
+      ['payments', 'staging-with-database.yaml'],
+      ['storefront', 'prod-full.yaml'],
+    ]) {
+      const zones: string[] = clusterExample(file).spec.dns.hostedZoneIds;
+      const values = yaml.load(appFor('external-dns', cluster).spec.source.helm.values) as any;
+      expect(values.extraArgs, cluster).toEqual(zones.map((z) => `--zone-id-filter=${z}`));
+    }
+    expect((yaml.load(appFor('external-dns', 'storefront').spec.source.helm.values) as any).extraArgs).toHaveLength(2);
   });
 
   it('renders every add-on when a cluster Secret the Cluster API did not write sits beside ours', () => {

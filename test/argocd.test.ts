@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { ApiObject, App } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { CHARTS } from '../catalog';
+import { clusterSyncPolicy } from '../charts/argocd';
 import { ARGOCD_SERVICE_ACCOUNTS } from '../charts/argocd-identity';
 import { DistChart } from '../charts/dist-chart';
 import { ENVIRONMENTS } from '../environments';
@@ -111,6 +112,14 @@ describe('dist/argocd', () => {
 
   it('retries a failed sync for ever, on the newest revision, so a bootstrap that met a slow CRD converges', () => {
     for (const a of [root, ...childApps]) expect(a.spec.syncPolicy.retry, a.metadata.name).toMatchObject({ limit: -1, refresh: true });
+  });
+
+  it('leaves every sync of an environment with sync: Manual to a person: no automated policy at all', () => {
+    const prod = ENVIRONMENTS.find((e) => e.name === 'prod')!;
+    const manual = clusterSyncPolicy({ ...prod, argocd: { ...prod.argocd, sync: 'Manual' } });
+    expect(manual.automated).toBeUndefined();
+    expect(manual.syncOptions).toContain('ServerSideApply=true');
+    expect(clusterSyncPolicy(prod).automated).toEqual({ prune: false, selfHeal: true });
   });
 
   it('gives each environment an add-on project, and the platform project only this repository and the control cluster', () => {

@@ -27,17 +27,18 @@ function twoZones(): ObservedFixture {
   const f = fixture();
   const subnetIds = Object.fromEntries(Object.entries(f.status.network.subnetIds).map(([tier, ids]) => [tier, (ids as string[]).slice(0, 2)]));
   const { clusterName: _reported, ...eks } = f.status.eks;
-  return { ...f, status: { ...f.status, network: { ...f.status.network, subnetIds }, eks } };
+  const availabilityZoneLetters = f.status.network.availabilityZoneLetters.slice(0, 2);
+  return { ...f, status: { ...f.status, network: { ...f.status.network, subnetIds, availabilityZoneLetters }, eks } };
 }
 const xrOf = (file: string) => examples(DIR).find((e) => e.file === file)!.object;
 
 const prod = env('prod');
 const dev = env('dev');
 /**
- * prod-full.yaml with a Kubernetes version other than prod's, so the case tells the XR's version
- * from the environment's (the example pins prod's own).
+ * prod-full.yaml with a Kubernetes version other than prod's default (one prod allows), so the case
+ * tells the XR's version from the environment's (the example pins prod's own).
  */
-const OTHER_VERSION = EKS_VERSIONS.find((v) => v !== prod.kubernetes.version)!;
+const OTHER_VERSION = (prod.kubernetes.allowedVersions ?? EKS_VERSIONS).find((v) => v !== prod.kubernetes.version)!;
 function prodFull(): Record<string, any> {
   const xr = structuredClone(examples(DIR).find((e) => e.file === 'prod-full.yaml')!.object);
   xr.spec.kubernetes.version = OTHER_VERSION;

@@ -24,7 +24,8 @@ function fitted(xr: any): ObservedFixture {
   const zones = (xr.spec.network?.availabilityZones ?? ['a', 'b', 'c']).length;
   const ids = fixture.status.network.subnetIds;
   const subnetIds = Object.fromEntries(Object.entries(ids).map(([tier, list]) => [tier, (list as string[]).slice(0, zones)]));
-  return { ...fixture, status: { ...fixture.status, network: { ...fixture.status.network, subnetIds } } };
+  const availabilityZoneLetters = fixture.status.network.availabilityZoneLetters.slice(0, zones);
+  return { ...fixture, status: { ...fixture.status, network: { ...fixture.status.network, subnetIds, availabilityZoneLetters } } };
 }
 const env = (name: string) => ENVIRONMENTS.find((e) => e.name === name)!;
 const ready = (xr: any) => xr.status?.conditions?.find((c: any) => c.type === 'Ready')?.status;
@@ -98,6 +99,7 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
       external_secrets_iam_role_arn: observed.eks.roles.externalSecrets,
       aws_load_balancer_controller_iam_role_arn: observed.eks.roles.awsLoadBalancerController,
       external_dns_domain_filters: 'payments.staging.example.com,api.staging.example.com',
+      external_dns_zone_id_filters: 'Z0123456789ABCDEFGHIJ',
       external_dns_policy: staging.externalDns.policy,
       cert_manager_hosted_zone_ids: 'Z0123456789ABCDEFGHIJ',
       cert_manager_email: staging.certManager.email,
@@ -137,6 +139,52 @@ describe.skipIf(!setup.ready)('Cluster rendered by crank with the real functions
       connectionSecret: `${out.byName('database').metadata.name}-connection`,
       kmsKeyArn: observed.database.kmsKeyArn,
     });
+  });
+
+  it("connects the developer's applications to the database: identities on its EKS cluster, the master secret readable by External Secrets", () => {
+    // GIVEN a Cluster whose database names two applications, with External Secrets on
+    const base = example('staging-with-database.yaml');
+    const access = [
+      { namespace: 'payments', serviceAccount: 'api', user: 'payments_api' },
+      { namespace: 'payments', serviceAccount: 'ledger', user: 'payments_ledger' },
+    ];
+    const xr = {
+      ...base,
+      spec: { ...base.spec, database: { ...base.spec.database, access }, addons: { ...base.spec.addons, externalSecrets: true } },
+    };
+    // WHEN the database reports its master secret and key
+    const all = everything();
+    const secretArn = 'arn:aws:secretsmanager:eu-central-1:444455556666:secret:rds!cluster-11111111-AbCdEf';
+    const kmsKeyArn = 'arn:aws:kms:eu-central-1:444455556666:key/22222222-3333-4444-5555-666666666666';
+    const out = setup.render(xr, { ...all, status: { ...all.status, database: { ...all.status.database, masterSecretArn: secretArn, kmsKeyArn } } });
+    // THEN the database gives each application its identity on this Cluster's EKS cluster, in its account
+    expect(out.byName('database').spec.access).toEqual({
+      clusterName: out.byName('eks').spec.clusterName,
+      accountId: env('staging').aws.accountId,
+      applications: access,
+    });
+    // AND External Secrets on the cluster may read the master secret with its key
+    expect(out.byName('eks').spec.externalSecrets).toMatchObject({ enabled: true, database: { secretArn, kmsKeyArn } });
+    // AND without the key known, neither is passed (the EKS API takes both or none)
+    const { kmsKeyArn: _unknown, ...withoutKey } = all.status.database;
+    const half = setup.render(xr, { ...all, status: { ...all.status, database: { ...withoutKey, masterSecretArn: secretArn } } });
+    expect(half.byName('eks').spec.externalSecrets.database).toBeUndefined();
+  });
+
+  it('places the database instances in the zones AWS placed the subnets in, however the zones were named', () => {
+    // GIVEN zones named by ID (use1-az1, use1-az2), which this account calls us-east-1c and us-east-1a
+    const xr = example('prod-full.yaml');
+    const fixture = readObservedFixture(path.join(repoRoot, DIR, 'observed', 'prod-full.yaml')) as ObservedFixture & { status: Record<string, any> };
+    const out = setup.render(xr, fixture);
+    // THEN the network is asked for the IDs, and the database for the letters of the zones it got
+    expect(out.byName('network').spec.availabilityZones).toEqual(['use1-az1', 'use1-az2']);
+    expect(out.byName('database').spec.network).toMatchObject({ availabilityZones: ['c', 'a'], subnetIds: fixture.status.network.subnetIds.data });
+    // AND while a zone's name is unknown the database waits
+    const partial = {
+      ...fixture,
+      status: { ...fixture.status, network: { ...fixture.status.network, availabilityZoneLetters: ['c', null] } },
+    };
+    expect(setup.render(xr, partial).byName('database')).toBeUndefined();
   });
 
   it('puts the database in the private subnets when the layout has no data tier, once all are known', () => {

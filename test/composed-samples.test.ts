@@ -90,7 +90,7 @@ describe('composed resources validated against their CRDs once patched', () => {
       ],
     });
     expect(problems(c)).toEqual([
-      'composition probe: resource "vpc" (VPC): spec.forProvider.cidrBlok: Forbidden: unknown field "spec.forProvider.cidrBlok"',
+      'composition probe: resource "vpc" (VPC): spec.forProvider.cidrBlok: Forbidden: unknown field "spec.forProvider.cidrBlok": did you mean "cidrBlock"?',
     ]);
   });
 

@@ -88,6 +88,92 @@ describe.skipIf(!setup.ready)('Database rendered by crank with the real function
     expect(rules.map((r) => r.cidrIpv4)).not.toContain('0.0.0.0/0');
   });
 
+  it('gives Performance Insights the key as an ARN, only while it is on, and never turns it on before the key is known', () => {
+    const key = 'arn:aws:kms:eu-west-1:111122223333:key/0a1b2c3d-4e5f-4a60-8b71-92a3b4c5d6e7';
+    const pi = (out: RenderedXr) =>
+      out.ofKind('ClusterInstance').map((i) => [i.spec.forProvider.performanceInsightsEnabled, i.spec.forProvider.performanceInsightsKmsKeyId]);
+    // GIVEN Performance Insights off: no key is sent, and it stays off
+    const off = reported(example('dev-minimal.yaml'));
+    expect(off.byName('kms-alias-performance-insights')).toBeUndefined();
+    expect(pi(off)).toEqual([[false, undefined]]);
+    // GIVEN it on, before AWS reports the key behind its alias: still off (AWS would pick aws/rds, for good)
+    const xr = example('production-two-readers.yaml');
+    const waiting = reported(xr);
+    expect(waiting.byName('kms-alias-performance-insights').metadata.annotations['crossplane.io/external-name']).toBe(
+      'alias/rds/payments-prod-performance-insights',
+    );
+    expect(pi(waiting)).toEqual([
+      [false, undefined],
+      [false, undefined],
+      [false, undefined],
+    ]);
+    // WHEN the alias reports the key's ARN THEN every instance encrypts with it: an ARN, not the selector's bare key ID
+    const known = setup.render(xr, {
+      ready: true,
+      atProvider: { 'kms-key': { arn: key }, 'kms-alias-performance-insights': { targetKeyArn: key } },
+    });
+    expect(known.xr.status.performanceInsightsKmsKeyArn).toBe(key);
+    expect(pi(known)).toEqual([
+      [true, key],
+      [true, key],
+      [true, key],
+    ]);
+    for (const i of known.ofKind('ClusterInstance')) expect(i.spec.forProvider.performanceInsightsKmsKeyIdSelector).toBeUndefined();
+  });
+
+  it('gives each application a role its service account gets through Pod Identity, allowed to connect as its own user only', () => {
+    // GIVEN two applications, and AWS reporting the cluster's resource ID
+    const xr = example('with-applications.yaml');
+    const out = setup.render(xr, {
+      ready: true,
+      atProvider: {
+        'kms-key': { arn: 'arn:aws:kms:eu-west-1:111122223333:key/k' },
+        cluster: { clusterResourceId: 'cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0' },
+      },
+    });
+    // THEN each gets a role named after the database, trusted by Pod Identity only
+    for (const [i, app] of xr.spec.access.applications.entries()) {
+      const n = i + 1;
+      const role = out.byName(`role-app-${n}`);
+      expect(role.metadata.annotations['crossplane.io/external-name']).toBe(`orders-app-${n}`);
+      // (only its own service account of its own cluster, as EKS Pod Identity tags the session)
+      expect(JSON.parse(role.spec.forProvider.assumeRolePolicy).Statement).toEqual([
+        {
+          Sid: 'OnlyThisServiceAccountOfThisCluster',
+          Effect: 'Allow',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Condition: {
+            StringEquals: {
+              'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-west-1:111122223333:cluster/orders',
+              'aws:RequestTag/kubernetes-namespace': app.namespace,
+              'aws:RequestTag/kubernetes-service-account': app.serviceAccount,
+            },
+          },
+        },
+      ]);
+      // AND may connect as its user of this cluster, nothing else
+      expect(JSON.parse(out.byName(`role-app-${n}-connect`).spec.forProvider.policy).Statement).toEqual([
+        {
+          Sid: 'ConnectAsItsDatabaseUser',
+          Effect: 'Allow',
+          Action: 'rds-db:connect',
+          Resource: `arn:aws:rds-db:eu-west-1:111122223333:dbuser:cluster-ABCDEFGHIJKLMNOPQRSTUVWXY0/${app.user}`,
+        },
+      ]);
+      // AND its service account on the cluster gets that role
+      expect(out.byName(`pod-identity-app-${n}`).spec.forProvider).toMatchObject({
+        clusterName: 'orders',
+        namespace: app.namespace,
+        serviceAccount: app.serviceAccount,
+        roleArnSelector: { matchControllerRef: true, matchLabels: { 'databases.drydock.dev/application': `app-${n}` } },
+      });
+    }
+    expect(out.byName('role-app-3')).toBeUndefined();
+    // Before RDS reports the cluster's resource ID no policy is written (it would name no user).
+    expect(reported(xr).byName('role-app-1-connect')).toBeUndefined();
+  });
+
   it('reports endpoints and the master secret in status, and writes the connection Secret in the XR namespace', () => {
     // GIVEN AWS reports the production database Ready
     const out = production();

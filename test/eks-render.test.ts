@@ -299,6 +299,33 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
     expect(out.byName('role-external-secrets-prefixes-1')).toBeUndefined();
   });
 
+  it("lets External Secrets read the database's master secret, and decrypt with that database's key through Secrets Manager only", () => {
+    // GIVEN the database's master secret (outside every prefix) and its key, as the Cluster API passes them
+    const secretArn = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!cluster-0b1c2d3e-AbCdEf';
+    const kmsKeyArn = 'arn:aws:kms:eu-west-1:111122223333:key/0b1c2d3e-4f50-4a61-8b72-93a4b5c6d7e8';
+    const xr = example('restricted-public-endpoint.yaml');
+    const withDatabase = { ...xr, spec: { ...xr.spec, externalSecrets: { ...xr.spec.externalSecrets, database: { secretArn, kmsKeyArn } } } };
+    const out = setup.render(withDatabase, observedFor('EKSCluster', 'restricted-public-endpoint.yaml'));
+    // THEN its role may read that secret and decrypt with that key, only via Secrets Manager in the region
+    expect(statements(doc(out.byName('role-external-secrets-database-secret')))).toEqual([
+      {
+        Sid: 'ReadTheDatabaseMasterSecret',
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Resource: secretArn,
+      },
+      {
+        Sid: 'DecryptItWithTheDatabaseKeyOnly',
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: kmsKeyArn,
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+      },
+    ]);
+    // AND without a database there is no such policy
+    expect(observed('restricted-public-endpoint.yaml').byName('role-external-secrets-database-secret')).toBeUndefined();
+  });
+
   it('gives DNS add-ons no identity without hosted zones, and External Secrets none unless enabled', () => {
     const out = observed('minimal.yaml');
     expect(

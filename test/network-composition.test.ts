@@ -76,13 +76,23 @@ const CASES: CompositionCase[] = [
     },
   },
   {
-    says: 'explicit subnets win over the computed layout, and the cluster name over the Network name',
+    says: 'explicit subnets win over the computed layout, the cluster name over the Network name; zones named by ID place subnets by ID',
     xr: 'three-tiers-of-24s.yaml',
     everyResource: placed('us-east-1', 'prod'),
+    composes: {
+      Subnet: [...perZone('subnet-public', 3), ...perZone('subnet-private', 3), ...perZone('subnet-data', 3)].map((n) => `${n}-zone-id`),
+    },
     resources: {
-      'subnet-public-az1': { spec: { forProvider: { cidrBlock: '10.20.0.0/24', tags: { Name: 'payments-prod-public-az1' } } } },
-      'subnet-private-az3': { spec: { forProvider: { cidrBlock: '10.20.12.0/24', tags: { 'karpenter.sh/discovery': 'payments-prod' } } } },
-      'subnet-data-az2': { spec: { forProvider: { cidrBlock: '10.20.21.0/24', availabilityZone: 'us-east-1b' } } },
+      'subnet-public-az1-zone-id': {
+        spec: { forProvider: { cidrBlock: '10.20.0.0/24', availabilityZoneId: 'use1-az1', tags: { Name: 'payments-prod-public-az1' } } },
+      },
+      'subnet-private-az3-zone-id': {
+        spec: { forProvider: { cidrBlock: '10.20.12.0/24', availabilityZoneId: 'use1-az4', tags: { 'karpenter.sh/discovery': 'payments-prod' } } },
+      },
+      // By ID only: a letter maps to a different zone in each account, and EKS refuses use1-az3.
+      'subnet-data-az2-zone-id': {
+        spec: { forProvider: { cidrBlock: '10.20.21.0/24', availabilityZoneId: 'use1-az2' } },
+      },
     },
   },
   {
@@ -96,25 +106,25 @@ const CASES: CompositionCase[] = [
     absent: [/-az3$/],
   },
   {
-    says: 'no NAT: private subnets get no route out',
-    xr: 'no-nat.yaml',
-    composes: {
-      NATGateway: [],
-      EIP: [],
-      Route: ['route-public-internet'],
-      Subnet: [...perZone('subnet-public', 2), ...perZone('subnet-private', 2), ...perZone('subnet-data', 2)],
-    },
-  },
-  {
     says: 'public and private tiers only: no data subnets, table or associations',
     xr: 'public-and-private.yaml',
     composes: { RouteTable: ['route-table-public', ...perZone('route-table-private', 2)], NATGateway: ['nat-gateway-az1'] },
     absent: [/data/],
   },
   {
-    says: 'public subnets only: no private or data tier, no NAT',
+    says: 'public subnets only: no private or data tier, no NAT; the nodes run in the public subnets, so Karpenter finds those',
     xr: 'public-only.yaml',
-    composes: { Subnet: perZone('subnet-public', 2), RouteTable: ['route-table-public'], Route: ['route-public-internet'], NATGateway: [] },
+    composes: {
+      Subnet: perZone('subnet-public-nodes', 2),
+      RouteTable: ['route-table-public'],
+      Route: ['route-public-internet'],
+      NATGateway: [],
+    },
+    resources: {
+      'subnet-public-nodes-az2': {
+        spec: { forProvider: { mapPublicIpOnLaunch: true, tags: { 'karpenter.sh/discovery': 'public-only', 'kubernetes.io/role/elb': '1' } } },
+      },
+    },
     absent: [/private|data/],
   },
   {
@@ -123,7 +133,7 @@ const CASES: CompositionCase[] = [
       apiVersion: networkApi().apiVersion,
       kind: 'Network',
       metadata: { name: 'elsewhere', namespace: 'payments' },
-      spec: { region: 'ap-southeast-2', providerConfigName: 'prod', availabilityZones: ['a', 'b'], nat: 'None' },
+      spec: { region: 'ap-southeast-2', providerConfigName: 'prod', availabilityZones: ['a', 'b'], nat: 'Single' },
     },
     everyResource: placed('ap-southeast-2', 'prod'),
   },

@@ -27,12 +27,26 @@ describe.skipIf(!setup.ready)('Network rendered by crank with the real functions
       expect(s.spec.forProvider.cidrBlock).toMatch(/^\d+\.\d+\.\d+\.\d+\/\d+$/);
       expect(s.spec.providerConfigRef).toEqual({ kind: 'ClusterProviderConfig', name: xr.spec.providerConfigName ?? 'default' });
     }
+    // Placed by zone ID when the XR names zones by ID, else by region and letter; never both.
+    const byId = zones.every((z) => z.includes('-az'));
     for (const tier of tiers) {
       const given: string[] | undefined = xr.spec.subnets?.[tier];
-      const rendered = zones.map((_z, i) => out.byName(`subnet-${tier}-az${i + 1}`));
-      expect(rendered.map((s) => s.spec.forProvider.availabilityZone)).toEqual(zones.map((z) => `${xr.spec.region}${z}`));
+      const rendered = zones.map((_z, i) =>
+        subnets.find(
+          (s) => s.metadata.labels['networks.drydock.dev/tier'] === tier && s.metadata.labels['networks.drydock.dev/zone'] === `az${i + 1}`,
+        ),
+      );
+      expect(rendered.map((s) => [s.spec.forProvider.availabilityZone, s.spec.forProvider.availabilityZoneId])).toEqual(
+        zones.map((z) => (byId ? [undefined, z] : [`${xr.spec.region}${z}`, undefined])),
+      );
       if (given) expect(rendered.map((s) => s.spec.forProvider.cidrBlock)).toEqual(given);
     }
+    // Karpenter finds the nodes' subnets by their tag: the private ones, or the public ones where there are none.
+    const nodeTier = tiers.includes('private') ? 'private' : 'public';
+    for (const s of subnets)
+      expect(s.spec.forProvider.tags['karpenter.sh/discovery'], s.metadata.annotations['crossplane.io/composition-resource-name']).toBe(
+        s.metadata.labels['networks.drydock.dev/tier'] === nodeTier ? (xr.spec.clusterName ?? xr.metadata.name) : undefined,
+      );
     const nat = (xr.spec.nat ?? 'PerZone') as 'PerZone' | 'Single' | 'None';
     expect(out.ofKind('NATGateway')).toHaveLength({ PerZone: zones.length, Single: 1, None: 0 }[nat]);
     expect(out.ofKind('Route').filter((r) => r.spec.forProvider.natGatewayIdSelector)).toHaveLength(nat === 'None' ? 0 : zones.length);
@@ -61,6 +75,11 @@ describe.skipIf(!setup.ready)('Network rendered by crank with the real functions
     expect(out.xr.status.vpcId).toBe(ids.vpc.id);
     for (const tier of TIERS) expect(out.xr.status.subnetIds[tier]).toEqual(['az1', 'az2', 'az3'].map((z) => ids[`subnet-${tier}-${z}`].id));
     expect(out.xr.status.conditions.find((c: any) => c.type === 'Ready')).toMatchObject({ status: 'True' });
+    // AND the zones AWS placed them in, by name and by this account's letter
+    expect(out.xr.status.availabilityZoneNames).toEqual(['az1', 'az2', 'az3'].map((z) => ids[`subnet-public-${z}`].availabilityZone));
+    expect(out.xr.status.availabilityZoneLetters).toEqual(
+      ['az1', 'az2', 'az3'].map((z) => String(ids[`subnet-public-${z}`].availabilityZone).slice(-1)),
+    );
   });
 
   it('is not Ready while AWS has not reported its resources', () => {

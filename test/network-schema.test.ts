@@ -36,6 +36,18 @@ describe('Network XRD', () => {
     expect(resizedErrors).toEqual([]);
   });
 
+  it('refuses moving the nodes between public and private subnets: the subnets would be replaced under them', () => {
+    const old = valid.find((e) => e.file === 'public-only.yaml')!.object;
+    const withPrivate = {
+      ...old,
+      spec: { ...old.spec, nat: 'Single', subnets: { ...old.spec.subnets, private: ['10.51.8.0/22', '10.51.12.0/22'] } },
+    };
+    const [moved] = validateXrs('Network', [{ object: withPrivate, old }]);
+    expect(moved.join('\n')).toContain('whether nodes run in public or private subnets cannot change: create a new Network for the other layout');
+    // The same layout is fine for a new Network.
+    expect(validateXrs('Network', [{ object: withPrivate }])[0]).toEqual([]);
+  });
+
   it('names the offending value for host bits in a subnet', () => {
     const object = invalid.find((e) => e.file === 'subnet-host-bits.yaml')!.object;
     const [errors] = validateXrs('Network', [{ object }]);

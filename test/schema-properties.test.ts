@@ -7,12 +7,14 @@
 import * as fc from 'fast-check';
 import { Netmask } from 'netmask';
 import { describe, expect, it } from 'vitest';
+import { ENVIRONMENTS } from '../environments';
 import { kubevalidate } from '../lib/kubevalidate';
 import { xrCrd } from './support';
 
 const CASES = Number(process.env.DRYDOCK_PROPERTY_CASES ?? 2000);
 const BATCH = 100;
 const SEED = 20261123;
+const DEV = ENVIRONMENTS.find((e) => e.name === 'dev')!;
 
 type Tier = 'public' | 'private' | 'data';
 interface Layout {
@@ -115,6 +117,8 @@ function oracle(l: Layout): boolean {
   };
   const vpc = parse(l.cidr);
   if (!vpc || vpc.bitmask < 16 || vpc.bitmask > 24) return false;
+  // Without NAT only the public-only layout has a way out (its nodes are in the public subnets).
+  if (l.nat === 'None' && (!l.subnets || l.subnets.private)) return false;
   if (!l.subnets) return vpc.bitmask <= 23;
   const s = l.subnets;
   if (!s.public) return false;
@@ -199,7 +203,9 @@ describe('Cluster capacity and name rules: API server (CEL) against an independe
     // The readable part of AWS names: 45 characters of EKS cluster name, less "-" and 8 hex digits.
     const nameOk = s.clusterName === undefined || (s.clusterName.length <= 36 && /^[a-z]([a-z0-9]|-[a-z0-9])*$/.test(s.clusterName));
     const acuOk = (v?: number) => v === undefined || (v >= 0 && v <= 256 && Number.isInteger(v * 2));
-    const order = s.minAcu === undefined || s.maxAcu === undefined || s.minAcu <= s.maxAcu;
+    // What the Cluster leaves out comes from its environment (dev: 0.5 to 2 ACU): the composed
+    // database gets that range, so the order is judged on it.
+    const order = (s.minAcu ?? DEV.database.minAcu) <= (s.maxAcu ?? DEV.database.maxAcu);
     return nameOk && acuOk(s.minAcu) && acuOk(s.maxAcu) && order;
   };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { covers, leafPaths, nearest, parseFieldPath, resolveFieldPath } from '../lib/schema';
+import { covers, leafPaths, nearest, nearestField, parseFieldPath, resolveFieldPath } from '../lib/schema';
 
 const schema = {
   type: 'object',
@@ -67,6 +67,14 @@ describe('field paths', () => {
   it('refuses an index into a non-list and a field below a string', () => {
     expect(resolveFieldPath(schema, 'spec.forProvider.cidrBlock[0]').ok).toBe(false);
     expect(resolveFieldPath(schema, 'spec.forProvider.cidrBlock.x').ok).toBe(false);
+  });
+
+  it('names the field an unknown one most likely means, at any depth', () => {
+    expect(nearestField(schema, 'spec.forProvder')).toBe('forProvider');
+    expect(nearestField(schema, 'spec.forProvider.cidrBlok')).toBe('cidrBlock');
+    expect(nearestField(schema, 'spce')).toBe('spec');
+    expect(nearestField(schema, 'spec.forProvider.zzz')).toBeUndefined();
+    expect(nearestField(schema, 'spec.missing.cidrBlok')).toBeUndefined();
   });
 
   it('offers no suggestion when nothing is close', () => {

@@ -95,14 +95,34 @@ export interface RenderSetupOptions {
 }
 
 /**
+ * The platform's objects with every environment running the working tree's Compositions. Staging
+ * and production run frozen releases (lib/releases.ts); render tests exercise what the working
+ * tree composes in every environment, so a fix is tested before it is promoted.
+ * test/plan-rollout.test.ts proves what each environment runs.
+ */
+export function workingTreeObjects(p: Platform = platform()): any[] {
+  const objects = chartObjects(p);
+  const edge = new Map(
+    objects.filter((o) => o.kind === 'CompositeResourceDefinition').map((o) => [o.spec.names.kind, o.spec.defaultCompositionRef?.name]),
+  );
+  const kindOf = new Map(objects.filter((o) => o.kind === 'Composition').map((o) => [o.metadata.name, o.spec.compositeTypeRef.kind]));
+  const toEdge = (compositions: Record<string, string>) =>
+    Object.fromEntries(Object.entries(compositions).map(([api, name]) => [api, edge.get(kindOf.get(name)) ?? name]));
+  return objects.map((o) =>
+    o.kind === 'EnvironmentConfig' && o.data.compositions ? { ...o, data: { ...o.data, compositions: toEdge(o.data.compositions) } } : o,
+  );
+}
+
+/**
  * The real renderer for a test file, when the tool cache has it: `ready` says whether the
- * render tests can run, `reason` why not. Start it in beforeAll, stop it in afterAll.
+ * render tests can run, `reason` why not. Start it in beforeAll, stop it in afterAll. It renders
+ * with the working tree's Compositions in every environment (workingTreeObjects).
  */
 export function renderSetup(options: RenderSetupOptions = {}) {
   const functions = options.functions ?? functionsOf([...platform().compositions, ...(options.compositions ?? [])]);
   const found = findRenderTools(functions);
   let renderer: Renderer | undefined;
-  const objects = [...chartObjects(), ...(options.compositions ?? []).flatMap(compositionObjects)];
+  const objects = [...workingTreeObjects(), ...(options.compositions ?? []).flatMap(compositionObjects)];
   return {
     ready: !!found.tools,
     reason: found.tools ? '' : explainMissing(found.missing),

@@ -127,6 +127,7 @@ describe('synth', () => {
       `apiVersion: platform.drydock.dev/v1alpha1\nkind: Cluster\nmetadata: {name: ${name}, namespace: payments}\nspec:\n${spec}\n`;
     const claimsDir = claims({
       'dev/moved.yaml': cluster('moved', '  environment: prod\n  region: eu-west-1'),
+      'dev/nowhere.yaml': cluster('nowhere', '  environment: qa\n  region: eu-west-1'),
       'dev/typo.yaml': cluster('typo', '  environment: dev\n  region: eu-west-1\n  databse: {enabled: true}'),
       'dev/stranger.yaml': cluster('stranger', '  environment: dev\n  region: eu-west-1').replace('namespace: payments', 'namespace: strangers'),
     });
@@ -134,8 +135,10 @@ describe('synth', () => {
     const err = synthError(() => synth({ outDir: path.join(tempDir(), 'dist'), claimsDir, catalog: crds() }));
     expect(err.problems).toEqual([
       `${rel('dev/moved.yaml')}: Cluster payments/moved has spec.environment "prod" but lives in claims/dev/: move the file to claims/prod/ or set spec.environment: dev`,
+      // qa is no environment: claims/qa/ would be refused too, so only the field is suggested
+      `${rel('dev/nowhere.yaml')}: Cluster payments/nowhere has spec.environment "qa" but lives in claims/dev/: set spec.environment: dev ("qa" is not an environment: use one of dev, prod, staging)`,
       `${rel('dev/stranger.yaml')}: namespace "strangers" is not a team namespace: add it to PLATFORM.teams in environments/platform.ts (its RoleBinding and Namespace follow)`,
-      `${rel('dev/typo.yaml')}: Cluster payments/typo: spec.databse: Forbidden: unknown field "spec.databse"`,
+      `${rel('dev/typo.yaml')}: Cluster payments/typo: spec.databse: Forbidden: unknown field "spec.databse": did you mean "database"?`,
     ]);
   });
 

@@ -118,7 +118,7 @@ export function composedReady(name: string): Condition {
  * True when the composed resource `name`, an Object of provider-kubernetes managed with the
  * Observe policy alone, found nothing to observe. crossplane-runtime's managed reconciler then
  * marks it Synced=False "observe failed: external resource does not exist" (crossplane-runtime
- * v2.0.0-rc.1, the version provider-kubernetes v1.2.1 builds with,
+ * v2.0.0-rc.1, the version the catalog's provider-kubernetes builds with,
  * pkg/reconciler/managed/reconciler.go:1138-1141); any other error (RBAC, an unreachable API)
  * is not "nothing there".
  */

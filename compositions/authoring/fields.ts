@@ -1,12 +1,16 @@
 // Schema fields every platform API shares, written once so their rules and messages agree.
+import { AWS_REGION_CODES } from '../../catalog/regions';
 import type { JsonSchema } from '../../lib/xrd';
 
-/** The AWS region of everything an XR composes; it cannot change once set. */
+/**
+ * The AWS region of everything an XR composes; it cannot change once set. One of the regions of
+ * the commercial partition (catalog/regions.ts): a made-up or mistyped region is refused by the
+ * API server with the list, instead of failing in AWS after the XR was accepted.
+ */
 export const REGION: JsonSchema = {
   type: 'string',
   description: 'AWS region, e.g. eu-west-1. Cannot change after creation.',
-  pattern: '^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$',
-  maxLength: 20,
+  enum: [...AWS_REGION_CODES],
   'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'region is immutable: create a new one in the other region and move workloads' }],
 };
 

@@ -49,6 +49,8 @@ export { CONTROL_CLUSTER_PROVIDER_CONFIG } from './registration';
  * its AWS names and nothing is replaced.
  */
 const NAMES = new NameScheme({ stem: [xr('status.clusterName'), CLUSTER_NAMES.source()] });
+/** Each child runs the Composition its environment names: the working tree's or a release (lib/releases.ts). */
+const COMPOSITION_REF = 'spec.crossplane.compositionRef.name';
 const DATABASE = fieldIn('spec.database.enabled', [true]);
 
 /**
@@ -64,15 +66,19 @@ const subnetsKnown = (field: string): string => {
 };
 const NO_DATA_TIER = allOf(present('spec.network.subnets'), not(present('spec.network.subnets.data')));
 const DATABASE_SUBNETS_KNOWN: Condition = {
-  expression: `(${DATABASE.expression}) && (${alreadyComposed('database').expression} || ((${NO_DATA_TIER.expression}) ? ${subnetsKnown('privateSubnetIds')} : ${subnetsKnown('dataSubnetIds')}))`,
+  expression: `(${DATABASE.expression}) && (${alreadyComposed('database').expression} || (((${NO_DATA_TIER.expression}) ? ${subnetsKnown('privateSubnetIds')} : ${subnetsKnown('dataSubnetIds')}) && ${subnetsKnown('availabilityZoneLetters')}))`,
   reads: [
     ...DATABASE.reads,
     ...NO_DATA_TIER.reads,
     'status.wiring.privateSubnetIds',
     'status.wiring.dataSubnetIds',
+    'status.wiring.availabilityZoneLetters',
     'spec.network.availabilityZones',
   ],
 };
+
+/** The database's master secret and the key that encrypts it, as the Database reports them. */
+const DATABASE_SECRET = ['status.wiring.databaseSecretArn', 'status.wiring.databaseKmsKeyArn'];
 
 /** Wait for a value another part reports. */
 const waitFor = (from: string, to: string) => fromXr(from, to, { required: true });
@@ -88,6 +94,7 @@ const STATUS: StatusMap = {
   'wiring.vpcId': observed('network', 'status.vpcId'),
   'wiring.privateSubnetIds': observed('network', 'status.subnetIds.private'),
   'wiring.dataSubnetIds': observed('network', 'status.subnetIds.data'),
+  'wiring.availabilityZoneLetters': observed('network', 'status.availabilityZoneLetters'),
   'parts.network.conditions': observed('network', 'status.conditions'),
   clusterName: observed('eks', 'status.clusterName'),
   kubernetesVersion: observed('eks', 'status.kubernetesVersion'),
@@ -110,6 +117,8 @@ const STATUS: StatusMap = {
   'database.endpoint': observed('database', 'status.endpoint'),
   'database.connectionSecret': observed('database', 'metadata.name', { transforms: [format('%s-connection')] }),
   'parts.database.conditions': observed('database', 'status.conditions'),
+  'wiring.databaseSecretArn': observed('database', 'status.masterSecretArn'),
+  'wiring.databaseKmsKeyArn': observed('database', 'status.kmsKeyArn'),
   'parts.registration.conditions': observed('registration', 'status.conditions'),
   'database.finalSnapshotIdentifier': observed('database', 'status.finalSnapshotIdentifier'),
   'database.kmsKeyArn': observed('database', 'status.kmsKeyArn'),
@@ -147,6 +156,7 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
       fromXr('spec.network.availabilityZones', 'spec.availabilityZones'),
       fromXr('spec.network.subnets', 'spec.subnets'),
       fromEnv('network.nat', 'spec.nat'),
+      fromEnv('compositions.network', COMPOSITION_REF),
       fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
     ],
     includeWhen: LIFETIME.network(),
@@ -163,6 +173,7 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
       waitFor('status.wiring.privateSubnetIds', 'spec.subnetIds'),
       waitFor('status.wiring.vpcId', 'spec.vpcId'),
       fromEnv('kubernetes.publicEndpoint', 'spec.endpoint.public'),
+      fromEnv('compositions.eks', COMPOSITION_REF),
       fromEnv('kubernetes.publicAccessCidrs', 'spec.endpoint.publicAccessCidrs', { absentWhen: 'the environment keeps the endpoint private' }),
       // The environment's system nodes, with the XR's instance types and architecture where it gives them.
       ...prefer(
@@ -177,10 +188,15 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
       fromEnv('kubernetes.argoCdRoleArn', 'spec.access.argoCdRoleArn'),
       fromEnv('kubernetes.providerRoleArn', 'spec.access.providerRoleArn'),
       fromXr('spec.dns.hostedZoneIds', 'spec.dns.hostedZoneIds'),
+      fromXr('spec.kubernetes.logTypes', 'spec.logTypes'),
       fromXr('spec.kubernetes.computeMode', 'spec.computeMode'),
       fromXr('spec.addons.externalSecrets', 'spec.externalSecrets.enabled'),
       fromXr('spec.addons.awsLoadBalancerController', 'spec.awsLoadBalancerController.enabled'),
       fromEnv('externalSecrets.prefixes', 'spec.externalSecrets.secretPrefixes'),
+      // The database's master secret and its key for External Secrets, both or neither (the EKS
+      // API needs the pair): each written from the two together, once the database reports both.
+      combineFromXr(DATABASE_SECRET, '%[1]s', 'spec.externalSecrets.database.secretArn'),
+      combineFromXr(DATABASE_SECRET, '%[2]s', 'spec.externalSecrets.database.kmsKeyArn'),
       fromEnv('aws.providerConfigName', 'spec.providerConfigName'),
     ],
     includeWhen: LIFETIME.eks(),
@@ -194,16 +210,23 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
       waitFor('status.wiring.vpcId', 'spec.network.vpcId'),
       // The data tier's subnets, or the private ones where the layout has no data tier.
       ...prefer([xr('status.wiring.dataSubnetIds'), xr('status.wiring.privateSubnetIds')], 'spec.network.subnetIds'),
-      fromXr('spec.network.availabilityZones', 'spec.network.availabilityZones'),
+      // The letters of the zones AWS placed the subnets in (d for us-east-1d): the Cluster may have
+      // named its zones by ID, which an RDS instance cannot be placed by.
+      fromXr('status.wiring.availabilityZoneLetters', 'spec.network.availabilityZones'),
       waitFor('status.wiring.clusterSecurityGroupId', 'spec.allowedFrom.securityGroupId'),
       ...xrElseEnvironment('spec.database.minAcu', 'database.minAcu', 'spec.capacity.minAcu'),
       ...xrElseEnvironment('spec.database.maxAcu', 'database.maxAcu', 'spec.capacity.maxAcu'),
       ...xrElseEnvironment('spec.database.readers', 'database.readers', 'spec.readers'),
       fromXr('spec.database.engineVersion', 'spec.engineVersion'),
       fromXr('spec.database.databaseName', 'spec.databaseName'),
+      // Applications that connect with IAM authentication, on this Cluster's EKS cluster.
+      fromXr('spec.database.access', 'spec.access.applications'),
+      ...NAMES.stem('spec.access.clusterName'),
+      fromEnv('aws.accountId', 'spec.access.accountId'),
       ...xrElseEnvironment('spec.database.deletionProtection', 'database.deletionProtection', 'spec.deletionProtection'),
       ...xrElseEnvironment('spec.database.finalSnapshot', 'database.finalSnapshot', 'spec.finalSnapshot'),
       fromEnv('database.backupRetentionDays', 'spec.backup.retentionDays'),
+      fromEnv('compositions.database', COMPOSITION_REF),
       // Kept on the database for whoever asks later why a prod database is unprotected.
       fromXr('spec.database.unprotectedReason', `metadata.annotations[${PLATFORM.apiGroup}/unprotected-reason]`),
       fromEnv('aws.providerConfigName', 'spec.providerConfigName'),

@@ -1,8 +1,8 @@
-import { AURORA_POSTGRESQL_DEFAULT_VERSION, CHARTS, KUBERNETES } from '../../catalog';
-import { ENVIRONMENT_NAMES, ENVIRONMENTS } from '../../environments';
+import { AURORA_POSTGRESQL_DEFAULT_VERSION } from '../../catalog';
+import { GRAVITON_TYPE } from '../../catalog/ec2';
+import { ENVIRONMENTS, type Environment } from '../../environments';
 import {
   capacityRules,
-  chartSupportRule,
   engineVersionField,
   group,
   type JsonSchema,
@@ -10,19 +10,19 @@ import {
   nameField,
   PlatformApi,
   REGION,
-  type Read,
-  supportTypeRule,
   text,
 } from '../authoring';
+import { APPLICATIONS_SCHEMA } from '../database/access';
 import { MAX_READERS } from '../database/definition';
-import { MAX_ZONES } from '../eks/definition';
-import { LAYOUT } from '../network/definition';
+import { LOG_TYPES, MAX_ZONES } from '../eks/definition';
+import { LAYOUT, zoneRules } from '../network/definition';
 import { ADDONS, ADDONS_WITH_IDENTITY } from './addons';
+import { environmentRules } from './environment-rules';
 import { HASH_LENGTH, MAX_READABLE_NAME } from './names';
 import { TEARDOWN_SPEC, TEARDOWN_STATUS_SCHEMA } from './teardown-schema';
 
-/** At most this many domains in `dns.domains`. */
-export const MAX_DOMAINS = 3;
+/** At most this many domains in `dns.domains`: ExternalDNS may manage them, cert-manager issue for them (a four-domain product fits). */
+export const MAX_DOMAINS = 4;
 
 export { ADDONS, ADDONS_WITH_IDENTITY, type Addon } from './addons';
 
@@ -34,24 +34,6 @@ const acu = (what: string): JsonSchema => ({
   'x-kubernetes-validations': [
     { rule: 'double(int(self * 2.0)) == self * 2.0', message: 'capacity must be a multiple of 0.5 ACU (e.g. 0.5, 1, 1.5)' },
   ],
-});
-
-/** Each environment's Kubernetes version and support type, for rules that need the version a Cluster gets. */
-const ENV_VERSION = `{${ENVIRONMENTS.map((e) => `'${e.name}': '${e.kubernetes.version}'`).join(', ')}}`;
-const ENV_SUPPORT = `{${ENVIRONMENTS.map((e) => `'${e.name}': '${e.kubernetes.supportType}'`).join(', ')}}`;
-/** The version a Cluster gets: its own, else its environment's. */
-const version: Read = (o) =>
-  `(has(${o}.kubernetes) && has(${o}.kubernetes.version) ? ${o}.kubernetes.version : (${o}.environment in ${ENV_VERSION} ? ${ENV_VERSION}[${o}.environment] : ''))`;
-
-/** Each add-on with a chart that does not run on every offered Kubernetes version, refused where it would not. */
-const chartRules = Object.entries(ADDONS).flatMap(([toggle, a]) => {
-  const rule = chartSupportRule({
-    chart: CHARTS[a.chart],
-    enabled: (o) => `has(${o}.addons) && has(${o}.addons.${toggle}) && ${o}.addons.${toggle}`,
-    version,
-    fix: `use another kubernetes.version or turn addons.${toggle} off`,
-  });
-  return rule ? [rule] : [];
 });
 
 /** The readable part of the Cluster's AWS names (names.ts). */
@@ -69,7 +51,8 @@ const READABLE: JsonSchema = {
   ],
 };
 
-const spec: JsonSchema = {
+/** The Cluster's spec, with the enum and the rules the given environments bring. */
+const specOf = (environments: readonly Environment[]): JsonSchema => ({
   type: 'object',
   description:
     'A whole environment for a team: network, EKS cluster with its add-on identities, optionally an Aurora database, registered in Argo CD.',
@@ -77,8 +60,11 @@ const spec: JsonSchema = {
   properties: {
     environment: {
       type: 'string',
-      description: `Which environment the cluster belongs to; it decides account, sizes and protection: ${ENVIRONMENT_NAMES.join(', ')}.`,
-      enum: [...ENVIRONMENT_NAMES],
+      description: `Which environment the cluster belongs to; it decides account, sizes and protection: ${environments.map((e) => e.name).join(', ')}.`,
+      enum: environments.map((e) => e.name),
+      // Environment names are at most 16 characters (environments/environment.ts): a bound the
+      // API server's cost estimate of the rules that print the name needs.
+      maxLength: 16,
       'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'environment is immutable: create a new Cluster in the other environment' }],
     },
     region: REGION,
@@ -122,6 +108,19 @@ const spec: JsonSchema = {
             },
             architecture: { type: 'string', enum: ['x86_64', 'arm64'] },
           },
+          'x-kubernetes-validations': [
+            {
+              rule: `self.instanceTypes.all(t, t.matches('${GRAVITON_TYPE}') == (self.architecture == 'arm64'))`,
+              message: 'kubernetes.nodes.instanceTypes must match the architecture: Graviton types (t4g, m7g, c7g...) for arm64, others for x86_64',
+            },
+          ],
+        },
+        logTypes: {
+          type: 'array',
+          description: `Control-plane log types EKS sends to CloudWatch Logs (billed per GB ingested). Default: all of ${LOG_TYPES.join(', ')}.`,
+          maxItems: LOG_TYPES.length,
+          'x-kubernetes-list-type': 'set',
+          items: { type: 'string', enum: [...LOG_TYPES] },
         },
       },
     },
@@ -138,6 +137,7 @@ const spec: JsonSchema = {
         databaseName: { type: 'string', maxLength: 63, pattern: '^[a-z][a-z0-9_]*$' },
         deletionProtection: { type: 'boolean', description: "Default: the environment's (on in staging and prod)." },
         finalSnapshot: { type: 'boolean', description: "Default: the environment's (on in staging and prod)." },
+        access: APPLICATIONS_SCHEMA,
         unprotectedReason: {
           type: 'string',
           minLength: 10,
@@ -176,16 +176,11 @@ const spec: JsonSchema = {
     teardown: TEARDOWN_SPEC,
   },
   'x-kubernetes-validations': [
-    supportTypeRule({
-      version,
-      supportType: (o) => `(${o}.environment in ${ENV_SUPPORT} ? ${ENV_SUPPORT}[${o}.environment] : '')`,
-      fix: `use ${KUBERNETES.standard[0]} or later (this environment's support type is STANDARD)`,
-    }),
-    ...chartRules,
     {
       rule: "self.environment != 'prod' || !has(self.database) || !self.database.enabled || has(self.database.unprotectedReason) || ((!has(self.database.deletionProtection) || self.database.deletionProtection) && (!has(self.database.finalSnapshot) || self.database.finalSnapshot))",
       message: 'a prod database keeps deletion protection and its final snapshot: to turn either off, say why in database.unprotectedReason',
     },
+    ...zoneRules('self.region', 'self.network.availabilityZones', '.network.availabilityZones'),
     {
       rule: '!has(self.network.subnets) || has(self.network.subnets.private)',
       message: "a Cluster's nodes run in private subnets: give network.subnets.private (public-only layouts are for the Network API alone)",
@@ -194,8 +189,9 @@ const spec: JsonSchema = {
       rule: '!(self.addons.externalDns || self.addons.certManager) || (has(self.dns) && has(self.dns.hostedZoneIds) && size(self.dns.hostedZoneIds) > 0 && has(self.dns.domains) && size(self.dns.domains) > 0)',
       message: 'addons.externalDns and addons.certManager need dns.hostedZoneIds and dns.domains: the zones they may change',
     },
+    ...environmentRules(environments, ADDONS),
   ],
-};
+});
 
 const conditions: JsonSchema = {
   type: 'array',
@@ -235,6 +231,7 @@ const status: JsonSchema = {
     wiring: group('Internal: values passed from one part to the next.', {
       privateSubnetIds: { type: 'array', items: { type: 'string', nullable: true } },
       dataSubnetIds: { type: 'array', items: { type: 'string', nullable: true } },
+      availabilityZoneLetters: { type: 'array', items: { type: 'string', nullable: true } },
       ...Object.fromEntries(
         [
           'vpcId',
@@ -250,6 +247,8 @@ const status: JsonSchema = {
           'loadBalancerControllerRoleArn',
           'argoCdRoleArn',
           'computeMode',
+          'databaseSecretArn',
+          'databaseKmsKeyArn',
         ].map((k) => [k, text()]),
       ),
       podIdentity: group(
@@ -260,11 +259,12 @@ const status: JsonSchema = {
   },
 };
 
-export function clusterApi(): PlatformApi {
+/** The Cluster API for `environments`: its enum and the rules that depend on them. */
+export function clusterApi(environments: readonly Environment[] = ENVIRONMENTS): PlatformApi {
   return new PlatformApi({
     kind: 'Cluster',
     plural: 'clusters',
-    spec,
+    spec: specOf(environments),
     status,
     printerColumns: {
       ENVIRONMENT: '.spec.environment',

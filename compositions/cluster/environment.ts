@@ -29,6 +29,12 @@ export function environmentData(env: Environment) {
     },
     database: { ...env.database },
     externalSecrets: { prefixes: [...env.externalSecrets.prefixes] },
+    // The Composition each child XR runs: release ids here, names once charts/apis.ts resolves them.
+    compositions: {
+      network: env.compositions?.network ?? 'edge',
+      eks: env.compositions?.eks ?? 'edge',
+      database: env.compositions?.database ?? 'edge',
+    },
     // What the add-ons read from the cluster's Argo CD Secret, as annotation-ready strings.
     addons: {
       karpenterInstanceFamilies: env.karpenter.instanceFamilies.join(','),

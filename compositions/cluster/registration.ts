@@ -133,6 +133,10 @@ export const CLUSTER_SECRET = {
   external_dns_domain_filters: optionalAnnotation(joined('spec.dns.domains', MAX_DOMAINS)),
   // When the Cluster was made: RollingSync installs a new cluster's add-ons at once (charts/addons-rollout.ts).
   cluster_created_at: optionalAnnotation(copy('metadata.creationTimestamp')),
+  // The zones ExternalDNS may change (its IAM policy names only these): without an ID filter it
+  // also lists any other zone its domain filters match (a private twin, a delegated sub-zone), and
+  // one AccessDenied there fails its whole sync.
+  external_dns_zone_id_filters: optionalAnnotation(joined('spec.dns.hostedZoneIds', MAX_ZONES)),
 } as const satisfies Record<string, SecretField>;
 
 type Table = typeof CLUSTER_SECRET;

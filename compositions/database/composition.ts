@@ -32,6 +32,7 @@ import {
   usage,
   xr,
 } from '../authoring';
+import { ACCESS_STATUS, applicationIdentities } from './access';
 import { MAX_READERS } from './definition';
 
 export const POSTGRES_PORT = 5432;
@@ -77,7 +78,9 @@ function instance(slot: number): ComposedResource {
           autoMinorVersionUpgrade: true,
           // Failover goes to the lowest tier: readers in order, the writer's own tier first.
           promotionTier: slot,
-          performanceInsightsKmsKeyIdSelector: mine(),
+          // Off until the key it must use is known: AWS refuses to change the key of Performance
+          // Insights once it is on, so it must never start with the default aws/rds key.
+          performanceInsightsEnabled: false,
         },
       },
     }),
@@ -91,16 +94,32 @@ function instance(slot: number): ComposedResource {
       // own minor upgrades (autoMinorVersionUpgrade), and the provider, which suppresses a lower
       // desired version only for the cluster (config/namespaced/rds/config.go), would modify the
       // instance on every poll without ever changing it.
-      fromXr('spec.performanceInsights', 'spec.forProvider.performanceInsightsEnabled'),
+      //
+      // The key as an ARN, which is what the provider's schema and AWS want (a selector would give
+      // the bare key ID, a permanent diff), and only while Performance Insights is asked for: the
+      // status field exists only then (see PERFORMANCE_INSIGHTS_KEY).
+      fromXr('status.performanceInsightsKmsKeyArn', 'spec.forProvider.performanceInsightsKmsKeyId'),
+      fromXr('status.performanceInsightsKmsKeyArn', 'spec.forProvider.performanceInsightsEnabled', {
+        transforms: [regexp('^arn:'), mapping({ 'arn:': true })],
+      }),
       combineFromXr(['spec.region', `spec.network.availabilityZones[${slot}]`], '%s%s', 'spec.forProvider.availabilityZone'),
     ],
     includeWhen: slot === 0 ? undefined : atLeast('spec.readers', slot),
   };
 }
 
+/**
+ * Performance Insights encrypts with the database's own key. This alias of that key exists only
+ * while spec.performanceInsights is true, and reports the key's ARN into the XR status: so the
+ * instances get the key (and turn Performance Insights on) only then, and lose both when it is
+ * turned off (Crossplane applies the XR status server-side: a field no longer reported goes).
+ */
+const PERFORMANCE_INSIGHTS_KEY = 'kms-alias-performance-insights';
+
 /** What a Database reports: where to connect, and what its parts are called in AWS. */
 const STATUS: StatusMap = {
   kmsKeyArn: observed('kms-key', 'status.atProvider.arn'),
+  performanceInsightsKmsKeyArn: observed(PERFORMANCE_INSIGHTS_KEY, 'status.atProvider.targetKeyArn'),
   securityGroupId: observed('security-group', 'status.atProvider.id'),
   endpoint: observed('cluster', 'status.atProvider.endpoint'),
   readerEndpoint: observed('cluster', 'status.atProvider.readerEndpoint'),
@@ -110,6 +129,8 @@ const STATUS: StatusMap = {
   masterSecretArn: observed('cluster', 'status.atProvider.masterUserSecret[0].secretArn'),
   deletionProtection: observed('cluster', 'status.atProvider.deletionProtection'),
   finalSnapshotIdentifier: observed('cluster', 'spec.forProvider.finalSnapshotIdentifier'),
+  clusterResourceId: observed('cluster', 'status.atProvider.clusterResourceId'),
+  ...ACCESS_STATUS,
 };
 
 /**
@@ -172,6 +193,12 @@ export function databaseComposition(api: PlatformApi): PlatformComposition {
         'database %s has deletion protection: set spec.deletionProtection to false (in prod, with the reason) and delete it again; its final snapshot and its KMS key (alias/rds/%[1]s) stay in AWS',
       ),
     }),
+    {
+      name: PERFORMANCE_INSIGHTS_KEY,
+      base: Alias.manifest({ spec: { forProvider: { region: PATCHED, targetKeyIdSelector: mine() } } }),
+      patches: NAMES.format(EXTERNAL_NAME, 'alias/rds/%s-performance-insights'),
+      includeWhen: enabled('spec.performanceInsights'),
+    },
     {
       name: 'subnet-group',
       base: SubnetGroup.manifest({ spec: { forProvider: { region: PATCHED, description: 'Isolated data subnets' } } }),
@@ -278,6 +305,7 @@ export function databaseComposition(api: PlatformApi): PlatformComposition {
       })),
     },
     ...Array.from({ length: MAX_READERS + 1 }, (_, slot) => instance(slot)),
+    ...applicationIdentities(NAMES),
   ];
   return new PlatformComposition({
     api,

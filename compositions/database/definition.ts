@@ -1,5 +1,16 @@
 import { AURORA_POSTGRESQL_DEFAULT_VERSION } from '../../catalog';
-import { AUTO_PAUSE_FIELD, capacityRules, engineVersionField, type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION, text } from '../authoring';
+import {
+  AUTO_PAUSE_FIELD,
+  CLUSTER_NAME,
+  capacityRules,
+  engineVersionField,
+  type JsonSchema,
+  PlatformApi,
+  PROVIDER_CONFIG_NAME,
+  REGION,
+  text,
+} from '../authoring';
+import { APPLICATIONS_SCHEMA, MAX_APPLICATIONS } from './access';
 
 /** Readers a Database can have, beside its writer: one per extra zone of a three-zone network. */
 export const MAX_READERS = 2;
@@ -197,9 +208,33 @@ const spec: JsonSchema = {
         'x-kubernetes-validations': [{ rule: "self.name != 'rds.force_ssl'", message: 'rds.force_ssl is always 1: connections must use TLS' }],
       },
     },
+    access: {
+      type: 'object',
+      description: 'Who connects with IAM authentication (iamAuthentication): applications on an EKS cluster, each as its own database user.',
+      properties: {
+        clusterName: { ...CLUSTER_NAME, description: 'The EKS cluster the applications run on (their Pod Identity associations).' },
+        accountId: { type: 'string', description: 'AWS account ID of the database (in the connect policy ARN).', pattern: '^[0-9]{12}$' },
+        applications: APPLICATIONS_SCHEMA,
+      },
+    },
     providerConfigName: PROVIDER_CONFIG_NAME,
   },
-  'x-kubernetes-validations': capacityRules({ engineVersion: 'engineVersion', minAcu: 'capacity.minAcu', maxAcu: 'capacity.maxAcu' }),
+  'x-kubernetes-validations': [
+    ...capacityRules({ engineVersion: 'engineVersion', minAcu: 'capacity.minAcu', maxAcu: 'capacity.maxAcu' }),
+    {
+      rule: '!has(self.access) || !has(self.access.applications) || (has(self.access.clusterName) && has(self.access.accountId))',
+      message: 'access.applications needs access.clusterName (their EKS cluster) and access.accountId',
+    },
+    {
+      rule: '!has(self.access) || !has(self.access.applications) || self.iamAuthentication',
+      message: 'access.applications connect with IAM authentication: keep iamAuthentication true',
+    },
+    {
+      // The master user's password is in Secrets Manager; an IAM token must not open it as well.
+      rule: '!has(self.access) || !has(self.access.applications) || self.access.applications.all(a, a.user != self.masterUsername)',
+      message: 'an application must not connect as the master user: give it a user of its own',
+    },
+  ],
 };
 
 const status: JsonSchema = {
@@ -220,7 +255,20 @@ const status: JsonSchema = {
         'Deletion protection as AWS reports it. While it is on (or asked for), a delete of this Database is refused and nothing is deleted.',
     },
     finalSnapshotIdentifier: text('The snapshot RDS takes when the database is deleted (when finalSnapshot is on); it is kept, with the key.'),
+    performanceInsightsKmsKeyArn: text('Internal: ARN of the key Performance Insights uses (the same key), present only while it is on.'),
     securityGroupId: text('ID of the security group guarding the PostgreSQL port.'),
+    clusterResourceId: text('The cluster resource ID (cluster-...) IAM authentication policies name.'),
+    access: {
+      type: 'object',
+      description: 'What the applications of spec.access got.',
+      properties: {
+        roleArns: {
+          type: 'array',
+          description: `The IAM role of each application, in the order of spec.access.applications (up to ${MAX_APPLICATIONS}).`,
+          items: { type: 'string', nullable: true },
+        },
+      },
+    },
   },
 };
 

@@ -1,8 +1,8 @@
 // Identities of opt-in add-ons, composed only when the XR enables them: External Secrets (limited
 // to the environment's Secrets Manager prefixes) and the AWS Load Balancer Controller.
-import { type ComposedResource, sizeIs } from '../authoring';
+import { type ComposedResource, present, sizeIs } from '../authoring';
 import { MAX_SECRET_PREFIXES } from './definition';
-import { AWS_LOAD_BALANCER_CONTROLLER, externalSecrets } from './policies';
+import { AWS_LOAD_BALANCER_CONTROLLER, EXTERNAL_SECRETS_DATABASE, externalSecrets } from './policies';
 import { EXTERNAL_SECRETS, LOAD_BALANCER_CONTROLLER, podIdentityRole } from './vocabulary';
 
 export function addonIdentities(): ComposedResource[] {
@@ -12,11 +12,19 @@ export function addonIdentities(): ComposedResource[] {
       suffix: '-external-secrets',
       namespace: 'external-secrets',
       serviceAccount: 'external-secrets',
-      inline: Array.from({ length: MAX_SECRET_PREFIXES }, (_, i) => ({
-        name: `prefixes-${i + 1}`,
-        doc: externalSecrets(i + 1),
-        includeWhen: sizeIs('spec.externalSecrets.secretPrefixes', i + 1),
-      })),
+      inline: [
+        ...Array.from({ length: MAX_SECRET_PREFIXES }, (_, i) => ({
+          name: `prefixes-${i + 1}`,
+          doc: externalSecrets(i + 1),
+          includeWhen: sizeIs('spec.externalSecrets.secretPrefixes', i + 1),
+        })),
+        // The cluster's database master secret, once the database reports it.
+        {
+          name: 'database-secret',
+          doc: EXTERNAL_SECRETS_DATABASE,
+          includeWhen: present('spec.externalSecrets.database.kmsKeyArn'),
+        },
+      ],
       includeWhen: EXTERNAL_SECRETS,
     }),
     ...podIdentityRole({

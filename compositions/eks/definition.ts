@@ -1,4 +1,5 @@
 import { EKS_VERSIONS, KUBERNETES } from '../../catalog';
+import { GRAVITON_TYPE } from '../../catalog/ec2';
 import {
   CLUSTER_NAME,
   group,
@@ -12,6 +13,7 @@ import {
   supportTypeRule,
   text,
 } from '../authoring';
+import { DATABASE_SECRET, SECRET_PREFIX } from './policies/external-secrets';
 
 export { EKS_VERSIONS };
 
@@ -20,8 +22,8 @@ export const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 
 
 export { MAX_CLUSTER_NAME };
 
-/** Hosted zones whose records ExternalDNS and cert-manager may change, at most. */
-export const MAX_ZONES = 3;
+/** Hosted zones whose records ExternalDNS and cert-manager may change, at most (one per domain of a four-domain product). */
+export const MAX_ZONES = 4;
 /** Secrets Manager prefixes External Secrets may read, at most. */
 export const MAX_SECRET_PREFIXES = 3;
 /** Platform admin roles given cluster-admin access, at most. */
@@ -43,8 +45,8 @@ const roleArn = (what: string): JsonSchema => ({
   pattern: '^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$',
 });
 
-/** Graviton families carry a `g` right after the generation digit (t4g, m7g, c7gn, r8gd). */
-const GRAVITON = "'^[a-z]+[0-9]+g[a-z]*\\\\.'";
+/** Graviton instance types (catalog/ec2.ts), as a CEL string literal. */
+const GRAVITON = `'${GRAVITON_TYPE}'`;
 
 const spec: JsonSchema = {
   type: 'object',
@@ -207,10 +209,11 @@ const spec: JsonSchema = {
         enabled: { type: 'boolean', default: false },
         secretPrefixes: {
           type: 'array',
-          description: 'Secret name patterns it may read, e.g. production/* (IAM wildcards allowed after a fixed prefix).',
+          description: 'Secret name prefixes it may read, each ending in *, e.g. production/*.',
           maxItems: MAX_SECRET_PREFIXES,
-          items: { type: 'string', maxLength: 128, pattern: '^[A-Za-z0-9/_+=.@-]+[*]?$' },
+          items: SECRET_PREFIX,
         },
+        database: DATABASE_SECRET,
       },
       'x-kubernetes-validations': [
         {

@@ -39,7 +39,7 @@ export const EXTERNAL_SECRETS = enabled('spec.externalSecrets.enabled');
 export const AWS_POLICY = 'arn:aws:iam::aws:policy/';
 export const EKS_ACCESS_POLICY = 'arn:aws:eks::aws:cluster-access-policy/';
 
-/** Values patched into policy documents and ARNs, by placeholder: all from the XR, known from the start. */
+/** Values patched into policy documents and ARNs, by placeholder: all from the XR (the database's once it reports them). */
 export const POLICY_VALUES: Readonly<Record<string, string>> = {
   /** The team namespace (a composed EKSCluster lives in its Cluster's). */
   namespace: 'metadata.namespace',
@@ -49,6 +49,8 @@ export const POLICY_VALUES: Readonly<Record<string, string>> = {
   vpcId: 'spec.vpcId',
   ...Object.fromEntries(Array.from({ length: MAX_ZONES }, (_, i) => [`zone${i}`, `spec.dns.hostedZoneIds[${i}]`])),
   ...Object.fromEntries(Array.from({ length: MAX_SECRET_PREFIXES }, (_, i) => [`prefix${i}`, `spec.externalSecrets.secretPrefixes[${i}]`])),
+  databaseSecretArn: 'spec.externalSecrets.database.secretArn',
+  databaseKeyArn: 'spec.externalSecrets.database.kmsKeyArn',
 };
 
 /** A patch writing an ARN built from the spec, the way policies name it (`{{accountId}}`...). */

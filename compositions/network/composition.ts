@@ -1,5 +1,6 @@
 import { Eip, InternetGateway, NatGateway, Route, RouteTable, RouteTableAssociation, Subnet, Vpc } from '../../imports/ec2.aws.m.upbound.io';
 import {
+  allOf,
   anyOf,
   type ComposedResource,
   type Condition,
@@ -17,13 +18,14 @@ import {
   PlatformComposition,
   prefer,
   present,
+  regexp,
   type StatusMap,
   sizeAtLeast,
   stemOf,
   when,
   xr,
 } from '../authoring';
-import { LAYOUT_NEW_BITS, layoutIndex, TIERS, type Tier, ZONE_SLOTS } from './definition';
+import { LAYOUT_NEW_BITS, layoutIndex, TIERS, type Tier, ZONE_ID, ZONE_SLOTS } from './definition';
 
 /** Every AWS name and tag starts with the cluster's name, else the Network's own. */
 const NAMES = stemOf('spec.clusterName', 'metadata.name');
@@ -38,17 +40,41 @@ const tierExists = (tier: Tier): Condition | undefined =>
 const zoneExists = (slot: number): Condition | undefined => (slot >= 2 ? sizeAtLeast('spec.availabilityZones', slot + 1) : undefined);
 const natIn = (slot: number): Condition => (slot === 0 ? fieldIn('spec.nat', ['PerZone', 'Single']) : fieldIn('spec.nat', ['PerZone']));
 
+/** Zones named by ID (use1-az1) rather than letter: the XRD allows only one kind per list. */
+const ZONES_BY_ID: Condition = {
+  expression: `${present('spec.availabilityZones').expression} && observed.composite.resource.spec.availabilityZones.all(z, z.matches('${ZONE_ID}'))`,
+  reads: ['spec.availabilityZones'],
+};
+/** The public-only layout: explicit subnets without a private tier, so the nodes run in the public ones. */
+const NODES_IN_PUBLIC: Condition = allOf(present('spec.subnets'), not(present('spec.subnets.private')));
+
 const TIER_TAGS: Record<Tier, Record<string, string>> = {
   public: { 'kubernetes.io/role/elb': '1' },
   private: { 'kubernetes.io/role/internal-elb': '1' },
   data: {},
 };
 
-function subnet(tier: Tier, slot: number): ComposedResource {
+/**
+ * How a subnet is placed and what it hosts. Each is its own composed resource, since a patch
+ * cannot be conditional: by zone letter (region + letter) or by zone ID (`availabilityZoneId`,
+ * the same physical zone in every account); and for public subnets, whether the nodes run there
+ * (the public-only layout), which makes them Karpenter's subnets too.
+ */
+interface SubnetVariant {
+  readonly byId: boolean;
+  readonly nodes: boolean;
+}
+const variants = (tier: Tier): SubnetVariant[] =>
+  [false, true].flatMap((byId) => (tier === 'public' ? [false, true] : [false]).map((nodes) => ({ byId, nodes })));
+const variantName = (tier: Tier, zone: string, v: SubnetVariant) => `subnet-${tier}${v.nodes ? '-nodes' : ''}-${zone}${v.byId ? '-zone-id' : ''}`;
+
+function subnet(tier: Tier, slot: number, v: SubnetVariant): ComposedResource {
   const zone = ZONE_SLOTS[slot];
-  const discovery = tier === 'private' ? NAMES.stem('spec.forProvider.tags[karpenter.sh/discovery]') : [];
+  // Karpenter's EC2NodeClass finds the nodes' subnets by this tag: the private ones, or the public
+  // ones where there are no private ones.
+  const discovery = tier === 'private' || v.nodes ? NAMES.stem('spec.forProvider.tags[karpenter.sh/discovery]') : [];
   return {
-    name: `subnet-${tier}-${zone}`,
+    name: variantName(tier, zone, v),
     base: Subnet.manifest({
       metadata: LABELS.on({ tier, zone }),
       spec: {
@@ -68,10 +94,17 @@ function subnet(tier: Tier, slot: number): ComposedResource {
         [xr(`spec.subnets.${tier}[${slot}]`), xr(`status.subnetCidrs[${layoutIndex(tier, slot)}]`, { required: true })],
         'spec.forProvider.cidrBlock',
       ),
-      combineFromXr(['spec.region', `spec.availabilityZones[${slot}]`], '%s%s', 'spec.forProvider.availabilityZone'),
+      v.byId
+        ? fromXr(`spec.availabilityZones[${slot}]`, 'spec.forProvider.availabilityZoneId')
+        : combineFromXr(['spec.region', `spec.availabilityZones[${slot}]`], '%s%s', 'spec.forProvider.availabilityZone'),
       ...discovery,
     ],
-    includeWhen: when(tierExists(tier), zoneExists(slot)),
+    includeWhen: when(
+      tierExists(tier),
+      zoneExists(slot),
+      v.byId ? ZONES_BY_ID : not(ZONES_BY_ID),
+      tier === 'public' ? (v.nodes ? NODES_IN_PUBLIC : not(NODES_IN_PUBLIC)) : undefined,
+    ),
   };
 }
 
@@ -159,8 +192,27 @@ const STATUS: StatusMap = {
   vpcId: observed('vpc', 'status.atProvider.id'),
   ...Object.fromEntries(
     TIERS.flatMap((tier) =>
-      ZONE_SLOTS.map((zone, slot) => [`subnetIds.${tier}[${slot}]`, observed(`subnet-${tier}-${zone}`, 'status.atProvider.id')]),
+      ZONE_SLOTS.map((zone, slot) => [
+        `subnetIds.${tier}[${slot}]`,
+        variants(tier).map((v) => observed(variantName(tier, zone, v), 'status.atProvider.id')),
+      ]),
     ),
+  ),
+  // The zones AWS placed the subnets in (us-east-1d), whichever way they were named, and their
+  // letters in this account: what can only be placed by letter (an RDS instance) follows them.
+  ...Object.fromEntries(
+    ZONE_SLOTS.flatMap((zone, slot) => [
+      [
+        `availabilityZoneNames[${slot}]`,
+        variants('public').map((v) => observed(variantName('public', zone, v), 'status.atProvider.availabilityZone')),
+      ],
+      [
+        `availabilityZoneLetters[${slot}]`,
+        variants('public').map((v) =>
+          observed(variantName('public', zone, v), 'status.atProvider.availabilityZone', { transforms: [regexp('[a-z]$')] }),
+        ),
+      ],
+    ]),
   ),
 };
 
@@ -177,7 +229,7 @@ export function networkComposition(api: PlatformApi): PlatformComposition {
       base: InternetGateway.manifest({ spec: { forProvider: { region: PATCHED, vpcIdSelector: LABELS.select() } } }),
       patches: NAMES.tag(),
     },
-    ...TIERS.flatMap((tier) => slots.map((slot) => subnet(tier, slot))),
+    ...TIERS.flatMap((tier) => slots.flatMap((slot) => variants(tier).map((v) => subnet(tier, slot, v)))),
     routeTable('public'),
     {
       name: 'route-public-internet',

@@ -1,7 +1,53 @@
+import { EKS_REFUSED_ZONE_IDS, EKS_ZONE_ID_SUGGESTIONS } from '../../catalog/eks-network';
+import { natGatewaysMonthly, PRICES, usd } from '../../catalog/prices';
+import { AWS_REGION_CODES, zoneIdPrefix } from '../../catalog/regions';
 import { CLUSTER_NAME, type JsonSchema, PlatformApi, PROVIDER_CONFIG_NAME, REGION, text } from '../authoring';
 
-/** Zones a Network can span, by slot; a developer picks the letters. */
+/** Zones a Network can span, by slot; a developer names them by letter or by zone ID. */
 export const ZONE_SLOTS = ['az1', 'az2', 'az3'] as const;
+
+/** A zone ID (use1-az1): the same physical zone in every account, unlike a letter. */
+export const ZONE_ID = '^[a-z]{2,5}[0-9]-az[0-9]{1,2}$';
+const ZONE_LETTER = '^[a-z]$';
+const celMap = (m: Record<string, string>) =>
+  `{${Object.entries(m)
+    .map(([k, v]) => `'${k}': '${v}'`)
+    .join(', ')}}`;
+const celList = (l: readonly string[]) => `[${l.map((v) => `'${v}'`).join(', ')}]`;
+const PREFIXES = celMap(Object.fromEntries(AWS_REGION_CODES.map((r) => [r, zoneIdPrefix(r)])));
+const REFUSED = Object.values(EKS_REFUSED_ZONE_IDS).flat();
+
+/**
+ * Rules between the region and the zones, where both are in view (`spec` of a Network, of a
+ * Cluster): zone IDs belong to the region, and EKS never gets a zone it refuses. In the regions
+ * where EKS refuses a zone ID, zones must be named by ID: a letter maps to a different zone in
+ * each account, so a letter can never be checked (catalog/eks-network.ts).
+ */
+export function zoneRules(region: string, zones: string, fieldPath: string): JsonSchema[] {
+  const byId = `${zones}.all(z, z.matches('${ZONE_ID}'))`;
+  const strictRegions = celList(Object.keys(EKS_REFUSED_ZONE_IDS));
+  const refusedIn = celMap(Object.fromEntries(Object.entries(EKS_REFUSED_ZONE_IDS).map(([r, ids]) => [r, ids.join(', ')])));
+  const suggested = celMap(Object.fromEntries(Object.entries(EKS_ZONE_ID_SUGGESTIONS).map(([r, ids]) => [r, ids.join(', ')])));
+  return [
+    {
+      rule: `!(${region} in ${PREFIXES}) || !(${byId}) || ${zones}.all(z, z.startsWith(${PREFIXES}[${region}] + '-az'))`,
+      messageExpression: `'zone IDs of ' + ${region} + ' start with ' + ${PREFIXES}[${region}] + '-az (e.g. ' + ${PREFIXES}[${region}] + '-az1): give zones of the region'`,
+      message: "zone IDs must be the region's: use1-az1 is in us-east-1, euw1-az1 in eu-west-1",
+      fieldPath,
+    },
+    {
+      rule: `!(${region} in ${strictRegions}) || ${byId}`,
+      messageExpression: `'in ' + ${region} + ' zone letters map to a different zone in each AWS account, and EKS refuses subnets in ' + ${refusedIn}[${region}] + ': name the zones by ID, e.g. availabilityZones: [' + ${suggested}[${region}] + ']'`,
+      message: 'in us-east-1, us-west-1 and ca-central-1 EKS refuses a zone ID, which a zone letter may map to: name the zones by ID',
+      fieldPath,
+    },
+    {
+      rule: `${zones}.all(z, !(z in ${celList(REFUSED)}))`,
+      message: `EKS refuses cluster subnets in ${REFUSED.join(', ')} (EKS network requirements): pick another zone ID of the region`,
+      fieldPath,
+    },
+  ];
+}
 export const TIERS = ['public', 'private', 'data'] as const;
 export type Tier = (typeof TIERS)[number];
 
@@ -74,12 +120,19 @@ export const LAYOUT: { properties: Record<string, JsonSchema>; rules: JsonSchema
     },
     availabilityZones: {
       type: 'array',
-      description: 'Zone letters within the region, two or three, e.g. [a, b, c].',
+      description:
+        'Two or three zones: letters within the region (a, b, c), or zone IDs (use1-az1, use1-az2, use1-az4), which name the same physical zone in every account. In us-east-1, us-west-1 and ca-central-1, where EKS refuses one zone ID, give zone IDs.',
       default: ['a', 'b', 'c'],
       minItems: 2,
       maxItems: 3,
       'x-kubernetes-list-type': 'set',
-      items: { type: 'string', pattern: '^[a-z]$', maxLength: 1 },
+      items: { type: 'string', pattern: '^([a-z]|[a-z]{2,5}[0-9]-az[0-9]{1,2})$', maxLength: 12 },
+      'x-kubernetes-validations': [
+        {
+          rule: `self.all(z, z.matches('${ZONE_LETTER}')) || self.all(z, z.matches('${ZONE_ID}'))`,
+          message: 'availabilityZones are all letters (a, b, c) or all zone IDs (use1-az1...), not a mix',
+        },
+      ],
     },
     subnets: {
       type: 'object',
@@ -119,6 +172,14 @@ export const LAYOUT: { properties: Record<string, JsonSchema>; rules: JsonSchema
   ],
 };
 
+/**
+ * Why a network with private subnets needs NAT: nothing else gets its nodes out. VPC endpoints
+ * could (catalog/eks-network.ts lists the ones a cluster needs), but provider-upjet-aws's namespaced
+ * VPCEndpoint takes its subnets, security groups and route tables only through association kinds
+ * whose CRDs this platform does not have yet; until it does, no NAT means nodes that never join.
+ */
+export const NAT_NONE_REFUSED = `nat: None leaves the private subnets without a way out: nodes there cannot pull images or reach AWS APIs (STS, EKS, EC2) and never join. Use nat: Single (one NAT gateway, about ${usd(natGatewaysMonthly(1))} a month in ${PRICES.region}) or PerZone, or the public-only layout (only subnets.public) for nodes in public subnets`;
+
 const spec: JsonSchema = {
   type: 'object',
   description:
@@ -134,8 +195,7 @@ const spec: JsonSchema = {
     ...LAYOUT.properties,
     nat: {
       type: 'string',
-      description:
-        'NAT for the private subnets: PerZone (one NAT gateway per zone, no cross-zone dependency), Single (one shared gateway, cheaper) or None (private subnets have no internet route; put nodes in public subnets).',
+      description: `NAT for the private subnets: PerZone (one NAT gateway per zone, no cross-zone dependency), Single (one shared gateway, cheaper) or None (only for the public-only layout, where nodes run in the public subnets). Each NAT gateway costs about ${usd(natGatewaysMonthly(1))} a month before traffic (${PRICES.region} list price, catalog/prices.ts).`,
       enum: ['PerZone', 'Single', 'None'],
       default: 'PerZone',
     },
@@ -143,9 +203,19 @@ const spec: JsonSchema = {
   },
   'x-kubernetes-validations': [
     ...LAYOUT.rules,
+    ...zoneRules('self.region', 'self.availabilityZones', '.availabilityZones'),
     {
       rule: "!has(self.subnets) || has(self.subnets.private) || self.nat == 'None'",
       message: 'without private subnets the nodes run in the public ones and need no NAT: set nat: None',
+    },
+    {
+      rule: "self.nat != 'None' || (has(self.subnets) && !has(self.subnets.private))",
+      message: NAT_NONE_REFUSED,
+    },
+    {
+      // Public subnets change resources with the layout (Karpenter's tag), and nodes would move.
+      rule: '(has(self.subnets) && !has(self.subnets.private)) == (has(oldSelf.subnets) && !has(oldSelf.subnets.private))',
+      message: 'whether nodes run in public or private subnets cannot change: create a new Network for the other layout',
     },
   ],
 };
@@ -170,6 +240,16 @@ const status: JsonSchema = {
       type: 'object',
       description: 'Subnet IDs per tier, for the EKS cluster (private), load balancers (public) and databases (data).',
       properties: { public: subnetIds('public'), private: subnetIds('private'), data: subnetIds('data') },
+    },
+    availabilityZoneNames: {
+      type: 'array',
+      description: 'The zones AWS placed the subnets in, by name (eu-west-1a), in zone order: the same for every tier.',
+      items: { type: 'string', nullable: true },
+    },
+    availabilityZoneLetters: {
+      type: 'array',
+      description: 'The letters of those zones in this account (a for eu-west-1a), for what AWS places by letter only (database instances).',
+      items: { type: 'string', nullable: true },
     },
   },
 };
