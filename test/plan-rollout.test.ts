@@ -114,7 +114,7 @@ describe('environments run releases', () => {
     expect(() => pinnedCompositions({ name: 'prod', compositions: { dns: 'r1' } }, edge, releases)).toThrow('compositions.dns is not a child API');
     const prod = ENVIRONMENTS.find((e) => e.name === 'prod')!;
     expect(() => defineEnvironment({ ...prod, compositions: { eks: 'v2' as any } })).toThrow(
-      'compositions.eks = "v2": use "edge" or a release id (r1, r2, ...)',
+      'compositions.eks: Invalid value: "v2": use "edge" or a release id (r1, r2, ...)',
     );
     expect(pinnedCompositions({ name: 'dev' }, edge, releases)).toEqual(edge);
   });

@@ -66,7 +66,10 @@ const subnetsKnown = (field: string): string => {
 };
 const NO_DATA_TIER = allOf(present('spec.network.subnets'), not(present('spec.network.subnets.data')));
 const DATABASE_SUBNETS_KNOWN: Condition = {
-  expression: `(${DATABASE.expression}) && (${alreadyComposed('database').expression} || (((${NO_DATA_TIER.expression}) ? ${subnetsKnown('privateSubnetIds')} : ${subnetsKnown('dataSubnetIds')}) && ${subnetsKnown('availabilityZoneLetters')}))`,
+  // Zones named by ID also wait for the letters AWS placed the subnets in (an RDS instance is placed
+  // by name); zones named by letter need none, so a Network release that reports no letters (r1)
+  // still gets its database.
+  expression: `(${DATABASE.expression}) && (${alreadyComposed('database').expression} || (((${NO_DATA_TIER.expression}) ? ${subnetsKnown('privateSubnetIds')} : ${subnetsKnown('dataSubnetIds')}) && (observed.composite.resource.spec.network.availabilityZones.all(z, size(z) == 1) || ${subnetsKnown('availabilityZoneLetters')})))`,
   reads: [
     ...DATABASE.reads,
     ...NO_DATA_TIER.reads,
@@ -210,9 +213,10 @@ export function clusterComposition(props: ClusterCompositionProps): PlatformComp
       waitFor('status.wiring.vpcId', 'spec.network.vpcId'),
       // The data tier's subnets, or the private ones where the layout has no data tier.
       ...prefer([xr('status.wiring.dataSubnetIds'), xr('status.wiring.privateSubnetIds')], 'spec.network.subnetIds'),
-      // The letters of the zones AWS placed the subnets in (d for us-east-1d): the Cluster may have
-      // named its zones by ID, which an RDS instance cannot be placed by.
-      fromXr('status.wiring.availabilityZoneLetters', 'spec.network.availabilityZones'),
+      // The letters of the zones AWS placed the subnets in (d for us-east-1d), reported with the
+      // subnets: the Cluster may have named its zones by ID, which an RDS instance cannot be placed
+      // by. A Network release from before they were reported (r1) leaves the Cluster's own letters.
+      ...prefer([xr('status.wiring.availabilityZoneLetters'), xr('spec.network.availabilityZones')], 'spec.network.availabilityZones'),
       waitFor('status.wiring.clusterSecurityGroupId', 'spec.allowedFrom.securityGroupId'),
       ...xrElseEnvironment('spec.database.minAcu', 'database.minAcu', 'spec.capacity.minAcu'),
       ...xrElseEnvironment('spec.database.maxAcu', 'database.maxAcu', 'spec.capacity.maxAcu'),
