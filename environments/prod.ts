@@ -30,5 +30,5 @@ export default defineEnvironment({
   certManager: { email: 'platform-team@example.com' },
   externalSecrets: { prefixes: ['production/*'] },
   argocd: { prune: false, selfHeal: true },
-  compositions: { network: 'r1', eks: 'r1', database: 'r1' },
+  compositions: { network: 'r2', eks: 'r2', database: 'r2' },
 });

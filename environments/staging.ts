@@ -26,5 +26,5 @@ export default defineEnvironment({
   certManager: { email: 'platform-team@example.com' },
   externalSecrets: { prefixes: ['staging/*'] },
   argocd: { prune: true, selfHeal: true },
-  compositions: { network: 'r1', eks: 'r1', database: 'r1' },
+  compositions: { network: 'r2', eks: 'r2', database: 'r2' },
 });
