@@ -5,10 +5,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ENVIRONMENTS } from '../environments';
 import { readReleases, releaseFile } from '../lib/releases';
 import { buildPlatform } from '../main';
 import { SynthError, synth } from '../scripts/synth';
 import { chartObjects, crds } from './support';
+
+// The environments as they were when r1 was the release in use (staging and prod pinned to it), so
+// these cases edit r1 whatever releases/ holds later.
+const onR1 = ENVIRONMENTS.map((e) => (e.compositions ? { ...e, compositions: { network: 'r1', eks: 'r1', database: 'r1' } as const } : e));
 
 describe('what dist/ installs for the releases in use', () => {
   const plural = (apiVersion: string, kind: string) => crds().plural(apiVersion, kind);
@@ -42,7 +47,7 @@ describe('what dist/ installs for the releases in use', () => {
         ),
       );
       // WHEN synth builds the platform THEN the kind is activated and its provider family installed
-      const objects = chartObjects(buildPlatform({ plural, releasesDir: dir }));
+      const objects = chartObjects(buildPlatform({ plural, releasesDir: dir, environments: onR1 }));
       expect(activated(objects)).toContain(zones);
       expect(objects.filter((o) => o.kind === 'Provider').map((o) => o.metadata.name)).toContain('provider-aws-route53');
       // A release that runs a function the platform no longer installs would fail in the cluster: refused.
@@ -50,7 +55,7 @@ describe('what dist/ installs for the releases in use', () => {
         'eks-aws',
         edited((o) => o.spec.pipeline.push({ step: 'templates', functionRef: { name: 'function-go-templating' } })),
       );
-      expect(() => buildPlatform({ plural, releasesDir: dir })).toThrow(
+      expect(() => buildPlatform({ plural, releasesDir: dir, environments: onR1 })).toThrow(
         /eks-aws\/r1\.yaml: step "templates" runs function "function-go-templating", which the platform no longer installs \(FUNCTIONS in compositions\/authoring\/functions\.ts\): add it back, or move every environment off eks-aws-r1/,
       );
     } finally {
@@ -71,7 +76,7 @@ describe('a release in use still fits the XRD it shares with the working tree', 
         fs.writeFileSync(path.join(dir, r.composition, 'r1.yaml'), releaseFile({ composition: r.composition, id: 'r1', object }, 'a test'));
       }
       // WHEN synth builds with it THEN it stops before writing anything, for every patch that reads the field
-      const build: typeof buildPlatform = (props) => buildPlatform({ ...props, releasesDir: dir });
+      const build: typeof buildPlatform = (props) => buildPlatform({ ...props, releasesDir: dir, environments: onR1 });
       const err = (() => {
         try {
           synth({ outDir: path.join(dir, 'dist'), build });
