@@ -11,6 +11,7 @@ import { architectureOf } from '../catalog/ec2';
 import { natGatewaysMonthly, PRICES, usd } from '../catalog/prices';
 import { MAX_READERS } from '../compositions/database/definition';
 import { MAX_ADMINS, MAX_SECRET_PREFIXES } from '../compositions/eks/definition';
+import { MAX_SECRET_PREFIX_LENGTH } from '../compositions/eks/policies/external-secrets';
 import { bool, list, num, obj, oneOf, optional, problem, type ShapeProblem, str } from '../lib/shape';
 
 export const NAT_MODES = ['PerZone', 'Single', 'None'] as const;
@@ -194,8 +195,9 @@ const SHAPE = obj({
   externalSecrets: obj({
     prefixes: list(
       str(
-        /^[A-Za-z0-9/_+=.@-]+\*$/,
-        'end the prefix with * (e.g. production/*): Secrets Manager appends a random suffix to every secret ARN, so an exact name matches nothing',
+        // At most what the EKS API takes: a longer one passed synth and was refused by the EKSCluster part.
+        new RegExp(`^[A-Za-z0-9/_+=.@-]{1,${MAX_SECRET_PREFIX_LENGTH - 1}}\\*$`),
+        `end the prefix with * (e.g. production/*), at most ${MAX_SECRET_PREFIX_LENGTH} characters: Secrets Manager appends a random suffix to every secret ARN, so an exact name matches nothing`,
       ),
       1,
       MAX_SECRET_PREFIXES,

@@ -1,5 +1,5 @@
 // A Cluster is accepted whole or refused whole. Generated Clusters (environment, database
-// capacity, system nodes, Kubernetes version, log types, zones) are judged by the Cluster XRD;
+// capacity and applications, system nodes, Kubernetes version, log types, region and zones) are judged by the Cluster XRD;
 // each one it admits is rendered by the real renderer with its parts reported, and every child
 // XR it composes (Network, EKSCluster, Database) must be admitted by its own XRD. A child refused
 // after its parent was admitted means AWS resources for a claim that can never be ready.
@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EKS_VERSIONS } from '../catalog';
+import { DEFAULT_MASTER_USERNAME } from '../compositions/database/definition';
 import { LOG_TYPES } from '../compositions/eks';
 import { ENVIRONMENT_NAMES } from '../environments';
 import { kubevalidate } from '../lib/kubevalidate';
@@ -21,10 +22,42 @@ const SEED = 20261130;
 const setup = renderSetup();
 
 const acu = fc.option(fc.constantFrom(0.5, 1, 2, 4, 8, 64, 128), { nil: undefined });
+// Capacities mostly in order (an admitted Cluster is rendered; out of order ones are refused whole).
+const capacity = fc.oneof(
+  { weight: 3, arbitrary: fc.tuple(acu, acu).map(([a, b]) => (a !== undefined && b !== undefined && a > b ? [b, a] : [a, b])) },
+  { weight: 1, arbitrary: fc.tuple(acu, acu) },
+);
+// Applications connecting with IAM authentication, each as its own user, now and then as the
+// Database's master user (refused whole).
+const applications = fc.option(
+  fc.uniqueArray(
+    fc.record({
+      namespace: fc.constantFrom('orders', 'billing'),
+      serviceAccount: fc.constantFrom('api', 'worker'),
+      user: fc.oneof(
+        { weight: 4, arbitrary: fc.constantFrom('orders_app', 'reporting') },
+        { weight: 1, arbitrary: fc.constant(DEFAULT_MASTER_USERNAME) },
+      ),
+    }),
+    { minLength: 1, maxLength: 2, selector: (a) => a.user },
+  ),
+  { nil: undefined },
+);
 const spec = fc.record({
   environment: fc.constantFrom(...ENVIRONMENT_NAMES),
-  zones: fc.constantFrom(['a', 'b'], ['a', 'b', 'c']),
-  database: fc.record({ enabled: fc.boolean(), minAcu: acu, maxAcu: acu }),
+  // Zones by letter, or by ID where EKS refuses one a letter may map to (letters there: refused whole).
+  placement: fc.oneof(
+    {
+      weight: 4,
+      arbitrary: fc.constantFrom(
+        { region: 'eu-west-1', zones: ['a', 'b'] },
+        { region: 'eu-west-1', zones: ['a', 'b', 'c'] },
+        { region: 'us-east-1', zones: ['use1-az1', 'use1-az2', 'use1-az4'] },
+      ),
+    },
+    { weight: 1, arbitrary: fc.constant({ region: 'us-east-1', zones: ['a', 'b'] }) },
+  ),
+  database: fc.tuple(fc.boolean(), capacity, applications).map(([enabled, [minAcu, maxAcu], access]) => ({ enabled, minAcu, maxAcu, access })),
   // System nodes of one architecture mostly, and now and then types of both (refused whole).
   nodes: fc.option(
     fc.oneof(
@@ -51,14 +84,34 @@ const spec = fc.record({
 });
 type Spec = typeof spec extends fc.Arbitrary<infer T> ? T : never;
 
+/**
+ * Run first, whatever the seed draws: a Cluster at each rule a child XRD has on what the Cluster
+ * passes it (16 random cases admit about five, too few to meet each such rule by chance).
+ */
+const EDGES: Spec[] = [
+  {
+    environment: 'dev',
+    placement: { region: 'eu-west-1', zones: ['a', 'b'] },
+    database: {
+      enabled: true,
+      minAcu: undefined,
+      maxAcu: undefined,
+      access: [{ namespace: 'orders', serviceAccount: 'api', user: DEFAULT_MASTER_USERNAME }],
+    },
+    nodes: undefined,
+    version: undefined,
+    logTypes: undefined,
+  },
+];
+
 const cluster = (s: Spec, i: number) => ({
   apiVersion: 'platform.drydock.dev/v1alpha1',
   kind: 'Cluster',
   metadata: { name: `whole-${i}`, namespace: 'properties' },
   spec: {
     environment: s.environment,
-    region: 'eu-west-1',
-    network: { availabilityZones: s.zones },
+    region: s.placement.region,
+    network: { availabilityZones: s.placement.zones },
     kubernetes: {
       ...(s.nodes ? { nodes: s.nodes } : {}),
       ...(s.version ? { version: s.version } : {}),
@@ -99,7 +152,7 @@ describe.skipIf(!setup.ready)('a Cluster the API server admits is composed whole
           return;
         }
         admitted++;
-        const out = setup.render(xr, reported(s.zones.length));
+        const out = setup.render(xr, reported(s.placement.zones.length));
         const composed = out.composed.filter((o) => ['Network', 'EKSCluster', 'Database'].includes(o.kind));
         expect(composed.length).toBe(s.database.enabled ? 3 : 2);
         const report = kubevalidate(
@@ -109,7 +162,7 @@ describe.skipIf(!setup.ready)('a Cluster the API server admits is composed whole
         const problems = report.objects.flatMap((r) => r.errors.map((e) => `${composed[Number(r.id)].kind}: ${e.message}`));
         if (problems.length) throw new Error(`admitted ${JSON.stringify(xr.spec)}, but a part is refused: ${problems.join('; ')}`);
       }),
-      { seed: SEED, numRuns: CASES },
+      { seed: SEED, numRuns: CASES, examples: EDGES.map((e) => [e] as [Spec]) },
     );
     // Both verdicts occur, or the property proves little.
     expect(admitted).toBeGreaterThan(CASES * 0.2);

@@ -32,6 +32,9 @@ function environmentsCopy(edits: Record<string, [string, string][]> = {}, extra:
   return dir;
 }
 
+/** A prefix of 129 characters: the EKS API (and so the EKSCluster part) takes 128 at most. */
+const LONG_PREFIX = `dev/${'x'.repeat(124)}*`;
+
 const prod = () => loadEnvironments(path.join(repoRoot, 'environments')).environments.find((e) => e.name === 'prod')!;
 
 describe('environments/', () => {
@@ -40,11 +43,12 @@ describe('environments/', () => {
   });
 
   it('names the file, the field, the value and the fix for every wrong value, a typo included', () => {
-    // GIVEN a misspelled field and an unknown NAT mode in dev, ACU out of range and an exact secret name in prod
+    // GIVEN a misspelled field, an unknown NAT mode and a prefix longer than the EKS API takes in dev, ACU out of range and an exact secret name in prod
     const dir = environmentsCopy({
       'dev.ts': [
         ["nat: 'Single'", "nat: 'Nope'"],
         ['karpenter:', 'karpentr:'],
+        ["prefixes: ['dev/*'", `prefixes: ['${LONG_PREFIX}'`],
       ],
       'prod.ts': [
         ['maxAcu: 64', 'maxAcu: 300'],
@@ -59,8 +63,9 @@ describe('environments/', () => {
       `${rel('dev.ts')}: karpentr: Forbidden: unknown field: did you mean "karpenter"?`,
       `${rel('dev.ts')}: network.nat: Invalid value: "Nope": use one of PerZone, Single, None`,
       `${rel('dev.ts')}: karpenter: Required value: an object with instanceFamilies, cpuLimit, memoryLimitGi, capacityTypes, replicas`,
+      `${rel('dev.ts')}: externalSecrets.prefixes[0]: Invalid value: "${LONG_PREFIX}": end the prefix with * (e.g. production/*), at most 128 characters: Secrets Manager appends a random suffix to every secret ARN, so an exact name matches nothing`,
       `${rel('prod.ts')}: database.maxAcu: Invalid value: 300: a multiple of 0.5 from 0 to 256`,
-      `${rel('prod.ts')}: externalSecrets.prefixes[0]: Invalid value: "production/orders": end the prefix with * (e.g. production/*): Secrets Manager appends a random suffix to every secret ARN, so an exact name matches nothing`,
+      `${rel('prod.ts')}: externalSecrets.prefixes[0]: Invalid value: "production/orders": end the prefix with * (e.g. production/*), at most 128 characters: Secrets Manager appends a random suffix to every secret ARN, so an exact name matches nothing`,
     ]);
     expect(environments.map((e) => e.name)).toEqual(['staging']);
   });

@@ -13,7 +13,7 @@ import {
   text,
 } from '../authoring';
 import { APPLICATIONS_SCHEMA } from '../database/access';
-import { MAX_READERS } from '../database/definition';
+import { DEFAULT_MASTER_USERNAME, MAX_READERS } from '../database/definition';
 import { LOG_TYPES, MAX_ZONES } from '../eks/definition';
 import { LAYOUT, zoneRules } from '../network/definition';
 import { ADDONS, ADDONS_WITH_IDENTITY } from './addons';
@@ -147,6 +147,13 @@ const specOf = (environments: readonly Environment[]): JsonSchema => ({
       },
       'x-kubernetes-validations': [
         { rule: '!has(self.minAcu) || !has(self.maxAcu) || self.minAcu <= self.maxAcu', message: 'database.minAcu must not exceed database.maxAcu' },
+        {
+          // The Database the Cluster composes keeps its default master user and refuses an
+          // application connecting as it: refused here, before the network and EKS are composed.
+          rule: `!has(self.access) || self.access.all(a, a.user != '${DEFAULT_MASTER_USERNAME}')`,
+          message: `database.access: ${DEFAULT_MASTER_USERNAME} is the database's master user, which no application may connect as: give the application a user of its own`,
+          fieldPath: '.access',
+        },
         ...capacityRules({ engineVersion: 'engineVersion', minAcu: 'minAcu', maxAcu: 'maxAcu' }),
       ],
     },

@@ -14,6 +14,8 @@ import { APPLICATIONS_SCHEMA, MAX_APPLICATIONS } from './access';
 
 /** Readers a Database can have, beside its writer: one per extra zone of a three-zone network. */
 export const MAX_READERS = 2;
+/** The master user when a Database names none (a Cluster never does): no application may connect as it. */
+export const DEFAULT_MASTER_USERNAME = 'dbadmin';
 
 /**
  * The longest suffix composition adds to the identifier (`-reader-2`), so the identifier stays
@@ -153,7 +155,7 @@ const spec: JsonSchema = {
     masterUsername: {
       type: 'string',
       description: 'Master user; its password is generated and kept in Secrets Manager, never in Kubernetes.',
-      default: 'dbadmin',
+      default: DEFAULT_MASTER_USERNAME,
       maxLength: 16,
       pattern: '^[a-z][a-z0-9_]*$',
       'x-kubernetes-validations': [

@@ -9,9 +9,12 @@ import { type JsonSchema, type PolicyDocument, policy } from '../../authoring';
  * suffix (-AbCdEf), so an exact name in the role's policy matches nothing: only a prefix with its
  * `*` works, and anything else is refused with that reason.
  */
+/** The longest prefix the EKS API takes, its * included (an environment's too: environments/environment.ts). */
+export const MAX_SECRET_PREFIX_LENGTH = 128;
+
 export const SECRET_PREFIX: JsonSchema = {
   type: 'string',
-  maxLength: 128,
+  maxLength: MAX_SECRET_PREFIX_LENGTH,
   pattern: '^[A-Za-z0-9/_+=.@-]+[*]?$',
   'x-kubernetes-validations': [
     {
