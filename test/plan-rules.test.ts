@@ -1,7 +1,18 @@
 // What the plan judges destructive, and how it reads a side from git, without the renderer.
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../lib/paths';
-import { diffResources, fieldChanges, gitSource, leaves, namesResource, protectsData, readSide, resolveCommit, statefulKind } from '../lib/plan';
+import {
+  diffResources,
+  fieldChanges,
+  forcesNew,
+  gitSource,
+  leaves,
+  namesResource,
+  protectsData,
+  readSide,
+  resolveCommit,
+  statefulKind,
+} from '../lib/plan';
 
 const mr = (apiVersion: string, kind: string, forProvider: Record<string, unknown>, annotations: Record<string, string> = {}) => ({
   apiVersion,
@@ -59,6 +70,46 @@ describe('stateful kinds', () => {
     expect(statefulKind({ apiVersion: 'ec2.aws.m.upbound.io/v1beta1', kind: 'Route' })).toBeUndefined();
     expect(statefulKind({ apiVersion: 'iam.aws.m.upbound.io/v1beta1', kind: 'RolePolicy' })).toBeUndefined();
     expect(statefulKind({ apiVersion: 'platform.drydock.dev/v1alpha1', kind: 'Cluster' })).toBeUndefined();
+  });
+});
+
+describe('what AWS cannot change in place (Terraform ForceNew, refused by upjet)', () => {
+  it.each([
+    ['ec2.aws.m.upbound.io/v1beta1', 'Subnet', 'spec.forProvider.cidrBlock'],
+    ['ec2.aws.m.upbound.io/v1beta1', 'Subnet', 'spec.forProvider.availabilityZone'],
+    ['ec2.aws.upbound.io/v1beta1', 'VPC', 'spec.forProvider.cidrBlock'],
+    ['rds.aws.m.upbound.io/v1beta1', 'Cluster', 'spec.forProvider.storageEncrypted'],
+    ['rds.aws.m.upbound.io/v1beta1', 'Cluster', 'spec.initProvider.masterUsername'],
+    ['eks.aws.m.upbound.io/v1beta1', 'Cluster', 'spec.forProvider.kubernetesNetworkConfig[0].serviceIpv4Cidr'],
+    ['eks.aws.m.upbound.io/v1beta1', 'NodeGroup', 'spec.forProvider.instanceTypes'],
+    ['kms.aws.m.upbound.io/v1beta1', 'Key', 'spec.forProvider.keyUsage'],
+  ])('%s %s %s', (apiVersion, kind, path) => expect(forcesNew({ apiVersion, kind }, path)).toBe(true));
+  it.each([
+    ['ec2.aws.m.upbound.io/v1beta1', 'Subnet', 'spec.forProvider.mapPublicIpOnLaunch'],
+    ['ec2.aws.m.upbound.io/v1beta1', 'RouteTable', 'spec.forProvider.vpcId'],
+    ['eks.aws.m.upbound.io/v1beta1', 'NodeGroup', 'spec.forProvider.scalingConfig[0].desiredSize'],
+    ['ec2.aws.m.upbound.io/v1beta1', 'Subnet', 'status.atProvider.cidrBlock'],
+  ])('not %s %s %s', (apiVersion, kind, path) => expect(forcesNew({ apiVersion, kind }, path)).toBe(false));
+
+  it('flags a subnet moved to another CIDR or zone, not one whose tags change', () => {
+    const subnet = (cidrBlock: string, availabilityZone: string, tier: string) =>
+      mr('ec2.aws.m.upbound.io/v1beta1', 'Subnet', { cidrBlock, availabilityZone, tags: { tier } });
+    const [moved] = diffResources(
+      new Map([['network/subnet-a', subnet('10.0.0.0/20', 'eu-west-1a', 'private')]]),
+      new Map([['network/subnet-a', subnet('10.0.16.0/20', 'eu-west-1b', 'private')]]),
+      notXr,
+    );
+    expect(moved.destructive).toEqual([
+      expect.stringMatching(/^spec\.forProvider\.availabilityZone cannot change in place in AWS: upjet refuses the update/),
+      expect.stringMatching(/^spec\.forProvider\.cidrBlock cannot change in place in AWS/),
+    ]);
+    const [tagged] = diffResources(
+      new Map([['network/subnet-a', subnet('10.0.0.0/20', 'eu-west-1a', 'private')]]),
+      new Map([['network/subnet-a', subnet('10.0.0.0/20', 'eu-west-1a', 'data')]]),
+      notXr,
+    );
+    expect(tagged.fields.map((f) => f.path)).toEqual(['spec.forProvider.tags.tier']);
+    expect(tagged.destructive).toEqual([]);
   });
 });
 

@@ -1,6 +1,6 @@
 // What changes between two renders of one tree: resources added, removed and changed field by
 // field, each judged by the rules in rules.ts.
-import { namesResource, protectsData, statefulKind } from './rules';
+import { forcesNew, namesResource, protectsData, statefulKind } from './rules';
 
 /** One field that differs; `before` or `after` is undefined where the field is absent. */
 export interface FieldChange {
@@ -90,6 +90,8 @@ export function diffResources(base: ReadonlyMap<string, any>, head: ReadonlyMap<
     const o = head.get(p);
     const why = fields.flatMap((f) => {
       if (!isXr(o) && namesResource(f.path)) return [`${f.path} names it in AWS: changing it replaces the ${statefulKind(o) ?? o.kind}`];
+      if (!isXr(o) && f.after !== undefined && forcesNew(o, f.path))
+        return [`${f.path} cannot change in place in AWS: upjet refuses the update, leaving the ${o.kind} unsynced until it is reverted or replaced`];
       if (protectsData(f.path)) return [`${f.path} protects data from deletion: ${show(f.before)} -> ${show(f.after)}`];
       return [];
     });

@@ -72,7 +72,8 @@ function renderSide(xr: PlanXr | undefined, renderer: TreeRenderer, observed: Pl
 
 const sideResult = (node: RenderedNode): SideResult => ({ node, resources: flattenTree(node), errors: treeErrors(node) });
 
-function treeErrors(node: RenderedNode, prefix = ''): string[] {
+/** Why each XR of a tree did not render, by its path of composition-resource-names. */
+export function treeErrors(node: RenderedNode, prefix = ''): string[] {
   return [
     ...(node.error ? [`${prefix || node.xr.kind}: ${node.error}`] : []),
     ...[...node.children].flatMap(([name, child]) => treeErrors(child, `${prefix}${name}/`.replace(/\/$/, ''))),
