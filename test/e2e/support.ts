@@ -24,6 +24,8 @@ export function missingPrerequisites(): string {
   if (!missing.length) return '';
   const why = `the control cluster needs: ${missing.map((m) => `${m.name} (${m.fix})`).join('; ')}`;
   if (process.env.CI) throw new Error(`${why}. CI installs redis-server itself (.ci/run); the tool cache comes from ../shared/tools/install-tools`);
+  // Said where a run's output shows it, not only in a skipped suite's title.
+  process.stderr.write(`[lifecycle] every scenario is skipped: ${why}\n`);
   return why;
 }
 

@@ -322,7 +322,7 @@ func (a *sim) createOrUpdate(mr *unstructured.Unstructured, kind string, m kindM
 	if o == nil && unique != "" {
 		if existing := inv.findUnique(kind, account, region, unique); existing != nil {
 			if m.refuseCode != "" && !hasString(existing.ManagedBy, me) {
-				return nil, "create failed: " + m.refuseCode
+				return nil, inv.refused("create", kind, me, "create failed: "+m.refuseCode)
 			}
 			o = existing
 		}
@@ -344,7 +344,7 @@ func (a *sim) createOrUpdate(mr *unstructured.Unstructured, kind string, m kindM
 			o.ID = assignedID(kind, m, mr)
 		}
 		if msg := a.onCreate(o, fp); msg != "" {
-			return nil, msg
+			return nil, inv.refused("create", kind, me, msg)
 		}
 		o.Parameters = fp
 		o.ARN = arnOf(m, o)
@@ -353,7 +353,7 @@ func (a *sim) createOrUpdate(mr *unstructured.Unstructured, kind string, m kindM
 		inv.event("created %s %s in %s %s for %s", shortKind(kind), o.ID, account, o.Region, me)
 	} else if !reflect.DeepEqual(o.Parameters, fp) {
 		if msg := a.onUpdate(o, fp); msg != "" {
-			return nil, "update failed: " + msg
+			return nil, inv.refused("update", kind, me, "update failed: "+msg)
 		}
 		o.Parameters = fp
 		o.Version++

@@ -46,6 +46,8 @@ type inventory struct {
 	Objects []*awsObject `json:"objects"`
 	// Events is every refusal and deletion, in order: what a teardown waited for.
 	Events []string `json:"events"`
+	// lastRefusal is the latest refusal event per managed resource and kind (see refused).
+	lastRefusal map[string]string
 }
 
 // atID is what status.atProvider.id reports and what references to the object hold.
@@ -143,6 +145,22 @@ func (inv *inventory) event(format string, args ...any) {
 }
 
 // save marks the inventory for writing; callers hold mu. flushLoop writes it at most twice a second.
+// refused records AWS's refusal of a create or update as an event and returns it: what a
+// scenario reads afterwards to tell an order the platform got wrong (e.g. a node group asked to run
+// ahead of its control plane, which the provider would retry until it fits) from one it got right.
+// A refusal repeated on every retry is recorded once, while it stays the latest for that resource.
+func (inv *inventory) refused(action, kind, me, msg string) string {
+	line := fmt.Sprintf("refused to %s %s for %s: %s", action, shortKind(kind), me, msg)
+	if inv.lastRefusal == nil {
+		inv.lastRefusal = map[string]string{}
+	}
+	if inv.lastRefusal[me+" "+kind] != line {
+		inv.lastRefusal[me+" "+kind] = line
+		inv.event("%s", line)
+	}
+	return msg
+}
+
 func (inv *inventory) save() { inv.dirty = true }
 
 func (inv *inventory) flushLoop() {

@@ -170,6 +170,19 @@ func TestEKSMovesOneMinorAtATimeAndANodeGroupNeverRunsAhead(t *testing.T) {
 	if _, refusal := w.a.createOrUpdate(ngMR, kNodeGroup, models[kNodeGroup], ahead, "111122223333", "eu-west-1", "team/nodes"); !strings.Contains(refusal, "should be equal or less") {
 		t.Fatalf("a node group may not run ahead of its cluster, got %q", refusal)
 	}
+	// The refusal is an event (the upgrade scenario reads events to tell whether the platform
+	// ever asked for a node group ahead of its control plane), recorded once however often the
+	// provider retries it.
+	_, _ = w.a.createOrUpdate(ngMR, kNodeGroup, models[kNodeGroup], ahead, "111122223333", "eu-west-1", "team/nodes")
+	var refusals []string
+	for _, e := range w.a.inv.Events {
+		if strings.Contains(e, "refused to update eks/NodeGroup for team/nodes") && strings.Contains(e, "Nodegroup Kubernetes version 1.41") {
+			refusals = append(refusals, e)
+		}
+	}
+	if len(refusals) != 1 {
+		t.Fatalf("want the node group's refusal recorded once as an event, got %q", w.a.inv.Events)
+	}
 	if _, refusal := w.a.createOrUpdate(clusterMR, kEKS, models[kEKS], map[string]any{"version": "1.41"}, "111122223333", "eu-west-1", "team/cluster"); refusal != "" {
 		t.Fatal(refusal)
 	}
