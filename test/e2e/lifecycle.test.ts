@@ -148,7 +148,8 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
         expect([...kinds]).toEqual(expect.arrayContaining(['Network', 'EKSCluster', 'Object', 'VPC', 'Subnet', 'Cluster', 'NodeGroup']));
         if (xr.spec.database?.enabled) expect([...kinds]).toEqual(expect.arrayContaining(['Database', 'Cluster', 'ClusterInstance']));
       },
-      minutes(8),
+      // Past the wait's own bound, so that a slow Cluster fails with the wait's explanation.
+      BOUNDS.clusterReadySeconds * 1000 + minutes(1),
     );
 
     it.each(clusterExamples.map((e) => [e.file, e.object]))(
@@ -296,7 +297,7 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
         );
         expect(new Set(secrets).size).toBe(2);
       },
-      minutes(8),
+      BOUNDS.clusterReadySeconds * 1000 + minutes(1),
     );
   });
 
@@ -402,7 +403,7 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
         const registration = tree.find((o) => o.kind === 'Object')?.spec.forProvider.manifest.metadata;
         expect(cluster.get('secret', registration.name, registration.namespace), 'the registration Secret goes too').toBeUndefined();
       },
-      minutes(8),
+      BOUNDS.teardownSeconds * 1000 + minutes(1),
     );
 
     it.skipIf(!landed.teardown())(
