@@ -35,6 +35,19 @@ export const AWS_PROVIDER_SA = 'provider-aws';
 /** provider-kubernetes, for the Objects that write into the control cluster (Argo CD cluster Secrets). */
 export const PROVIDER_KUBERNETES = `${PROVIDERS.kubernetes.repository}:${PROVIDERS.kubernetes.version}`;
 
+/**
+ * provider-kubernetes' flags. Its default `--poll` is 10 minutes (cmd/provider/main.go at the
+ * pinned release), and a Cluster's teardown learns that a part is gone from an Object that only
+ * observes it (compositions/cluster/teardown-watch.ts): every step would be noticed up to 10 minutes
+ * late, a four-step teardown 40. One minute is Crossplane core's own poll of composites
+ * (`--poll-interval`); each Object costs a GET and a dry-run apply per poll, about 8 requests a
+ * second for 100 Clusters. `--enable-watches` makes the Objects that ask for it (`spec.watch`: the
+ * teardown's Jobs in the workload cluster) react at once; the control-cluster watchers do not ask,
+ * because a watch lists their kind cluster-wide, and provider-kubernetes may read XRs only in team
+ * namespaces (charts/rbac.ts).
+ */
+export const PROVIDER_KUBERNETES_ARGS = ['--poll=1m', '--enable-watches'] as const;
+
 /** provider-upjet-aws family members needed for `kinds`, e.g. `ec2` for `vpcs.ec2.aws.m.upbound.io`. */
 export function awsFamilies(kinds: readonly string[]): string[] {
   return [...new Set(kinds.filter((k) => k.endsWith('.aws.m.upbound.io')).map((k) => k.split('.')[1]))].sort();
@@ -58,8 +71,19 @@ export function crossplaneCharts(scope: Construct, props: CrossplaneChartsProps)
   const providers = new DistChart(scope, 'providers', { file: 'crossplane/providers.yaml', wave: WAVES.packages });
   // Each provider runs as a service account of a known name, so the control cluster's EKS Pod
   // Identity associations (made with the control cluster, outside this repository) can name it.
-  const runtime = (name: string) =>
-    new DeploymentRuntimeConfig(providers, `runtime-${name}`, { metadata: { name }, spec: { serviceAccountTemplate: { metadata: { name } } } });
+  const runtime = (name: string, args?: readonly string[]) =>
+    new DeploymentRuntimeConfig(providers, `runtime-${name}`, {
+      metadata: { name },
+      spec: {
+        serviceAccountTemplate: { metadata: { name } },
+        // Crossplane merges this template into the provider's Deployment; its container is
+        // `package-runtime` (crossplane internal/controller/pkg/runtime/runtime.go `ContainerName`), and the
+        // schema requires `selector` and `template` once `spec` is given.
+        ...(args && {
+          deploymentTemplate: { spec: { selector: {}, template: { spec: { containers: [{ name: 'package-runtime', args: [...args] }] } } } },
+        }),
+      },
+    });
   runtime(AWS_PROVIDER_SA);
   for (const family of awsFamilies(props.kinds)) {
     new Provider(providers, `provider-aws-${family}`, {
@@ -69,7 +93,7 @@ export function crossplaneCharts(scope: Construct, props: CrossplaneChartsProps)
   }
 
   if (props.kinds.some((k) => k.endsWith('.kubernetes.m.crossplane.io'))) {
-    runtime(PROVIDER_KUBERNETES_SA);
+    runtime(PROVIDER_KUBERNETES_SA, PROVIDER_KUBERNETES_ARGS);
     new Provider(providers, 'provider-kubernetes', {
       metadata: { name: 'provider-kubernetes' },
       spec: { package: PROVIDER_KUBERNETES, runtimeConfigRef: { name: PROVIDER_KUBERNETES_SA } },

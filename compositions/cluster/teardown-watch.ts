@@ -13,7 +13,8 @@
 // while it exists (with its deletionTimestamp once deleting: status.teardown shows the step), and
 // Synced=False "external resource does not exist" once it is gone
 // (authoring/conditions.ts composedObservesNothing). provider-kubernetes re-observes every --poll
-// (10 minutes by default, cmd/provider/main.go:85), so a step may be noticed that much later.
+// (10 minutes by default, cmd/provider/main.go:85; dist/ sets one minute, charts/crossplane.ts
+// PROVIDER_KUBERNETES_ARGS), so a step may be noticed that much later.
 import { KubernetesObject, ObjectSpecManagementPolicies as Policy } from '../../imports/kubernetes.m.crossplane.io';
 import {
   allOf,

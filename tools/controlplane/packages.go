@@ -314,10 +314,11 @@ func (r *packageRuntime) ensureProviderKubernetes(ctx context.Context, rev *unst
 	if _, err := os.Stat(bin); err != nil {
 		return false, fmt.Errorf("%s %s is not in the tool cache: expected %s", src.tool, src.version, bin)
 	}
-	sa, err := r.serviceAccountFor(ctx, rev)
+	runtime, err := r.runtimeFor(ctx, rev)
 	if err != nil {
 		return false, err
 	}
+	sa := runtime.serviceAccount
 	if ready, err := r.ensureProviderRBAC(ctx, rev, sa); err != nil || !ready {
 		return false, err
 	}
@@ -330,7 +331,7 @@ func (r *packageRuntime) ensureProviderKubernetes(ctx context.Context, rev *unst
 	// projected volume would.
 	_, port, _ := net.SplitHostPort(r.f.apiserver)
 	iso := isolation{apiserver: r.f.apiserver, socket: r.apiSocket, binds: map[string]string{"/var/run/secrets/kubernetes.io/serviceaccount": tokenDir}}
-	name, args, err := iso.command(bin, nil)
+	name, args, err := iso.command(bin, runtime.args)
 	if err != nil {
 		return false, err
 	}
@@ -347,27 +348,42 @@ func (r *packageRuntime) ensureProviderKubernetes(ctx context.Context, rev *unst
 	return true, nil
 }
 
-// serviceAccountFor names the service account the provider's pod would run as: the
-// DeploymentRuntimeConfig's serviceAccountTemplate, else the revision's name. The config is the
-// package's (the revision's copy may lag behind it).
-func (r *packageRuntime) serviceAccountFor(ctx context.Context, rev *unstructured.Unstructured) (string, error) {
+// providerRuntime is what a provider's pod would get from its DeploymentRuntimeConfig: the
+// service account (serviceAccountTemplate, else the revision's name) and the arguments of the
+// `package-runtime` container (crossplane internal/controller/pkg/runtime/runtime.go ContainerName).
+type providerRuntime struct {
+	serviceAccount string
+	args           []string
+}
+
+// runtimeFor reads the provider's DeploymentRuntimeConfig. The config is the package's (the
+// revision's copy may lag behind it).
+func (r *packageRuntime) runtimeFor(ctx context.Context, rev *unstructured.Unstructured) (providerRuntime, error) {
 	name, _, _ := unstructured.NestedString(rev.Object, "spec", "runtimeConfigRef", "name")
 	if p, err := r.dyn.Resource(providersGVR).Get(ctx, rev.GetLabels()["pkg.crossplane.io/package"], metav1GetOptions()); err == nil {
 		if n, _, _ := unstructured.NestedString(p.Object, "spec", "runtimeConfigRef", "name"); n != "" {
 			name = n
 		}
 	}
+	out := providerRuntime{serviceAccount: rev.GetName()}
 	if name == "" {
-		return rev.GetName(), nil
+		return out, nil
 	}
 	rc, err := r.dyn.Resource(runtimeConfigs).Get(ctx, name, metav1GetOptions())
 	if err != nil {
-		return "", fmt.Errorf("runtime config %s: %w", name, err)
+		return out, fmt.Errorf("runtime config %s: %w", name, err)
 	}
 	if sa, _, _ := unstructured.NestedString(rc.Object, "spec", "serviceAccountTemplate", "metadata", "name"); sa != "" {
-		return sa, nil
+		out.serviceAccount = sa
 	}
-	return rev.GetName(), nil
+	containers, _, _ := unstructured.NestedSlice(rc.Object, "spec", "deploymentTemplate", "spec", "template", "spec", "containers")
+	for _, c := range containers {
+		if c, ok := c.(map[string]interface{}); ok && c["name"] == "package-runtime" {
+			args, _, _ := unstructured.NestedStringSlice(c, "args")
+			out.args = args
+		}
+	}
+	return out, nil
 }
 
 func (r *packageRuntime) start(revision, name, bin string, args, env []string) (*child, error) {
