@@ -263,6 +263,8 @@ describe.skipIf(!setup.ready)('add-ons on every registered cluster', () => {
       expect(p.spec.limits).toEqual({ cpu: String(staging.cpuLimit), memory: `${staging.memoryLimitGi}Gi` });
       expect(p.spec.disruption).toMatchObject({ consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1m' });
       expect(p.spec.template.spec.expireAfter).toBe('720h');
+      // A PDB that allows no eviction cannot hold a node (and its instance) for ever.
+      expect(p.spec.template.spec.terminationGracePeriod).toBe('48h');
     }
     expect(pools[0].spec.template.spec.requirements).toContainEqual({
       key: 'karpenter.k8s.aws/instance-family',
