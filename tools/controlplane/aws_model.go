@@ -87,6 +87,8 @@ func rel(kind, how string, ids ...string) []relation {
 var models = map[string]kindModel{
 	kVPC: {service: "ec2", resource: "vpc", idPrefix: "vpc-"},
 	kSubnet: {service: "ec2", resource: "subnet", idPrefix: "subnet-",
+		// AWS reports both the zone's name and its ID, whichever the subnet was created with.
+		observed:  subnetZone,
 		relations: func(fp map[string]any) []relation { return rel(kVPC, relIn, s(fp, "vpcId")) }},
 	kIGW: {service: "ec2", resource: "internet-gateway", idPrefix: "igw-",
 		relations: func(fp map[string]any) []relation { return rel(kVPC, relIn, s(fp, "vpcId")) }},
@@ -314,4 +316,43 @@ func strs(m map[string]any, k string) []string {
 		}
 	}
 	return out
+}
+
+// subnetZone is the zone a subnet is in, by name and by ID. Zone IDs (use1-az1) name the same
+// physical zone in every account; the letters (us-east-1a) are shuffled per account ("AZ IDs for
+// your AWS resources", AWS RAM user guide), so the simulated AWS shuffles them too, by account and
+// region, and a composition that assumes a letter for an ID is caught.
+func subnetZone(o *awsObject) map[string]any {
+	zones := 3
+	if o.Region == "us-east-1" {
+		zones = 6
+	}
+	shift := int(sha256.Sum256([]byte(o.Account + "/" + o.Region))[0])
+	prefix := regionZonePrefix(o.Region)
+	if id := s(o.Parameters, "availabilityZoneId"); id != "" {
+		var n int
+		if _, err := fmt.Sscanf(strings.TrimPrefix(id, prefix), "-az%d", &n); err == nil && n >= 1 {
+			return map[string]any{"availabilityZone": o.Region + string(rune('a'+(n-1+shift)%zones)), "availabilityZoneId": id}
+		}
+		return map[string]any{"availabilityZoneId": id}
+	}
+	if name := s(o.Parameters, "availabilityZone"); len(name) == len(o.Region)+1 && strings.HasPrefix(name, o.Region) {
+		letter := int(name[len(name)-1] - 'a')
+		n := ((letter-shift)%zones+zones)%zones + 1
+		return map[string]any{"availabilityZone": name, "availabilityZoneId": fmt.Sprintf("%s-az%d", prefix, n)}
+	}
+	return nil
+}
+
+// regionZonePrefix is the prefix of a region's zone IDs: us-east-1 -> use1, ap-southeast-2 -> apse2.
+func regionZonePrefix(region string) string {
+	parts := strings.Split(region, "-")
+	if len(parts) != 3 {
+		return region
+	}
+	direction := map[string]string{"northeast": "ne", "southeast": "se", "northwest": "nw", "southwest": "sw"}[parts[1]]
+	if direction == "" {
+		direction = parts[1][:1]
+	}
+	return parts[0] + direction + parts[2]
 }

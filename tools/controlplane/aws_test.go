@@ -248,3 +248,30 @@ func TestAPodIdentityAssociationNeedsItsClusterWhichTheControlClusterIsBeforeAny
 		t.Fatal("a cluster without its region is accepted")
 	}
 }
+
+// A subnet created by zone ID reports the zone's name too, as AWS does (the Network composition
+// reads the letter from it), and one created by name reports the ID; the letter of an ID differs
+// between accounts, and a round trip by name gives the same ID back.
+func TestSubnetReportsZoneNameAndID(t *testing.T) {
+	w := newWorld(t)
+	vpc, _ := w.create(kVPC, "team", "vpc", "", map[string]any{"cidrBlock": "10.0.0.0/16"})
+	byID, _ := w.create(kSubnet, "team", "by-id", "", map[string]any{"vpcId": vpc.ID, "availabilityZoneId": "euw1-az2"})
+	got := models[kSubnet].observed(byID)
+	name, _ := got["availabilityZone"].(string)
+	if len(name) != len("eu-west-1a") || !strings.HasPrefix(name, "eu-west-1") || name[len(name)-1] < 'a' || name[len(name)-1] > 'c' {
+		t.Fatalf("want a zone name in eu-west-1 (a to c), got %v", got)
+	}
+	byName, _ := w.create(kSubnet, "team", "by-name", "", map[string]any{"vpcId": vpc.ID, "availabilityZone": name})
+	if back := models[kSubnet].observed(byName)["availabilityZoneId"]; back != "euw1-az2" {
+		t.Fatalf("%s should be euw1-az2 in this account, got %v", name, back)
+	}
+	letters := map[string]bool{}
+	for _, account := range []string{"111122223333", "444455556666", "777788889999", "999988887777"} {
+		v, _ := w.createIn(account, kVPC, "team", "vpc-"+account, "", map[string]any{"cidrBlock": "10.0.0.0/16"})
+		o, _ := w.createIn(account, kSubnet, "team", "in-"+account, "", map[string]any{"vpcId": v.ID, "availabilityZoneId": "euw1-az1"})
+		letters[models[kSubnet].observed(o)["availabilityZone"].(string)] = true
+	}
+	if len(letters) < 2 {
+		t.Fatalf("the letters of one zone ID should differ between accounts, got %v", letters)
+	}
+}
