@@ -323,15 +323,17 @@ func strs(m map[string]any, k string) []string {
 // your AWS resources", AWS RAM user guide), so the simulated AWS shuffles them too, by account and
 // region, and a composition that assumes a letter for an ID is caught.
 func subnetZone(o *awsObject) map[string]any {
+	// As many letters as the region numbers zone IDs, so each ID has a letter of its own (with
+	// three, cac1-az4 took cac1-az1's letter).
 	zones := 3
-	if o.Region == "us-east-1" {
-		zones = 6
+	if n, ok := zoneIDCount[o.Region]; ok {
+		zones = n
 	}
 	shift := int(sha256.Sum256([]byte(o.Account + "/" + o.Region))[0])
 	prefix := regionZonePrefix(o.Region)
 	if id := s(o.Parameters, "availabilityZoneId"); id != "" {
 		var n int
-		if _, err := fmt.Sscanf(strings.TrimPrefix(id, prefix), "-az%d", &n); err == nil && n >= 1 {
+		if _, err := fmt.Sscanf(strings.TrimPrefix(id, prefix), "-az%d", &n); err == nil && n >= 1 && n <= zones {
 			return map[string]any{"availabilityZone": o.Region + string(rune('a'+(n-1+shift)%zones)), "availabilityZoneId": id}
 		}
 		return map[string]any{"availabilityZoneId": id}
@@ -343,6 +345,12 @@ func subnetZone(o *awsObject) map[string]any {
 	}
 	return nil
 }
+
+// zoneIDCount is how far a region numbers its zone IDs where that is past 3 (a number AWS no
+// longer offers new accounts still counts: apne1-az3, cac1-az3), from the AWS "Availability
+// Zones" list (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-availability-zones.html,
+// late 2026). Every other region numbers three.
+var zoneIDCount = map[string]int{"us-east-1": 6, "us-west-2": 4, "ap-northeast-1": 4, "ap-northeast-2": 4, "ca-central-1": 4}
 
 // regionZonePrefix is the prefix of a region's zone IDs: us-east-1 -> use1, ap-southeast-2 -> apse2.
 func regionZonePrefix(region string) string {

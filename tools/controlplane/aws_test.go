@@ -275,3 +275,37 @@ func TestSubnetReportsZoneNameAndID(t *testing.T) {
 		t.Fatalf("the letters of one zone ID should differ between accounts, got %v", letters)
 	}
 }
+
+// Two zone IDs are two zones, in every account: their letters differ. Some regions number their
+// zone IDs past 3 (ca-central-1 has cac1-az1, -az2 and -az4, the zones catalog/eks-network.ts
+// suggests there; us-west-2 has usw2-az1 to -az4), and a model with three letters there put
+// cac1-az1 and cac1-az4 at the same letter, so a Network over them reported one zone twice.
+func TestSubnetZoneLettersAreDistinctForDistinctZoneIDs(t *testing.T) {
+	cases := map[string][]string{
+		"ca-central-1":   {"cac1-az1", "cac1-az2", "cac1-az4"},
+		"us-west-2":      {"usw2-az1", "usw2-az2", "usw2-az3", "usw2-az4"},
+		"ap-northeast-1": {"apne1-az1", "apne1-az2", "apne1-az4"},
+		"us-east-1":      {"use1-az1", "use1-az2", "use1-az4", "use1-az6"},
+		"eu-west-1":      {"euw1-az1", "euw1-az2", "euw1-az3"},
+	}
+	for region, ids := range cases {
+		for _, account := range []string{"111122223333", "444455556666", "777788889999", "999988887777"} {
+			seen := map[string]string{}
+			for _, id := range ids {
+				got := subnetZone(&awsObject{Account: account, Region: region, Parameters: map[string]any{"availabilityZoneId": id}})
+				name, _ := got["availabilityZone"].(string)
+				if !strings.HasPrefix(name, region) || len(name) != len(region)+1 {
+					t.Fatalf("%s in %s (%s): want a zone name of the region, got %v", id, region, account, got)
+				}
+				if other, dup := seen[name]; dup {
+					t.Fatalf("%s and %s both reported as %s in account %s", other, id, name, account)
+				}
+				seen[name] = id
+				back := subnetZone(&awsObject{Account: account, Region: region, Parameters: map[string]any{"availabilityZone": name}})
+				if back["availabilityZoneId"] != id {
+					t.Fatalf("%s in account %s is %s, but %s is reported as %v", id, account, name, name, back["availabilityZoneId"])
+				}
+			}
+		}
+	}
+}
