@@ -31,6 +31,15 @@ import {
 
 const skipWhy = missingPrerequisites();
 const minutes = (n: number) => n * 60_000;
+/**
+ * A test's timeout: past the sum of the bounds of the waits it makes one after another, so that a
+ * slow step fails with its wait's explanation instead of vitest's bare timeout.
+ */
+const pastBounds = (...waitsMs: number[]) => waitsMs.reduce((a, b) => a + b, 0) + minutes(1);
+/** How long a Kubernetes upgrade step may take to reach the node group. */
+const UPGRADE_STEP_MS = 300_000;
+/** How long a held teardown is watched to stay held. */
+const HELD_CHECK_MS = 20_000;
 const clusterExamples = examples('compositions/cluster/examples').filter((e) => e.object.kind === 'Cluster');
 const clusters = 'clusters.platform.drydock.dev';
 
@@ -148,8 +157,7 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
         expect([...kinds]).toEqual(expect.arrayContaining(['Network', 'EKSCluster', 'Object', 'VPC', 'Subnet', 'Cluster', 'NodeGroup']));
         if (xr.spec.database?.enabled) expect([...kinds]).toEqual(expect.arrayContaining(['Database', 'Cluster', 'ClusterInstance']));
       },
-      // Past the wait's own bound, so that a slow Cluster fails with the wait's explanation.
-      BOUNDS.clusterReadySeconds * 1000 + minutes(1),
+      pastBounds(BOUNDS.clusterReadySeconds * 1000),
     );
 
     it.each(clusterExamples.map((e) => [e.file, e.object]))(
@@ -297,7 +305,7 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
         );
         expect(new Set(secrets).size).toBe(2);
       },
-      BOUNDS.clusterReadySeconds * 1000 + minutes(1),
+      pastBounds(BOUNDS.clusterReadySeconds * 1000),
     );
   });
 
@@ -335,7 +343,7 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
                 );
               return versions.length === 2 && versions.every((o) => o.attributes?.version === version);
             },
-            { timeoutMs: 300_000 },
+            { timeoutMs: UPGRADE_STEP_MS },
           );
           const events = cluster.awsInventory().events;
           expect(
@@ -348,7 +356,8 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
           ).toBe(false);
         }
       },
-      minutes(20),
+      // Ready, then one step per version after the first (at most every offered version).
+      pastBounds(BOUNDS.clusterReadySeconds * 1000, ...KUBERNETES.offered.slice(1).map(() => UPGRADE_STEP_MS)),
     );
   });
 
@@ -403,7 +412,7 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
         const registration = tree.find((o) => o.kind === 'Object')?.spec.forProvider.manifest.metadata;
         expect(cluster.get('secret', registration.name, registration.namespace), 'the registration Secret goes too').toBeUndefined();
       },
-      BOUNDS.teardownSeconds * 1000 + minutes(1),
+      pastBounds(BOUNDS.teardownSeconds * 1000),
     );
 
     it.skipIf(!landed.teardown())(
@@ -421,7 +430,7 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
         await cluster.waitFor('the teardown held', () => cluster.get(clusters, name, namespace)?.status?.teardown?.step === 'held', {
           timeoutMs: BOUNDS.teardownSeconds * 1000,
         });
-        await new Promise((r) => setTimeout(r, 20_000));
+        await new Promise((r) => setTimeout(r, HELD_CHECK_MS));
         expect(cluster.get(clusters, name, namespace)?.status?.teardown?.step, 'still held').toBe('held');
         expect(rds().length, 'nothing deleted while held').toBe(1);
         cluster.kubectl([
@@ -451,7 +460,8 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
           'every key that encrypts kept data is usable',
         ).toEqual([]);
       },
-      minutes(12),
+      // Held, watched staying held, then gone.
+      pastBounds(BOUNDS.teardownSeconds * 1000, HELD_CHECK_MS, BOUNDS.teardownSeconds * 1000),
     );
   });
 
