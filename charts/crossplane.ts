@@ -39,12 +39,21 @@ export const PROVIDER_KUBERNETES = `${PROVIDERS.kubernetes.repository}:${PROVIDE
  * provider-kubernetes' flags. Its default `--poll` is 10 minutes (cmd/provider/main.go at the
  * pinned release), and a Cluster's teardown learns that a part is gone from an Object that only
  * observes it (compositions/cluster/teardown-watch.ts): every step would be noticed up to 10 minutes
- * late, a four-step teardown 40. One minute is Crossplane core's own poll of composites
- * (`--poll-interval`); each Object costs a GET and a dry-run apply per poll, about 8 requests a
- * second for 100 Clusters. `--enable-watches` makes the Objects that ask for it (`spec.watch`: the
- * teardown's Jobs in the workload cluster) react at once; the control-cluster watchers do not ask,
- * because a watch lists their kind cluster-wide, and provider-kubernetes may read XRs only in team
- * namespaces (charts/rbac.ts).
+ * late, a four-step teardown 40. `--poll` paces only Ready Objects: one not Ready is looked at every
+ * 30 s whatever it says (internal/controller/namespaced/object/object.go:163-167), and a watcher is
+ * Ready while its part exists. One minute is Crossplane core's own poll of composites
+ * (`--poll-interval`); a poll costs one GET (the dry-run apply an Object's desired state needs is
+ * cached until its manifest changes, object/syncer.go:90-126), and a Cluster keeps one Object
+ * outside its teardown (its registration): about 2 requests a second for 100 Clusters.
+ * `--enable-watches` gives the Objects that ask for it (`spec.watch`: the teardown's Jobs in the
+ * workload cluster) an informer on their kind, cluster-wide in that cluster (the kubeconfig's
+ * identity is its cluster admin, compositions/eks/access.ts). The informer keeps the credentials of
+ * the Object's first look (object/informers.go WatchResources, one per ProviderConfig and kind), and
+ * the EKS token in the kubeconfig lasts 15 minutes (refreshPeriod plus 5, provider-upjet-aws
+ * internal/controller/namespaced/eks/clusterauth/controller.go:138-146): past that its watch fails (logged at debug
+ * only) and the Job is noticed by the 30-second poll of an Object not Ready. The control-cluster
+ * watchers do not ask, because a watch lists their kind cluster-wide, and provider-kubernetes may
+ * read XRs only in team namespaces (charts/rbac.ts).
  */
 export const PROVIDER_KUBERNETES_ARGS = ['--poll=1m', '--enable-watches'] as const;
 
