@@ -1,6 +1,8 @@
 // What the real renderer makes of the EKS examples, once AWS reports them: the control plane,
 // system nodes, add-ons, access, and every IAM document as AWS would receive it.
 // (test/render.test.ts validates every rendered resource against its CRD.)
+// Over 300 lines on purpose: every test reads what one crank setup renders (slow to start), so
+// they share one describe rather than a file each.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EKS_VERSIONS, managedAddonsFor } from '../catalog';
 import { eksApi, eksComposition, LOG_TYPES } from '../compositions/eks';
