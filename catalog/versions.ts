@@ -7,6 +7,8 @@
 // against them, and a test fails when one of these version strings is written by hand anywhere
 // else (test/catalog.test.ts). To upgrade one: change it here, run `npm run synth` and `npm test`;
 // the tests say what must follow (a go.mod require, an IAM policy to review again).
+// (Over 300 lines on purpose: it is data, the one manifest of pins with the source of each, which
+// an upgrade reads and edits in one place.)
 import { KUBERNETES_RELEASES } from './eks';
 
 /** A release on GitHub: the repository (`owner/name`) and its tag. */

@@ -2,6 +2,8 @@
 // clusters by their cluster Secret's labels (environment, enable_<addon>, eks_compute_mode) and
 // takes every per-cluster value from that Secret's annotations: nothing is copied per cluster.
 // Changes roll out dev first, then staging, then prod (RollingSync on the environment label).
+// (About 310 lines: ADDON_SPECS, the table of add-ons, is half of it; the chart that turns each
+// row into an ApplicationSet sits beside it so a new row and what it becomes are read together.)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Construct } from 'constructs';

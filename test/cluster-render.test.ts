@@ -2,6 +2,8 @@
 // what the next needs, the Argo CD registration appears only once EKS reports its endpoint and
 // CA, deletion is ordered by Usages, and each child XR renders through its own composition into
 // resources its CRDs accept.
+// Over 300 lines on purpose: every test reads what one crank setup renders (slow to start), so
+// they share one describe rather than a file each.
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADDONS } from '../compositions/cluster';

@@ -7,6 +7,7 @@ import { AURORA_POSTGRESQL_DEFAULT_VERSION } from '../catalog';
 import { databaseApi, databaseComposition, POSTGRES_PORT } from '../compositions/database';
 import { repoRoot } from '../lib/paths';
 import { type RenderedXr, readObservedFixture } from '../lib/render';
+import { expectedPodIdentityTrust } from './expected-iam';
 import { examples, renderSetup } from './support';
 
 const DIR = 'compositions/database/examples';
@@ -137,21 +138,9 @@ describe.skipIf(!setup.ready)('Database rendered by crank with the real function
       const role = out.byName(`role-app-${n}`);
       expect(role.metadata.annotations['crossplane.io/external-name']).toBe(`orders-app-${n}`);
       // (only its own service account of its own cluster, as EKS Pod Identity tags the session)
-      expect(JSON.parse(role.spec.forProvider.assumeRolePolicy).Statement).toEqual([
-        {
-          Sid: 'OnlyThisServiceAccountOfThisCluster',
-          Effect: 'Allow',
-          Principal: { Service: 'pods.eks.amazonaws.com' },
-          Action: ['sts:AssumeRole', 'sts:TagSession'],
-          Condition: {
-            StringEquals: {
-              'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-west-1:111122223333:cluster/orders',
-              'aws:RequestTag/kubernetes-namespace': app.namespace,
-              'aws:RequestTag/kubernetes-service-account': app.serviceAccount,
-            },
-          },
-        },
-      ]);
+      expect(JSON.parse(role.spec.forProvider.assumeRolePolicy).Statement).toEqual(
+        expectedPodIdentityTrust('arn:aws:eks:eu-west-1:111122223333:cluster/orders', app),
+      );
       // AND may connect as its user of this cluster, nothing else
       expect(JSON.parse(out.byName(`role-app-${n}-connect`).spec.forProvider.policy).Statement).toEqual([
         {

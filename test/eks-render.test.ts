@@ -1,10 +1,13 @@
 // What the real renderer makes of the EKS examples, once AWS reports them: the control plane,
 // system nodes, add-ons, access, and every IAM document as AWS would receive it.
 // (test/render.test.ts validates every rendered resource against its CRD.)
+// Over 300 lines on purpose: every test reads what one crank setup renders (slow to start), so
+// they share one describe rather than a file each.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EKS_VERSIONS, managedAddonsFor } from '../catalog';
 import { eksApi, eksComposition, LOG_TYPES } from '../compositions/eks';
 import type { RenderedXr } from '../lib/render';
+import { expectedPodIdentityTrust } from './expected-iam';
 import { examples, observedFor, renderSetup } from './support';
 
 const DIR = 'compositions/eks/examples';
@@ -202,21 +205,7 @@ describe.skipIf(!setup.ready)('EKSCluster rendered by crank with the real functi
           : out.byName(`pod-identity-${id}`).spec.forProvider;
       const trust = doc(out.byName(`role-${id}`), 'assumeRolePolicy');
       // The session tags EKS Pod Identity sets, held to the cluster and to the association's own service account.
-      expect(trust.Statement, id).toEqual([
-        {
-          Sid: 'OnlyThisServiceAccountOfThisCluster',
-          Effect: 'Allow',
-          Principal: { Service: 'pods.eks.amazonaws.com' },
-          Action: ['sts:AssumeRole', 'sts:TagSession'],
-          Condition: {
-            StringEquals: {
-              'aws:RequestTag/eks-cluster-arn': 'arn:aws:eks:eu-west-1:777788889999:cluster/storefront-prod',
-              'aws:RequestTag/kubernetes-namespace': association.namespace,
-              'aws:RequestTag/kubernetes-service-account': association.serviceAccount,
-            },
-          },
-        },
-      ]);
+      expect(trust.Statement, id).toEqual(expectedPodIdentityTrust('arn:aws:eks:eu-west-1:777788889999:cluster/storefront-prod', association));
     }
     expect(associations).toHaveLength(5);
     const zones = ['arn:aws:route53:::hostedzone/Z8876543210ZYXWVUTSRQ', 'arn:aws:route53:::hostedzone/Z9876543210ZYXWVUTSRQ'];

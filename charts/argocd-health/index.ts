@@ -11,6 +11,10 @@
 // Argo CD's built-in checks, which know they have none.
 // Split keys, not the legacy `resource.customizations` block: each kind is a key of its own, so
 // nothing we write replaces a customization an installation already carries.
+// Each script stands alone, and the scripts repeat a few lines (find the conditions, return
+// Progressing without them) on purpose: Argo CD runs a key's value by itself (util/lua runLua:
+// one DoString per object, only the base, table, package and a safe os library, no file on a Lua
+// path to `require`), so there is nothing two scripts could share at run time.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PLATFORM } from '../../environments/platform';

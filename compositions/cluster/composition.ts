@@ -3,6 +3,9 @@
 // Argo CD registration (registration.ts). Each child starts once the values it needs are known;
 // deletion runs in reverse, one step at a time (teardown.ts), with what runs in the workload
 // cluster first (drain.ts), and Usages hold the order where a deletion bypasses the steps.
+// (About 320 lines on purpose: the child XRs and what each waits for read top to bottom in one
+// list, with the status the Cluster reports from them; each concern with more to say is a file
+// of its own beside this one.)
 import type { Environment } from '../../environments';
 import { PLATFORM } from '../../environments/platform';
 import { KubernetesObject } from '../../imports/kubernetes.m.crossplane.io';

@@ -1,3 +1,9 @@
+// The Database composition: an Aurora PostgreSQL Serverless v2 cluster in a given network, with its
+// KMS key, subnet and parameter groups, security group and ingress, instances, deletion gate and
+// the application identities of access.ts; what the XR reports is STATUS below.
+// (About 320 lines on purpose: the resources read top to bottom in one list, each with when it
+// exists and what it waits for, as the style asks of a composition; the helpers above the list
+// serve only it.)
 import { AUTO_PAUSE_SECONDS } from '../../catalog';
 import { SecurityGroup, SecurityGroupIngressRule } from '../../imports/ec2.aws.m.upbound.io';
 import { Alias, Key } from '../../imports/kms.aws.m.upbound.io';

@@ -26,7 +26,6 @@ import (
 	"time"
 
 	log "github.com/sirupsen/logrus"
-	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -40,9 +39,8 @@ import (
 )
 
 type appSetRequest struct {
-	Namespace       string            `json:"namespace"`
+	installation
 	ApplicationSets []json.RawMessage `json:"applicationSets"`
-	ClusterSecrets  []corev1.Secret   `json:"clusterSecrets"`
 }
 
 type appSetResult struct {
@@ -105,7 +103,7 @@ func runAppSets(raw []byte) (any, error) {
 		return nil, err
 	}
 	ctx := context.Background()
-	env := newArgoEnv(ctx, req.Namespace, nil, req.ClusterSecrets)
+	env := req.env(ctx)
 	c := controllerClient(clientgoscheme.Scheme, env)
 	gens := buildGenerators(ctx, c, env)
 	renderer := &utils.Render{}

@@ -29,6 +29,18 @@ type argoEnv struct {
 	secrets  []*corev1.Secret
 }
 
+// installation is what a request says of the installation it runs against (the fields sit at
+// the top level of the request JSON): its namespace (default argocd) and the registered clusters.
+type installation struct {
+	Namespace      string          `json:"namespace"`
+	ClusterSecrets []corev1.Secret `json:"clusterSecrets"`
+}
+
+// env is the installation with a stock (empty) argocd-cm.
+func (i installation) env(ctx context.Context) *argoEnv {
+	return newArgoEnv(ctx, i.Namespace, nil, i.ClusterSecrets)
+}
+
 // newArgoEnv builds the installation. argocdCm nil means an empty argocd-cm
 // (what a stock install has before anyone configures it).
 func newArgoEnv(ctx context.Context, ns string, argocdCm *corev1.ConfigMap, clusterSecrets []corev1.Secret) *argoEnv {

@@ -22,17 +22,14 @@ import (
 	"context"
 	"fmt"
 
-	corev1 "k8s.io/api/core/v1"
-
 	argov1alpha1 "github.com/argoproj/argo-cd/v3/pkg/apis/application/v1alpha1"
 	argoutil "github.com/argoproj/argo-cd/v3/util/argo"
 )
 
 type validateRequest struct {
-	Namespace      string                     `json:"namespace"`
-	Projects       []argov1alpha1.AppProject  `json:"projects"`
-	ClusterSecrets []corev1.Secret            `json:"clusterSecrets"`
-	Applications   []argov1alpha1.Application `json:"applications"`
+	installation
+	Projects     []argov1alpha1.AppProject  `json:"projects"`
+	Applications []argov1alpha1.Application `json:"applications"`
 }
 
 type validateResult struct {
@@ -49,7 +46,7 @@ func runValidate(raw []byte) (any, error) {
 		return nil, err
 	}
 	ctx := context.Background()
-	env := newArgoEnv(ctx, req.Namespace, nil, req.ClusterSecrets)
+	env := req.env(ctx)
 	projects := map[string]*argov1alpha1.AppProject{}
 	for i := range req.Projects {
 		projects[req.Projects[i].Name] = &req.Projects[i]

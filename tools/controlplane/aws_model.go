@@ -2,6 +2,8 @@
 // reports once it exists, and what it lives in (which decides what AWS refuses to delete). Facts
 // from the AWS API references and provider-upjet-aws (PROVIDERS.aws) config/externalname.go; the values
 // reported have the shapes of compositions/*/examples/observed/.
+// (Over 300 lines on purpose: the models table, one entry per kind, is half of it, and the helpers
+// after it compute only what those entries report.)
 package main
 
 import (

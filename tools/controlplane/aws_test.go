@@ -53,6 +53,14 @@ func (w *world) delete(kind string, m *unstructured.Unstructured) string {
 	return w.a.deleteObject(m, kind, models[kind], "111122223333", "eu-west-1", m.GetNamespace()+"/"+m.GetName())
 }
 
+// deleted deletes and fails the test if AWS refuses.
+func (w *world) deleted(kind string, m *unstructured.Unstructured) {
+	w.t.Helper()
+	if got := w.delete(kind, m); got != "" {
+		w.t.Fatalf("delete %s %s: %s", kind, m.GetName(), got)
+	}
+}
+
 func expectRefusal(t *testing.T, got, code string) {
 	t.Helper()
 	if !strings.HasPrefix(got, code) {
@@ -65,12 +73,8 @@ func TestAVPCWithASubnetCannotBeDeletedUntilTheSubnetIsGone(t *testing.T) {
 	vpc, vpcMR := w.create(kVPC, "team", "vpc", "", map[string]any{"cidrBlock": "10.0.0.0/16"})
 	_, subnetMR := w.create(kSubnet, "team", "subnet", "", map[string]any{"vpcId": vpc.ID})
 	expectRefusal(t, w.delete(kVPC, vpcMR), "DependencyViolation")
-	if got := w.delete(kSubnet, subnetMR); got != "" {
-		t.Fatal(got)
-	}
-	if got := w.delete(kVPC, vpcMR); got != "" {
-		t.Fatal(got)
-	}
+	w.deleted(kSubnet, subnetMR)
+	w.deleted(kVPC, vpcMR)
 	if n := len(w.a.inv.Objects); n != 0 {
 		t.Fatalf("%d objects left", n)
 	}
@@ -85,12 +89,8 @@ func TestAGatewayStaysAttachedWhileNATGatewaysMapPublicAddresses(t *testing.T) {
 	_, natMR := w.create(kNAT, "team", "nat", "", map[string]any{"subnetId": subnet.ID, "allocationId": eip.ID})
 	expectRefusal(t, w.delete(kIGW, igwMR), "DependencyViolation: Network")
 	expectRefusal(t, w.delete(kEIP, eipMR), "InvalidIPAddress.InUse")
-	if got := w.delete(kNAT, natMR); got != "" {
-		t.Fatal(got)
-	}
-	if got := w.delete(kIGW, igwMR); got != "" {
-		t.Fatal(got)
-	}
+	w.deleted(kNAT, natMR)
+	w.deleted(kIGW, igwMR)
 }
 
 func TestTwoClaimsWithOneIAMRoleNameShareOneRoleInAnAccountButNotAcrossAccounts(t *testing.T) {
@@ -122,9 +122,7 @@ func TestAProtectedDatabaseRefusesDeletionAndAnUnprotectedOneLeavesItsFinalSnaps
 	_, protected := w.create(kRDS, "team", "db-1", "db-1", map[string]any{"deletionProtection": true, "kmsKeyId": key.ARN})
 	expectRefusal(t, w.delete(kRDS, protected), "InvalidParameterCombination: Cannot delete protected Cluster")
 	_, unprotected := w.create(kRDS, "team", "db-2", "db-2", map[string]any{"kmsKeyId": key.ARN, "finalSnapshotIdentifier": "db-2-final"})
-	if got := w.delete(kRDS, unprotected); got != "" {
-		t.Fatal(got)
-	}
+	w.deleted(kRDS, unprotected)
 	snap := w.a.inv.find(kSnapshot, "111122223333", "eu-west-1", "db-2-final")
 	if snap == nil || snap.KeptBecause == "" {
 		t.Fatalf("the final snapshot is kept, with why: %+v", snap)
@@ -137,21 +135,15 @@ func TestADatabaseWithInstancesWaitsForThemAndAKeyPendingDeletionMakesItUnreadab
 	db, dbMR := w.create(kRDS, "team", "db", "db", map[string]any{"kmsKeyId": key.ARN, "skipFinalSnapshot": true})
 	_, instMR := w.create(kRDSInst, "team", "writer", "writer", map[string]any{"clusterIdentifier": db.ID})
 	expectRefusal(t, w.delete(kRDS, dbMR), "InvalidDBClusterStateFault")
-	if got := w.delete(kKey, keyMR); got != "" {
-		t.Fatal(got)
-	}
+	w.deleted(kKey, keyMR)
 	if key.State != "pending-deletion" || w.a.inv.find(kKey, "111122223333", "eu-west-1", key.ID) == nil {
 		t.Fatalf("a deleted key waits out its deletion period: %+v", key)
 	}
 	if why := w.a.unreadableBecause(db, models[kRDS]); !strings.HasPrefix(why, "KMSKeyNotAccessibleFault") {
 		t.Fatalf("a database whose key is pending deletion cannot be read, got %q", why)
 	}
-	if got := w.delete(kRDSInst, instMR); got != "" {
-		t.Fatal(got)
-	}
-	if got := w.delete(kRDS, dbMR); got != "" {
-		t.Fatal(got)
-	}
+	w.deleted(kRDSInst, instMR)
+	w.deleted(kRDS, dbMR)
 }
 
 // Versions here are made up: the rules hold for any (real ones live in catalog/).
@@ -200,9 +192,7 @@ func TestAnEKSClusterTakesItsAddOnsAndSecurityGroupWithIt(t *testing.T) {
 	if w.a.inv.find(kSG, "111122223333", "eu-west-1", eksClusterSecurityGroup("orders")) == nil {
 		t.Fatal("EKS makes the cluster security group")
 	}
-	if got := w.delete(kEKS, clusterMR); got != "" {
-		t.Fatal(got)
-	}
+	w.deleted(kEKS, clusterMR)
 	if n := len(w.a.inv.Objects); n != 0 {
 		t.Fatalf("the add-on and the security group go with the cluster; left %d", n)
 	}
@@ -212,9 +202,7 @@ func TestManagementPoliciesWithoutDeleteLeaveTheObjectInAWS(t *testing.T) {
 	w := newWorld(t)
 	_, m := w.create(kRole, "team", "role", "kept", nil)
 	m.Object["spec"].(map[string]any)["managementPolicies"] = []any{"Observe", "Create", "Update", "LateInitialize"}
-	if got := w.delete(kRole, m); got != "" {
-		t.Fatal(got)
-	}
+	w.deleted(kRole, m)
 	o := w.a.inv.find(kRole, "111122223333", "", "kept")
 	if o == nil || !strings.HasPrefix(o.KeptBecause, "orphaned") {
 		t.Fatalf("the role stays, saying why: %+v", o)

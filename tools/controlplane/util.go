@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
@@ -156,4 +158,25 @@ func runProbe(args []string) error {
 		return fmt.Errorf("%s answered %d", args[0], res.StatusCode)
 	}
 	return nil
+}
+
+func hasString(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func shortKind(kind string) string {
+	group, k, _ := strings.Cut(kind, "/")
+	return strings.Split(group, ".")[0] + "/" + k
+}
+
+func deepCopy(v any) any {
+	b, _ := json.Marshal(v)
+	var out any
+	_ = json.Unmarshal(b, &out)
+	return out
 }
