@@ -5,7 +5,7 @@
 // dist/ untouched and exits non-zero.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ownChartFiles } from '../charts/addons';
+import { ChartPinsInvalid, chartStepProblems, ownChartFiles } from '../charts/addons';
 import { syncAnnotations, WAVES } from '../charts/dist-chart';
 import { composedSamples } from '../compositions/authoring';
 import { LAYOUT } from '../compositions/network/definition';
@@ -183,7 +183,7 @@ export function synth(options: SynthOptions = {}): SynthSummary {
       environmentsWithClusters: withClusters,
     });
   } catch (e) {
-    throw new SynthError(e instanceof EnvironmentsInvalid ? e.problems : [(e as Error).message]);
+    throw new SynthError(e instanceof EnvironmentsInvalid || e instanceof ChartPinsInvalid ? e.problems : [(e as Error).message]);
   }
   const problems = [
     ...platform.compositions.flatMap((c) => c.problems(catalog)),
@@ -198,6 +198,10 @@ export function synth(options: SynthOptions = {}): SynthSummary {
       throw new SynthError([`charts for dist/${chart.file}: ${(e as Error).message}`]);
     }
   });
+  // A raised add-on chart pin, judged against the add-ons dist/ ships now (what Argo CD runs).
+  const shippedAddons = path.join(outDir, 'argocd', 'addons.yaml');
+  const skipped = fs.existsSync(shippedAddons) ? chartStepProblems(readYamlDocs(shippedAddons)) : [];
+  if (skipped.length) throw new SynthError(skipped);
   const apis = new Map(platform.compositions.map((c) => [`${c.api.apiVersion}/${c.api.kind}`, c.api]));
   const claims = readClaims(claimsDir, apis, problems);
   const seen = new Map<string, string>();
