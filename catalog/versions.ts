@@ -98,6 +98,12 @@ export interface ChartRelease {
    */
   readonly kubernetes: { readonly min: string; readonly max?: string; readonly tested?: readonly string[]; readonly source: string };
   /**
+   * How far one change of the pin may move it, where the project states a limit: `minor`, one
+   * minor at a time (synth compares the pin with the version dist/ ships), and where it says so.
+   * @default - no stated limit
+   */
+  readonly upgrades?: { readonly step: 'minor'; readonly source: string };
+  /**
    * Where the Go module proxy serves this chart's source, so tests render what the add-on
    * Application delivers (lib/charts.ts).
    * @default - not served: the chart is not rendered here
@@ -162,6 +168,9 @@ export const CHARTS = {
     reference: 'cert-manager',
     // "Supported Releases": 1.21 supports and tests 1.33 to 1.36 (1.20 was the last for 1.32).
     kubernetes: { min: '1.33', max: '1.36', source: 'https://cert-manager.io/docs/releases/' },
+    // "We recommend that you upgrade cert-manager one minor version at a time, always choosing the
+    // latest patch version for the minor version."
+    upgrades: { step: 'minor', source: 'https://cert-manager.io/docs/installation/upgrade/' },
     source: {
       module: 'github.com/cert-manager/cert-manager',
       version: 'v1.21.1',

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
 import * as yaml from 'js-yaml';
-import { CHARTS, type ChartRelease } from '../catalog';
+import { CHARTS, type ChartName, type ChartRelease, compareVersions } from '../catalog';
 import { ADDONS, type Addon } from '../compositions/cluster/definition';
 import {
   CLUSTER_SECRET,
@@ -247,7 +247,80 @@ const environmentIn = (environments: readonly Environment[]) => ({
   values: environments.map((e) => e.name),
 });
 
+/** Where a chart release is pinned, for an error to name. */
+const pinOf = (release: ChartRelease) =>
+  `catalog/versions.ts: CHARTS['${(Object.keys(CHARTS) as ChartName[]).find((n) => CHARTS[n] === release) ?? release.chart}'].version`;
+
+/** Refused chart pins, one line per problem (synth prints each). */
+export class ChartPinsInvalid extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`add-on chart pins some environment cannot run:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/**
+ * Pins whose release does not support a Kubernetes version an environment runs: its default
+ * (kubernetes.version) and every version it allows (kubernetes.allowedVersions). An ApplicationSet
+ * ships a raised pin to every cluster it selects, whatever that cluster runs, so such a pin would
+ * put an unsupported release on that environment's clusters and make the Cluster API refuse the
+ * add-on on a new cluster at the environment's own version (chartSupportRule). An environment that
+ * allows every offered version is held to its default only: the oldest offered minors are what a
+ * chart bump is expected to drop (the Cluster API keeps such clusters editable).
+ */
+export function chartPinProblems(environments: readonly Environment[]): string[] {
+  const problems: string[] = [];
+  for (const addon of ADDON_SPECS) {
+    if (addon.chart === 'own') continue;
+    const { chart, version, kubernetes } = addon.chart;
+    const supports = (v: string) => compareVersions(v, kubernetes.min) >= 0 && (!kubernetes.max || compareVersions(v, kubernetes.max) <= 0);
+    const range = `${kubernetes.min}${kubernetes.max ? ` to ${kubernetes.max}` : ' and later'}`;
+    for (const env of environments) {
+      const runs = [...new Set([env.kubernetes.version, ...(env.kubernetes.allowedVersions ?? [])])].filter((v) => !supports(v));
+      if (!runs.length) continue;
+      const field = runs.includes(env.kubernetes.version) ? 'kubernetes.version' : 'kubernetes.allowedVersions';
+      problems.push(
+        `${pinOf(addon.chart)}: Invalid value: "${version}": ${chart} ${version} supports Kubernetes ${range} (${kubernetes.source}), ` +
+          `but the ${env.name} environment runs ${runs.join(', ')} (environments/${env.name}.ts ${field}): ` +
+          `pin a ${chart} release that supports ${runs.join(', ')}, or move ${env.name} off ${runs.join(', ')} first`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** A chart version, with or without a leading `v`, as [major, minor]. */
+const minorOf = (v: string) => v.replace(/^v/, '').split('.').slice(0, 2).map(Number);
+
+/**
+ * Raised pins that skip a release their project says an upgrade must pass through, judged against
+ * `shipped`, the ApplicationSets of the dist/argocd/addons.yaml Argo CD runs now. The rollout
+ * reaches every cluster with the new pin, so a skipped minor is skipped on all of them.
+ */
+export function chartStepProblems(shipped: readonly any[]): string[] {
+  const problems: string[] = [];
+  for (const addon of ADDON_SPECS) {
+    if (addon.chart === 'own' || !addon.chart.upgrades) continue;
+    const { chart, version, upgrades } = addon.chart;
+    const set = shipped.find((o) => o?.kind === 'ApplicationSet' && o.metadata?.name === applicationSetName(addon));
+    const from: string | undefined = set?.spec?.template?.spec?.source?.targetRevision;
+    if (!from || from === version) continue;
+    const [[fromMajor, fromMinor], [toMajor, toMinor]] = [minorOf(from), minorOf(version)];
+    if (toMajor === fromMajor && toMinor <= fromMinor + 1) continue;
+    const next = `${from.startsWith('v') ? 'v' : ''}${fromMajor}.${fromMinor + 1}`;
+    problems.push(
+      `${pinOf(addon.chart)}: Invalid value: "${version}": dist/argocd/addons.yaml ships ${chart} ${from}, ` +
+        `and ${chart} is upgraded one ${upgrades.step} at a time (${upgrades.source}): pin the latest ${next} patch, synth and let it reach prod, then go on`,
+    );
+  }
+  return problems;
+}
+
+/** The ApplicationSet of an add-on. */
+export const applicationSetName = (addon: AddonSpec) => `addon-${addon.name}`;
+
 export function addonsChart(scope: Construct, environments: readonly Environment[]): DistChart {
+  const refused = chartPinProblems(environments);
+  if (refused.length) throw new ChartPinsInvalid(refused);
   const chart = new DistChart(scope, 'argocd-addons', { file: 'argocd/addons.yaml', wave: ROOT_WAVES.last });
   for (const addon of ADDON_SPECS) {
     const matchLabels: Partial<Record<SecretLabel, string>> = { [SECRET_TYPE]: CLUSTER_SECRET[SECRET_TYPE].value };
@@ -258,7 +331,7 @@ export function addonsChart(scope: Construct, environments: readonly Environment
         ? { repoUrl: PLATFORM.repoURL, targetRevision: PLATFORM.targetRevision, path: OWN_CHART_PATH }
         : { repoUrl: addon.chart.repoURL, chart: addon.chart.chart, targetRevision: addon.chart.version };
     new ApplicationSet(chart, addon.name, {
-      metadata: { name: `addon-${addon.name}`, namespace: PLATFORM.argocdNamespace },
+      metadata: { name: applicationSetName(addon), namespace: PLATFORM.argocdNamespace },
       spec: {
         goTemplate: true,
         goTemplateOptions: ['missingkey=error'],

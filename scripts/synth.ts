@@ -5,7 +5,7 @@
 // dist/ untouched and exits non-zero.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ownChartFiles } from '../charts/addons';
+import { ChartPinsInvalid, chartStepProblems, ownChartFiles } from '../charts/addons';
 import { composedSamples } from '../compositions/authoring';
 import { LAYOUT } from '../compositions/network/definition';
 import { ENVIRONMENT_NAMES, EnvironmentsInvalid } from '../environments';
@@ -19,6 +19,7 @@ import { kubevalidate, objectLabel } from '../lib/kubevalidate';
 import { repoRoot } from '../lib/paths';
 import { releaseProblems } from '../lib/releases';
 import { crdForXrd } from '../lib/xrd';
+import { readYamlDocs } from '../lib/yaml';
 import { buildPlatform } from '../main';
 
 export class SynthError extends Error {
@@ -66,7 +67,7 @@ export function synth(options: SynthOptions = {}): SynthSummary {
       environmentsWithClusters: withClusters,
     });
   } catch (e) {
-    throw new SynthError(e instanceof EnvironmentsInvalid ? e.problems : [(e as Error).message]);
+    throw new SynthError(e instanceof EnvironmentsInvalid || e instanceof ChartPinsInvalid ? e.problems : [(e as Error).message]);
   }
   const problems = [
     ...platform.compositions.flatMap((c) => c.problems(catalog)),
@@ -81,6 +82,10 @@ export function synth(options: SynthOptions = {}): SynthSummary {
       throw new SynthError([`charts for dist/${chart.file}: ${(e as Error).message}`]);
     }
   });
+  // A raised add-on chart pin, judged against the add-ons dist/ ships now (what Argo CD runs).
+  const shippedAddons = path.join(outDir, 'argocd', 'addons.yaml');
+  const skipped = fs.existsSync(shippedAddons) ? chartStepProblems(readYamlDocs(shippedAddons)) : [];
+  if (skipped.length) throw new SynthError(skipped);
   const apis = new Map(platform.compositions.map((c) => [`${c.api.apiVersion}/${c.api.kind}`, c.api]));
   const claims = readClaims(claimsDir, apis, problems);
   const seen = new Map<string, string>();
