@@ -2,6 +2,7 @@
 // running on loopback, and crank beta validate against the real CRDs. Shared by every API's
 // render tests and by `npm run render`.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -76,34 +77,95 @@ const MAX_PASSES = 5;
 
 export const resourceName = (o: any): string => o.metadata?.annotations?.[ANNOTATION_RESOURCE_NAME];
 
+/** One crank render the render loop needs: its arguments, and what it renders (for errors). */
+interface CrankCall {
+  readonly args: readonly string[];
+  readonly xr: any;
+  readonly composition: any;
+}
+
 /**
- * Runs the composition functions on loopback for as long as it lives. `start()` it, render and
- * validate as often as needed, then `stop()` it.
+ * A render as steps: it yields each crank render it needs and is sent crank's stdout back, so one
+ * loop serves the synchronous methods (spawnSync) and the asynchronous ones (a bounded pool).
+ */
+type RenderSteps = Generator<CrankCall, RenderedXr, string>;
+
+/** A composition function serving gRPC on loopback for as long as the Renderer lives. */
+interface FunctionProcess {
+  readonly name: string;
+  readonly process: ChildProcess;
+  /** Its stdout and stderr, for the tail an error shows when it dies. */
+  readonly log: string;
+}
+
+export interface RendererOptions {
+  /**
+   * crank renders the asynchronous methods run at once. Each is a crank process plus work in the
+   * functions, CPU-bound, so more than the cores only queues.
+   * @default $DRYDOCK_RENDER_JOBS, else os.availableParallelism()
+   */
+  readonly jobs?: number;
+}
+
+/** Lines of a dead function's log an error shows. */
+const LOG_TAIL_LINES = 20;
+
+/**
+ * Runs the composition functions on loopback for as long as it lives: each function process is
+ * started once and serves every render (crank reaches it through the Development runtime, so it
+ * starts none of its own). `start()` it, render and validate as often as needed, then `stop()`
+ * it; the functions are also stopped when this process exits.
  */
 export class Renderer {
   private readonly work = fs.mkdtempSync(path.join(os.tmpdir(), 'drydock-render-'));
   private functionsFile = '';
-  private readonly processes: ChildProcess[] = [];
+  private readonly functions: FunctionProcess[] = [];
+  /** Input files already written, by a hash of their content: a Composition is written once, not per pass. */
+  private readonly written = new Map<string, string>();
+  /** crank renders run at once by the asynchronous methods. */
+  readonly jobs: number;
+  /** crank renders run so far. */
+  crankRuns = 0;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  /** crank processes of the asynchronous methods now running: killed when a function dies. */
+  private readonly cranks = new Set<ChildProcess>();
+  private readonly onExit = () => this.kill();
+  private settles = 0;
 
   private constructor(
     private readonly tools: RenderTools,
     private readonly catalog: CrdCatalog,
     private readonly xrds: readonly any[],
-  ) {}
+    options: RendererOptions,
+  ) {
+    this.jobs = Math.max(1, options.jobs ?? (Number(process.env.DRYDOCK_RENDER_JOBS) || os.availableParallelism()));
+  }
 
   /**
    * Start every function `tools` has, each on its own free loopback port, and wait until each
    * listens. `xrds` are the platform's own: composed XRs (a Cluster's Network) validate against them.
    */
-  static async start(tools: RenderTools, catalog: CrdCatalog, xrds: readonly any[] = []): Promise<Renderer> {
-    const r = new Renderer(tools, catalog, xrds);
+  static async start(tools: RenderTools, catalog: CrdCatalog, xrds: readonly any[] = [], options: RendererOptions = {}): Promise<Renderer> {
+    const r = new Renderer(tools, catalog, xrds, options);
+    // A plan or test run that ends without stop() (an exception, process.exit) leaves no function behind.
+    process.once('exit', r.onExit);
     try {
       const functions = [];
       for (const [name, bin] of tools.functions) {
         const port = await freePort();
-        const p = spawn(bin, ['--insecure', `--address=127.0.0.1:${port}`], { stdio: 'ignore' });
-        r.processes.push(p);
-        await listening(port, name, p);
+        const log = path.join(r.work, `${name}.log`);
+        const fd = fs.openSync(log, 'a');
+        const p = spawn(bin, ['--insecure', `--address=127.0.0.1:${port}`], { stdio: ['ignore', fd, fd] });
+        fs.closeSync(fd);
+        const f = { name, process: p, log };
+        r.functions.push(f);
+        // A function that dies fails the renders running on it at once, rather than when crank's
+        // wait for the connection (its --timeout, a minute) runs out.
+        p.once('exit', () => {
+          for (const c of r.cranks) c.kill('SIGKILL');
+        });
+        await listening(port, f);
         functions.push({
           apiVersion: 'pkg.crossplane.io/v1',
           kind: 'Function',
@@ -122,9 +184,20 @@ export class Renderer {
     }
   }
 
+  /** The function processes' ids, while they run. */
+  get pids(): number[] {
+    return this.functions.filter((f) => !isDead(f)).map((f) => f.process.pid!);
+  }
+
   stop(): void {
-    for (const p of this.processes) p.kill();
+    process.removeListener('exit', this.onExit);
+    this.kill();
     fs.rmSync(this.work, { recursive: true, force: true });
+  }
+
+  private kill(): void {
+    for (const c of this.cranks) c.kill('SIGKILL');
+    for (const f of this.functions) f.process.kill();
   }
 
   /**
@@ -133,21 +206,12 @@ export class Renderer {
    * observed as the fixture describes, round after round, as AWS would report them.
    */
   render(input: RenderInput): RenderedXr {
-    const xr = admitted(input.xr, input.composition);
-    const existing = (input.existing?.composed ?? []).map((o) => observe(o, xr, input.observed ?? { ready: true }));
-    let out = this.settle(input.existing ? { ...xr, status: input.existing.xr.status } : xr, input, existing);
-    if (!input.observed) return out;
-    // Resources held back until another's status is known appear one round later: observe
-    // everything desired so far, render again, until no new resource appears.
-    for (let round = 0; round < MAX_PASSES; round++) {
-      const observed = out.composed.map((o) => observe(o, xr, input.observed!));
-      const next = this.settle({ ...xr, status: out.xr.status }, input, observed);
-      const seen = new Set(out.composed.map(resourceName));
-      const grew = next.composed.some((o) => !seen.has(resourceName(o)));
-      out = next;
-      if (!grew) break;
-    }
-    return out;
+    return this.runSync(this.renderSteps(input));
+  }
+
+  /** `render`, with its crank runs in the pool: many renders awaited together run side by side. */
+  renderAsync(input: RenderInput): Promise<RenderedXr> {
+    return this.runAsync(this.renderSteps(input));
   }
 
   /**
@@ -156,7 +220,7 @@ export class Renderer {
    * walk renders round by round with this.
    */
   renderAgainst(input: RenderInput, observed: readonly any[]): RenderedXr {
-    return this.settle(admitted(input.xr, input.composition), input, [...observed]);
+    return this.runSync(this.settle(admitted(input.xr, input.composition), input, [...observed]));
   }
 
   /** An observed resource as `fixture` says AWS reports it, for a resource the renderer just desired. */
@@ -177,7 +241,8 @@ export class Renderer {
       if (crd) kinds.set(crd.metadata.name, crd);
     }
     for (const [i, d] of [...kinds.values(), ...xrds].entries()) fs.writeFileSync(path.join(ext, `${i}.yaml`), toYaml([d]));
-    const file = this.write('validate.yaml', [...resources]);
+    const file = path.join(ext, 'resources.yaml');
+    fs.writeFileSync(file, toYaml([...resources]));
     const res = spawnSync(this.tools.crank, ['beta', 'validate', ext, file, `--cache-dir=${this.cacheDir}`, '--error-on-missing-schemas'], {
       encoding: 'utf8',
     });
@@ -185,29 +250,126 @@ export class Renderer {
     return { ok: res.status === 0, output: `${res.stdout}${res.stderr}`.trim(), unchecked };
   }
 
-  private settle(xr: any, input: RenderInput, observed: any[]): RenderedXr {
+  private *renderSteps(input: RenderInput): RenderSteps {
+    const xr = admitted(input.xr, input.composition);
+    const existing = (input.existing?.composed ?? []).map((o) => observe(o, xr, input.observed ?? { ready: true }));
+    let out = yield* this.settle(input.existing ? { ...xr, status: input.existing.xr.status } : xr, input, existing);
+    if (!input.observed) return out;
+    // Resources held back until another's status is known appear one round later: observe
+    // everything desired so far, render again, until no new resource appears.
+    for (let round = 0; round < MAX_PASSES; round++) {
+      const observed = out.composed.map((o) => observe(o, xr, input.observed!));
+      const next = yield* this.settle({ ...xr, status: out.xr.status }, input, observed);
+      const seen = new Set(out.composed.map(resourceName));
+      const grew = next.composed.some((o) => !seen.has(resourceName(o)));
+      out = next;
+      if (!grew) break;
+    }
+    return out;
+  }
+
+  private *settle(xr: any, input: RenderInput, observed: any[]): RenderSteps {
+    // The XR and the observed resources change from render to render: they are written under a
+    // name of this settle's own and removed after it.
+    const own = `${this.settles++}`;
     const args = [
       'render',
       '', // the XR, written per pass
       this.write('composition.yaml', [input.composition]),
       this.functionsFile,
       `--xrd=${this.write('xrd.yaml', [input.xrd])}`,
-      ...(observed.length ? [`--observed-resources=${this.write('observed.yaml', observed)}`] : []),
+      ...(observed.length ? [`--observed-resources=${this.scratch(own, 'observed.yaml', observed)}`] : []),
       ...(input.requiredResources?.length ? [`--required-resources=${this.write('required.yaml', [...input.requiredResources])}`] : []),
     ];
-    let current = xr;
-    for (let pass = 1; ; pass++) {
-      args[1] = this.write('xr.yaml', [current]);
-      const res = spawnSync(this.tools.crank, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
-      if (res.status !== 0) throw new Error(`crank render of ${xr.kind} ${xr.metadata?.name} failed: ${res.stderr.trim()}`);
-      const [out, ...composed] = parseYamlDocs(res.stdout);
-      const settled = JSON.stringify(out.status) === JSON.stringify(current.status);
-      current = { ...current, status: out.status };
-      if (settled || pass === MAX_PASSES) {
-        composed.sort((a, b) => resourceName(a).localeCompare(resourceName(b)));
-        return new RenderedXr(out, composed, pass);
+    try {
+      let current = xr;
+      for (let pass = 1; ; pass++) {
+        args[1] = this.scratch(own, 'xr.yaml', [current]);
+        const stdout = yield { args, xr, composition: input.composition };
+        const [out, ...composed] = parseYamlDocs(stdout);
+        const settled = JSON.stringify(out.status) === JSON.stringify(current.status);
+        current = { ...current, status: out.status };
+        if (settled || pass === MAX_PASSES) {
+          composed.sort((a, b) => resourceName(a).localeCompare(resourceName(b)));
+          return new RenderedXr(out, composed, pass);
+        }
       }
+    } finally {
+      for (const f of ['observed.yaml', 'xr.yaml']) fs.rmSync(path.join(this.work, `${own}-${f}`), { force: true });
     }
+  }
+
+  private runSync(steps: RenderSteps): RenderedXr {
+    try {
+      let step = steps.next();
+      while (!step.done) {
+        const call = step.value;
+        this.failIfFunctionDied(call);
+        this.crankRuns++;
+        const res = spawnSync(this.tools.crank, call.args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+        if (res.status !== 0) throw this.crankFailed(call, res.stderr || res.error?.message || '');
+        step = steps.next(res.stdout);
+      }
+      return step.value;
+    } finally {
+      steps.return(undefined as never); // its files removed, also when a render failed
+    }
+  }
+
+  private async runAsync(steps: RenderSteps): Promise<RenderedXr> {
+    try {
+      let step = steps.next();
+      while (!step.done) step = steps.next(await this.crankAsync(step.value));
+      return step.value;
+    } finally {
+      steps.return(undefined as never);
+    }
+  }
+
+  /** One crank render in the pool: at most `jobs` at once, the rest queued in order. */
+  private async crankAsync(call: CrankCall): Promise<string> {
+    if (this.running < this.jobs) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      this.failIfFunctionDied(call);
+      this.crankRuns++;
+      return await new Promise<string>((resolve, reject) => {
+        const c = spawn(this.tools.crank, call.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        this.cranks.add(c);
+        const out: Buffer[] = [];
+        const err: Buffer[] = [];
+        c.stdout.on('data', (b) => out.push(b));
+        c.stderr.on('data', (b) => err.push(b));
+        c.once('error', (e) => {
+          this.cranks.delete(c);
+          reject(this.crankFailed(call, e.message));
+        });
+        c.once('close', (code) => {
+          this.cranks.delete(c);
+          if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
+          else reject(this.crankFailed(call, Buffer.concat(err).toString('utf8')));
+        });
+      });
+    } finally {
+      // The slot passes straight to the next render waiting, if any.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+
+  private failIfFunctionDied(call: CrankCall): void {
+    const dead = this.functions.filter(isDead);
+    if (dead.length) throw new Error(`cannot render ${what(call)}: ${dead.map(functionReport).join('\n')}`);
+  }
+
+  /** crank's error, with the log tail of every function that died and of the one the failing step ran. */
+  private crankFailed(call: CrankCall, stderr: string): Error {
+    // crank names the pipeline step (`cannot run pipeline step "x"`); the Composition says which function ran it.
+    const step = /pipeline step "([^"]+)"/.exec(stderr)?.[1];
+    const ran = call.composition.spec?.pipeline?.find((s: any) => s.step === step)?.functionRef?.name;
+    const named = this.functions.filter((f) => isDead(f) || f.name === ran);
+    return new Error([`crank render of ${what(call)} failed: ${stderr.trim()}`, ...named.map(functionReport)].join('\n'));
   }
 
   private get cacheDir(): string {
@@ -224,11 +386,55 @@ export class Renderer {
     fs.cpSync(path.join(this.catalog.root, 'crossplane'), seed, { recursive: true });
   }
 
-  private write(name: string, docs: readonly unknown[]): string {
-    const f = path.join(this.work, name);
-    fs.writeFileSync(f, toYaml([...docs]));
-    return f;
+  /**
+   * `docs` as a YAML file named after its content: renders running side by side never write one
+   * another's inputs, and an input seen before (the Composition, pass after pass) is not written again.
+   */
+  private scratch(own: string, name: string, docs: readonly unknown[]): string {
+    const file = path.join(this.work, `${own}-${name}`);
+    fs.writeFileSync(file, toYaml([...docs]));
+    return file;
   }
+
+  private write(name: string, docs: readonly unknown[]): string {
+    const key = createHash('sha256').update(JSON.stringify(docs)).digest('hex');
+    let file = this.written.get(key);
+    if (!file) {
+      file = path.join(this.work, `${key.slice(0, 24)}-${name}`);
+      fs.writeFileSync(file, toYaml([...docs]));
+      this.written.set(key, file);
+    }
+    return file;
+  }
+}
+
+const what = (call: CrankCall) => `${call.xr.kind} ${call.xr.metadata?.name}`;
+
+/** Whether a function process has ended; read from /proc too, as a synchronous caller never lets Node see the exit. */
+function isDead(f: FunctionProcess): boolean {
+  if (f.process.exitCode !== null || f.process.signalCode !== null) return true;
+  try {
+    // The third field of /proc/<pid>/stat is the state: Z (zombie) or X once it has exited.
+    const state = fs.readFileSync(`/proc/${f.process.pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
+    return state === 'Z' || state === 'X';
+  } catch {
+    // No such process any more, where /proc exists at all.
+    return fs.existsSync('/proc/self');
+  }
+}
+
+/** A function for an error: its name, whether it still runs, and the end of its log. */
+function functionReport(f: FunctionProcess): string {
+  const status = isDead(f)
+    ? `is no longer running${f.process.exitCode !== null ? ` (exit code ${f.process.exitCode})` : f.process.signalCode ? ` (${f.process.signalCode})` : ''}`
+    : 'runs';
+  let log = '';
+  try {
+    log = fs.readFileSync(f.log, 'utf8').trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
+  } catch {
+    // Its log is gone with the Renderer's folder.
+  }
+  return `function ${f.name} (pid ${f.process.pid}) ${status}; its log ${log ? `ends:\n${log}` : 'is empty'}`;
 }
 
 /**
@@ -278,10 +484,10 @@ function freePort(): Promise<number> {
 }
 
 /** Resolve once `port` accepts connections; fail if the process exits or 20 s pass. */
-async function listening(port: number, name: string, p: ChildProcess): Promise<void> {
+async function listening(port: number, f: FunctionProcess): Promise<void> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    if (p.exitCode !== null) throw new Error(`${name} exited with ${p.exitCode} before listening on 127.0.0.1:${port}`);
+    if (isDead(f)) throw new Error(`${f.name} exited before listening on 127.0.0.1:${port}: ${functionReport(f)}`);
     const ok = await new Promise<boolean>((resolve) => {
       const c = net.connect(port, '127.0.0.1', () => {
         c.end();
@@ -292,5 +498,5 @@ async function listening(port: number, name: string, p: ChildProcess): Promise<v
     if (ok) return;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`${name} did not listen on 127.0.0.1:${port} within 20 s`);
+  throw new Error(`${f.name} did not listen on 127.0.0.1:${port} within 20 s: ${functionReport(f)}`);
 }

@@ -225,7 +225,7 @@ async function planTimes(print: (r: Row) => void): Promise<void> {
   const cluster = step.input.resources.find((r: any) => r.name === 'cluster');
   cluster.base.spec.forProvider.tags = { ...cluster.base.spec.forProvider.tags, team: 'bench' };
   const order = [...ENVIRONMENTS].sort((a, b) => a.rollout - b.rollout).map((e) => e.name);
-  const run = (base: PlanSide, headObjects: any[], memo: Map<string, any>) => {
+  const run = async (base: PlanSide, headObjects: any[], memo: Map<string, any>) => {
     const head = { ...base, label: 'head', objects: headObjects };
     const trees: TreeRenderer[] = [];
     const tree = (side: PlanSide) => {
@@ -233,16 +233,16 @@ async function planTimes(print: (r: Row) => void): Promise<void> {
       return trees[trees.length - 1];
     };
     const t = process.hrtime.bigint();
-    const result = plan({ base, head, renderers: { base: tree(base), head: tree(head) } });
-    rollout({ base, head, plan: result, order, renderer: tree });
+    const result = await plan({ base, head, renderers: { base: tree(base), head: tree(head) } });
+    await rollout({ base, head, plan: result, order, renderer: tree });
     const wall = Number(process.hrtime.bigint() - t) / 1e9;
     const renders = trees.reduce((n, x) => n + x.stats.renders, 0);
     const inCrank = trees.reduce((n, x) => n + x.stats.seconds, 0);
     return { wall, detail: `${renders} renders, ${Math.round((inCrank / wall) * 100)}% in crank`, changed: result.summary.changed };
   };
   try {
-    const scenario = (label: string, base: PlanSide, head: any[], memo: Map<string, any>, target = '') => {
-      const r = run(base, head, memo);
+    const scenario = async (label: string, base: PlanSide, head: any[], memo: Map<string, any>, target = '') => {
+      const r = await run(base, head, memo);
       print({
         label: `plan ${label}`,
         value: `${r.wall.toFixed(1)} s`,
@@ -250,11 +250,11 @@ async function planTimes(print: (r: Row) => void): Promise<void> {
       });
     };
     const repoMemo = new Map();
-    scenario(`repo (${repoSide.xrs.length} XRs), unchanged, cold`, repoSide, objects, repoMemo);
-    scenario(`repo (${repoSide.xrs.length} XRs), EKS tag, base known`, repoSide, tagged, repoMemo);
+    await scenario(`repo (${repoSide.xrs.length} XRs), unchanged, cold`, repoSide, objects, repoMemo);
+    await scenario(`repo (${repoSide.xrs.length} XRs), EKS tag, base known`, repoSide, tagged, repoMemo);
     const memo = new Map();
-    scenario('100 Clusters, unchanged, cold', generated, objects, memo);
-    scenario('100 Clusters, EKS tag, base known', generated, tagged, memo, '<= 30 s');
+    await scenario('100 Clusters, unchanged, cold', generated, objects, memo);
+    await scenario('100 Clusters, EKS tag, base known', generated, tagged, memo, '<= 30 s');
   } finally {
     renderer.stop();
     fs.rmSync(scratch, { recursive: true, force: true });

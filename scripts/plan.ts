@@ -120,13 +120,13 @@ async function main(): Promise<number> {
       return tree;
     };
     const t = process.hrtime.bigint();
-    const result = plan({
+    const result = await plan({
       base,
       head,
       renderers: { base: renderer(base, baseRenderer, baseTools), head: renderer(head, headRenderer, headTools.tools) },
     });
     const order = [...ENVIRONMENTS].sort((a, b) => a.rollout - b.rollout || a.name.localeCompare(b.name)).map((e) => e.name);
-    const rollouts = rollout({ base, head, plan: result, order, renderer: (side) => renderer(side, headRenderer, headTools.tools!) });
+    const rollouts = await rollout({ base, head, plan: result, order, renderer: (side) => renderer(side, headRenderer, headTools.tools!) });
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;
     const color = !values.out && !!process.stdout.isTTY && !process.env.NO_COLOR;
     const text =
