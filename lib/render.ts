@@ -105,7 +105,26 @@ export interface RendererOptions {
    * @default $DRYDOCK_RENDER_JOBS, else os.availableParallelism()
    */
   readonly jobs?: number;
+  /**
+   * Remember crank's output by a hash of everything it was given, and give it again for the same
+   * input instead of running crank (a render starting from resources that already exist often
+   * repeats its first pass exactly). Off where a test means to render afresh.
+   * @default false
+   */
+  readonly remember?: boolean;
 }
+
+/** crank outputs a remembering Renderer keeps, the oldest dropped first (each tens of kB). */
+const REMEMBERED = 512;
+
+/**
+ * The Go garbage collector's setting for crank and the functions, unless GOGC is set: a crank
+ * render is a short process that allocates some 70 MB at most, so collecting at all is wasted
+ * work (a fifth of its CPU time); the functions serve for the Renderer's life, so theirs is
+ * raised, not off (their heap stays under 100 MB). Measured in docs/bench.md; it changes nothing rendered.
+ */
+const CRANK_ENV = { ...process.env, GOGC: process.env.GOGC ?? 'off' };
+const FUNCTION_ENV = { ...process.env, GOGC: process.env.GOGC ?? '400' };
 
 /** Lines of a dead function's log an error shows. */
 const LOG_TAIL_LINES = 20;
@@ -124,8 +143,10 @@ export class Renderer {
   private readonly written = new Map<string, string>();
   /** crank renders run at once by the asynchronous methods. */
   readonly jobs: number;
-  /** crank renders run so far. */
+  /** crank renders run so far, and those answered from memory instead. */
   crankRuns = 0;
+  crankRemembered = 0;
+  private readonly outputs?: Map<string, string>;
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   /** crank processes of the asynchronous methods now running: killed when a function dies. */
@@ -140,6 +161,7 @@ export class Renderer {
     options: RendererOptions,
   ) {
     this.jobs = Math.max(1, options.jobs ?? (Number(process.env.DRYDOCK_RENDER_JOBS) || os.availableParallelism()));
+    if (options.remember) this.outputs = new Map();
   }
 
   /**
@@ -156,7 +178,7 @@ export class Renderer {
         const port = await freePort();
         const log = path.join(r.work, `${name}.log`);
         const fd = fs.openSync(log, 'a');
-        const p = spawn(bin, ['--insecure', `--address=127.0.0.1:${port}`], { stdio: ['ignore', fd, fd] });
+        const p = spawn(bin, ['--insecure', `--address=127.0.0.1:${port}`], { stdio: ['ignore', fd, fd], env: FUNCTION_ENV });
         fs.closeSync(fd);
         const f = { name, process: p, log };
         r.functions.push(f);
@@ -184,9 +206,9 @@ export class Renderer {
     }
   }
 
-  /** The function processes' ids, while they run. */
-  get pids(): number[] {
-    return this.functions.filter((f) => !isDead(f)).map((f) => f.process.pid!);
+  /** Each function's process id, by function name. */
+  get pids(): ReadonlyMap<string, number> {
+    return new Map(this.functions.map((f) => [f.name, f.process.pid!]));
   }
 
   stop(): void {
@@ -272,20 +294,23 @@ export class Renderer {
     // The XR and the observed resources change from render to render: they are written under a
     // name of this settle's own and removed after it.
     const own = `${this.settles++}`;
-    const args = [
-      'render',
-      '', // the XR, written per pass
+    // Files named by their content: they stand for it in the key of a remembered output.
+    const named = [
       this.write('composition.yaml', [input.composition]),
       this.functionsFile,
       `--xrd=${this.write('xrd.yaml', [input.xrd])}`,
-      ...(observed.length ? [`--observed-resources=${this.scratch(own, 'observed.yaml', observed)}`] : []),
       ...(input.requiredResources?.length ? [`--required-resources=${this.write('required.yaml', [...input.requiredResources])}`] : []),
     ];
+    const observedArgs = observed.length ? [`--observed-resources=${this.scratch(own, 'observed.yaml', observed)}`] : [];
     try {
       let current = xr;
       for (let pass = 1; ; pass++) {
-        args[1] = this.scratch(own, 'xr.yaml', [current]);
-        const stdout = yield { args, xr, composition: input.composition };
+        const key = this.outputs && hashOf([named, observed, current]);
+        const known = key && this.outputs!.get(key);
+        if (known) this.crankRemembered++;
+        const stdout =
+          known || (yield { args: ['render', this.scratch(own, 'xr.yaml', [current]), ...named, ...observedArgs], xr, composition: input.composition });
+        if (key && !known) this.remember(key, stdout);
         const [out, ...composed] = parseYamlDocs(stdout);
         const settled = JSON.stringify(out.status) === JSON.stringify(current.status);
         current = { ...current, status: out.status };
@@ -306,7 +331,7 @@ export class Renderer {
         const call = step.value;
         this.failIfFunctionDied(call);
         this.crankRuns++;
-        const res = spawnSync(this.tools.crank, call.args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+        const res = spawnSync(this.tools.crank, call.args, { encoding: 'utf8', maxBuffer: 1 << 28, env: CRANK_ENV });
         if (res.status !== 0) throw this.crankFailed(call, res.stderr || res.error?.message || '');
         step = steps.next(res.stdout);
       }
@@ -334,7 +359,7 @@ export class Renderer {
       this.failIfFunctionDied(call);
       this.crankRuns++;
       return await new Promise<string>((resolve, reject) => {
-        const c = spawn(this.tools.crank, call.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+        const c = spawn(this.tools.crank, call.args, { stdio: ['ignore', 'pipe', 'pipe'], env: CRANK_ENV });
         this.cranks.add(c);
         const out: Buffer[] = [];
         const err: Buffer[] = [];
@@ -356,6 +381,16 @@ export class Renderer {
       if (next) next();
       else this.running--;
     }
+  }
+
+  /** Drop the crank output remembered so far: the next render runs as in a fresh Renderer. */
+  forget(): void {
+    this.outputs?.clear();
+  }
+
+  private remember(key: string, stdout: string): void {
+    this.outputs!.set(key, stdout);
+    if (this.outputs!.size > REMEMBERED) this.outputs!.delete(this.outputs!.keys().next().value!);
   }
 
   private failIfFunctionDied(call: CrankCall): void {
@@ -397,7 +432,7 @@ export class Renderer {
   }
 
   private write(name: string, docs: readonly unknown[]): string {
-    const key = createHash('sha256').update(JSON.stringify(docs)).digest('hex');
+    const key = hashOf(docs);
     let file = this.written.get(key);
     if (!file) {
       file = path.join(this.work, `${key.slice(0, 24)}-${name}`);
@@ -407,6 +442,8 @@ export class Renderer {
     return file;
   }
 }
+
+const hashOf = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex');
 
 const what = (call: CrankCall) => `${call.xr.kind} ${call.xr.metadata?.name}`;
 

@@ -102,6 +102,7 @@ async function main(): Promise<number> {
         tools,
         catalog,
         side.objects.filter((o) => o.kind === 'CompositeResourceDefinition'),
+        { remember: true },
       );
       started.push(r);
       return r;
@@ -136,8 +137,9 @@ async function main(): Promise<number> {
     if (values.out) fs.writeFileSync(values.out, `${text}\n`);
     else console.log(text);
     const stat = (k: keyof TreeRenderer['stats']) => made.reduce((n, tree) => n + tree.stats[k], 0);
+    const cranks = started.reduce((n, r) => n + r.crankRuns, 0);
     console.error(
-      `plan: ${result.xrs.length} XR trees in ${seconds.toFixed(1)} s: ${stat('renders')} renders run (${stat('seconds').toFixed(1)} s in crank and the functions), ${stat('shared')} shared, ${stat('reused')} trees reused unchanged`,
+      `plan: ${result.xrs.length} XR trees in ${seconds.toFixed(1)} s: ${stat('renders')} renders run (${cranks} crank runs, up to ${headRenderer.jobs} at once), ${stat('shared')} shared, ${stat('reused')} trees reused unchanged`,
     );
     return planExitCode(result, { strict: !!values.strict });
   } catch (e) {
