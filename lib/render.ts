@@ -309,7 +309,8 @@ export class Renderer {
         const known = key && this.outputs!.get(key);
         if (known) this.crankRemembered++;
         const stdout =
-          known || (yield { args: ['render', this.scratch(own, 'xr.yaml', [current]), ...named, ...observedArgs], xr, composition: input.composition });
+          known ||
+          (yield { args: ['render', this.scratch(own, 'xr.yaml', [current]), ...named, ...observedArgs], xr, composition: input.composition });
         if (key && !known) this.remember(key, stdout);
         const [out, ...composed] = parseYamlDocs(stdout);
         const settled = JSON.stringify(out.status) === JSON.stringify(current.status);

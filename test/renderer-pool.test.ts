@@ -10,7 +10,7 @@ import { repoRoot } from '../lib/paths';
 import { definitionsFor, Renderer } from '../lib/render';
 import { findRenderTools } from '../lib/tools';
 import { toYaml } from '../lib/yaml';
-import { crds, examples, exampleDir, observedFor, platform, renderSetup, workingTreeObjects } from './support';
+import { crds, exampleDir, examples, observedFor, platform, renderSetup, workingTreeObjects } from './support';
 
 const setup = renderSetup();
 const tools = findRenderTools(functionsOf(platform().compositions)).tools;
@@ -40,7 +40,11 @@ describe.skipIf(!setup.ready)('the Renderer renders side by side (real renderer)
     // GIVEN every example of every API, observed as AWS reports it
     const objects = workingTreeObjects();
     const inputs = platform().compositions.flatMap((c) =>
-      examples(exampleDir(c.api.kind)).map((e) => ({ xr: e.object, ...definitionsFor(e.object, objects), observed: observedFor(c.api.kind, e.file) })),
+      examples(exampleDir(c.api.kind)).map((e) => ({
+        xr: e.object,
+        ...definitionsFor(e.object, objects),
+        observed: observedFor(c.api.kind, e.file),
+      })),
     );
     expect(inputs.length).toBeGreaterThan(8);
     // WHEN all are rendered at once in the pool, and then one by one

@@ -137,9 +137,7 @@ export class TreeRenderer {
         return { xr, composition: definitions.composition.metadata.name, composed: new Map(), children: new Map(), error: out.message, inputs };
       const composed = new Map(out.composed.map((o) => [resourceName(o), o]));
       // The children render side by side (the Renderer's pool bounds them), in composed order.
-      const platformChildren = [...composed].filter(
-        ([, o]) => kinds.has(`${String(o.apiVersion).split('/')[0]}/${o.kind}`) && depth < MAX_DEPTH,
-      );
+      const platformChildren = [...composed].filter(([, o]) => kinds.has(`${String(o.apiVersion).split('/')[0]}/${o.kind}`) && depth < MAX_DEPTH);
       const children = new Map(
         await Promise.all(
           platformChildren.map(
