@@ -1,13 +1,15 @@
 // The real Crossplane renderer in the loop: crank render with the real composition functions
-// running on loopback, and crank beta validate against the real CRDs. Shared by every API's
-// render tests and by `npm run render`.
+// running on loopback (lib/function-processes.ts), and crank beta validate against the real CRDs.
+// Shared by every API's render tests, `npm run render` and `npm run plan`. Over 300 lines for a
+// reason: the render loop, its two drivers (one crank run after another, and the pool that runs
+// them side by side) and the input files it writes must change together.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type CrdCatalog, isBuiltIn } from './crds';
+import { developmentFunction, type FunctionProcess, functionReport, isDead, startFunction } from './function-processes';
 import { CRANK, type RenderTools } from './tools';
 import { parseYamlDocs, readYamlDocs, toYaml } from './yaml';
 
@@ -90,14 +92,6 @@ interface CrankCall {
  */
 type RenderSteps = Generator<CrankCall, RenderedXr, string>;
 
-/** A composition function serving gRPC on loopback for as long as the Renderer lives. */
-interface FunctionProcess {
-  readonly name: string;
-  readonly process: ChildProcess;
-  /** Its stdout and stderr, for the tail an error shows when it dies. */
-  readonly log: string;
-}
-
 export interface RendererOptions {
   /**
    * crank renders the asynchronous methods run at once. Each is a crank process plus work in the
@@ -118,16 +112,11 @@ export interface RendererOptions {
 const REMEMBERED = 512;
 
 /**
- * The Go garbage collector's setting for crank and the functions, unless GOGC is set: a crank
- * render is a short process that allocates some 70 MB at most, so collecting at all is wasted
- * work (a fifth of its CPU time); the functions serve for the Renderer's life, so theirs is
- * raised, not off (their heap stays under 100 MB). Measured in docs/bench.md; it changes nothing rendered.
+ * crank without Go's garbage collector, unless GOGC is set: a crank render is a short process
+ * that allocates some 70 MB at most, so collecting at all is wasted work (a fifth of its CPU
+ * time). It changes nothing rendered (README, "How fast").
  */
 const CRANK_ENV = { ...process.env, GOGC: process.env.GOGC ?? 'off' };
-const FUNCTION_ENV = { ...process.env, GOGC: process.env.GOGC ?? '400' };
-
-/** Lines of a dead function's log an error shows. */
-const LOG_TAIL_LINES = 20;
 
 /**
  * Runs the composition functions on loopback for as long as it lives: each function process is
@@ -175,27 +164,14 @@ export class Renderer {
     try {
       const functions = [];
       for (const [name, bin] of tools.functions) {
-        const port = await freePort();
-        const log = path.join(r.work, `${name}.log`);
-        const fd = fs.openSync(log, 'a');
-        const p = spawn(bin, ['--insecure', `--address=127.0.0.1:${port}`], { stdio: ['ignore', fd, fd], env: FUNCTION_ENV });
-        fs.closeSync(fd);
-        const f = { name, process: p, log };
+        const f = await startFunction(name, bin, r.work);
         r.functions.push(f);
         // A function that dies fails the renders running on it at once, rather than when crank's
         // wait for the connection (its --timeout, a minute) runs out.
-        p.once('exit', () => {
+        f.process.once('exit', () => {
           for (const c of r.cranks) c.kill('SIGKILL');
         });
-        await listening(port, f);
-        functions.push({
-          apiVersion: 'pkg.crossplane.io/v1',
-          kind: 'Function',
-          metadata: {
-            name,
-            annotations: { 'render.crossplane.io/runtime': 'Development', 'render.crossplane.io/runtime-development-target': `127.0.0.1:${port}` },
-          },
-        });
+        functions.push(developmentFunction(f));
       }
       r.functionsFile = r.write('functions.yaml', functions);
       r.seedValidateCache();
@@ -448,33 +424,6 @@ const hashOf = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).di
 
 const what = (call: CrankCall) => `${call.xr.kind} ${call.xr.metadata?.name}`;
 
-/** Whether a function process has ended; read from /proc too, as a synchronous caller never lets Node see the exit. */
-function isDead(f: FunctionProcess): boolean {
-  if (f.process.exitCode !== null || f.process.signalCode !== null) return true;
-  try {
-    // The third field of /proc/<pid>/stat is the state: Z (zombie) or X once it has exited.
-    const state = fs.readFileSync(`/proc/${f.process.pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0];
-    return state === 'Z' || state === 'X';
-  } catch {
-    // No such process any more, where /proc exists at all.
-    return fs.existsSync('/proc/self');
-  }
-}
-
-/** A function for an error: its name, whether it still runs, and the end of its log. */
-function functionReport(f: FunctionProcess): string {
-  const status = isDead(f)
-    ? `is no longer running${f.process.exitCode !== null ? ` (exit code ${f.process.exitCode})` : f.process.signalCode ? ` (${f.process.signalCode})` : ''}`
-    : 'runs';
-  let log = '';
-  try {
-    log = fs.readFileSync(f.log, 'utf8').trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
-  } catch {
-    // Its log is gone with the Renderer's folder.
-  }
-  return `function ${f.name} (pid ${f.process.pid}) ${status}; its log ${log ? `ends:\n${log}` : 'is empty'}`;
-}
-
 /**
  * The XR as a function sees it on a cluster: the API server has given it a uid (compositions may
  * use it, e.g. in snapshot names) and Crossplane has recorded the chosen Composition under
@@ -508,33 +457,4 @@ export function readObservedFixture(file: string): ObservedFixture {
   const [doc] = readYamlDocs(file);
   if (typeof doc?.ready !== 'boolean') throw new Error(`${file}: "ready" must be true or false`);
   return doc;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolve once `port` accepts connections; fail if the process exits or 20 s pass. */
-async function listening(port: number, f: FunctionProcess): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (isDead(f)) throw new Error(`${f.name} exited before listening on 127.0.0.1:${port}: ${functionReport(f)}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const c = net.connect(port, '127.0.0.1', () => {
-        c.end();
-        resolve(true);
-      });
-      c.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${f.name} did not listen on 127.0.0.1:${port} within 20 s: ${functionReport(f)}`);
 }
