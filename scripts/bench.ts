@@ -15,7 +15,7 @@ import { renderApplicationSets } from '../lib/argocd';
 import { CrdCatalog } from '../lib/crds';
 import { repoRoot } from '../lib/paths';
 import { folderSource, type PlanSide, plan, rollout, sideFromObjects, TreeRenderer } from '../lib/plan';
-import { definitionsFor, Renderer, readObservedFixture } from '../lib/render';
+import { definitionsFor, Renderer, type RendererOptions, readObservedFixture } from '../lib/render';
 import { explainMissing, findRenderTools } from '../lib/tools';
 import { readYamlDocs } from '../lib/yaml';
 import { buildPlatform, type Platform } from '../main';
@@ -110,7 +110,7 @@ function clusterEndToEnd(renderer: Renderer, objects: any[]): { label: string; v
 type Row = { label: string; value: string; target: string };
 
 /** The platform as synth builds it and the real renderer started on it, or the row saying why not. */
-async function engines(label: string): Promise<{ platform: Platform; objects: any[]; renderer: Renderer } | Row> {
+async function engines(label: string, options: RendererOptions = {}): Promise<{ platform: Platform; objects: any[]; renderer: Renderer } | Row> {
   const catalog = new CrdCatalog();
   const platform = buildPlatform({ plural: (apiVersion, kind) => catalog.plural(apiVersion, kind) });
   const found = findRenderTools(functionsOf(platform.compositions));
@@ -120,6 +120,7 @@ async function engines(label: string): Promise<{ platform: Platform; objects: an
     found.tools,
     catalog,
     objects.filter((o) => o.kind === 'CompositeResourceDefinition'),
+    options,
   );
   return { platform, objects, renderer };
 }
@@ -211,7 +212,8 @@ function appSetRender(): { label: string; value: string; target: string } {
  * by `print` as soon as it is measured.
  */
 async function planTimes(print: (r: Row) => void): Promise<void> {
-  const started = await engines('plan');
+  // As npm run plan renders: crank's output remembered for a repeated input.
+  const started = await engines('plan', { remember: true });
   if ('label' in started) return print(started);
   const { objects, renderer } = started;
   const repoSide = sideFromObjects({ label: 'base', objects, repo: folderSource(repoRoot, 'working tree') });
@@ -225,24 +227,30 @@ async function planTimes(print: (r: Row) => void): Promise<void> {
   const cluster = step.input.resources.find((r: any) => r.name === 'cluster');
   cluster.base.spec.forProvider.tags = { ...cluster.base.spec.forProvider.tags, team: 'bench' };
   const order = [...ENVIRONMENTS].sort((a, b) => a.rollout - b.rollout).map((e) => e.name);
-  const run = (base: PlanSide, headObjects: any[], memo: Map<string, any>) => {
+  const run = async (base: PlanSide, headObjects: any[], memo: Map<string, any>) => {
     const head = { ...base, label: 'head', objects: headObjects };
     const trees: TreeRenderer[] = [];
     const tree = (side: PlanSide) => {
       trees.push(new TreeRenderer({ renderer, objects: side.objects, fixtures: base.fixtures, engine: 'bench', memo }));
       return trees[trees.length - 1];
     };
+    // Each plan starts as a fresh `npm run plan` process would: no crank output remembered.
+    renderer.forget();
+    const runs = renderer.crankRuns;
     const t = process.hrtime.bigint();
-    const result = plan({ base, head, renderers: { base: tree(base), head: tree(head) } });
-    rollout({ base, head, plan: result, order, renderer: tree });
+    const result = await plan({ base, head, renderers: { base: tree(base), head: tree(head) } });
+    await rollout({ base, head, plan: result, order, renderer: tree });
     const wall = Number(process.hrtime.bigint() - t) / 1e9;
     const renders = trees.reduce((n, x) => n + x.stats.renders, 0);
-    const inCrank = trees.reduce((n, x) => n + x.stats.seconds, 0);
-    return { wall, detail: `${renders} renders, ${Math.round((inCrank / wall) * 100)}% in crank`, changed: result.summary.changed };
+    return {
+      wall,
+      detail: `${renders} renders: ${renderer.crankRuns - runs} crank runs, ${renderer.jobs} at once`,
+      changed: result.summary.changed,
+    };
   };
   try {
-    const scenario = (label: string, base: PlanSide, head: any[], memo: Map<string, any>, target = '') => {
-      const r = run(base, head, memo);
+    const scenario = async (label: string, base: PlanSide, head: any[], memo: Map<string, any>, target = '') => {
+      const r = await run(base, head, memo);
       print({
         label: `plan ${label}`,
         value: `${r.wall.toFixed(1)} s`,
@@ -250,11 +258,11 @@ async function planTimes(print: (r: Row) => void): Promise<void> {
       });
     };
     const repoMemo = new Map();
-    scenario(`repo (${repoSide.xrs.length} XRs), unchanged, cold`, repoSide, objects, repoMemo);
-    scenario(`repo (${repoSide.xrs.length} XRs), EKS tag, base known`, repoSide, tagged, repoMemo);
+    await scenario(`repo (${repoSide.xrs.length} XRs), unchanged, cold`, repoSide, objects, repoMemo);
+    await scenario(`repo (${repoSide.xrs.length} XRs), EKS tag, base known`, repoSide, tagged, repoMemo);
     const memo = new Map();
-    scenario('100 Clusters, unchanged, cold', generated, objects, memo);
-    scenario('100 Clusters, EKS tag, base known', generated, tagged, memo, '<= 30 s');
+    await scenario('100 Clusters, unchanged, cold', generated, objects, memo);
+    await scenario('100 Clusters, EKS tag, base known', generated, tagged, memo, '<= 30 s');
   } finally {
     renderer.stop();
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -102,6 +102,7 @@ async function main(): Promise<number> {
         tools,
         catalog,
         side.objects.filter((o) => o.kind === 'CompositeResourceDefinition'),
+        { remember: true },
       );
       started.push(r);
       return r;
@@ -120,13 +121,13 @@ async function main(): Promise<number> {
       return tree;
     };
     const t = process.hrtime.bigint();
-    const result = plan({
+    const result = await plan({
       base,
       head,
       renderers: { base: renderer(base, baseRenderer, baseTools), head: renderer(head, headRenderer, headTools.tools) },
     });
     const order = [...ENVIRONMENTS].sort((a, b) => a.rollout - b.rollout || a.name.localeCompare(b.name)).map((e) => e.name);
-    const rollouts = rollout({ base, head, plan: result, order, renderer: (side) => renderer(side, headRenderer, headTools.tools!) });
+    const rollouts = await rollout({ base, head, plan: result, order, renderer: (side) => renderer(side, headRenderer, headTools.tools!) });
     const seconds = Number(process.hrtime.bigint() - t) / 1e9;
     const color = !values.out && !!process.stdout.isTTY && !process.env.NO_COLOR;
     const text =
@@ -136,8 +137,9 @@ async function main(): Promise<number> {
     if (values.out) fs.writeFileSync(values.out, `${text}\n`);
     else console.log(text);
     const stat = (k: keyof TreeRenderer['stats']) => made.reduce((n, tree) => n + tree.stats[k], 0);
+    const cranks = started.reduce((n, r) => n + r.crankRuns, 0);
     console.error(
-      `plan: ${result.xrs.length} XR trees in ${seconds.toFixed(1)} s: ${stat('renders')} renders run (${stat('seconds').toFixed(1)} s in crank and the functions), ${stat('shared')} shared, ${stat('reused')} trees reused unchanged`,
+      `plan: ${result.xrs.length} XR trees in ${seconds.toFixed(1)} s: ${stat('renders')} renders run (${cranks} crank runs, up to ${headRenderer.jobs} at once), ${stat('shared')} shared, ${stat('reused')} trees reused unchanged`,
     );
     return planExitCode(result, { strict: !!values.strict });
   } catch (e) {

@@ -147,21 +147,19 @@ describe.skipIf(!setup.ready)('a change rolls out dev first, production last (re
     new TreeRenderer({ renderer: setup.renderer, objects: side.objects, fixtures: side.fixtures, engine: 'test', memo });
   const order = [...ENVIRONMENTS].sort((a, b) => a.rollout - b.rollout).map((e) => e.name);
   /** Every resource of `env`'s trees as YAML; `fresh` renders without sharing any earlier render. */
-  const rendered = (side: PlanSide, env: string, props: { fresh?: boolean } = {}) => {
+  const rendered = async (side: PlanSide, env: string, props: { fresh?: boolean } = {}) => {
     const renderer = props.fresh
       ? new TreeRenderer({ renderer: setup.renderer, objects: side.objects, fixtures: side.fixtures, engine: 'test' })
       : tree(side);
-    return side.xrs
-      .filter((x) => x.xr.spec.environment === env)
-      .map((x) => toYaml([...flattenTree(renderer.render(x.xr, x.observed)).values()]))
-      .join('---\n');
+    const trees = await Promise.all(side.xrs.filter((x) => x.xr.spec.environment === env).map((x) => renderer.render(x.xr, x.observed)));
+    return trees.map((t) => toYaml([...flattenTree(t).values()])).join('---\n');
   };
 
-  it("a change to the EKS composition reaches dev at once and leaves production's rendered output byte-identical until it is promoted", () => {
+  it("a change to the EKS composition reaches dev at once and leaves production's rendered output byte-identical until it is promoted", async () => {
     // GIVEN staging and production on r1, cut from the Compositions the change starts from
     const base = releasesBegin(clusters(), order.slice(1));
     const head = tagged(base);
-    const result = plan({ base, head, renderers: { base: tree(base), head: tree(head) } });
+    const result = await plan({ base, head, renderers: { base: tree(base), head: tree(head) } });
     const byEnv = (env: string) => result.xrs.filter((x) => x.environment === env);
     expect(byEnv('prod').length).toBeGreaterThan(0);
     for (const x of byEnv('dev'))
@@ -170,10 +168,10 @@ describe.skipIf(!setup.ready)('a change rolls out dev first, production last (re
         x.title,
       ).toEqual(['eks/cluster spec.forProvider.tags.team']);
     for (const env of ['staging', 'prod']) for (const x of byEnv(env)) expect(x.status, `${x.title} runs a release`).toBe('unchanged');
-    expect(rendered(head, 'dev')).not.toBe(rendered(base, 'dev'));
+    expect(await rendered(head, 'dev')).not.toBe(await rendered(base, 'dev'));
 
     // The plan says what promoting would do: staging takes the working tree, production then staging's.
-    const steps = rollout({ base, head, plan: result, order, renderer: tree });
+    const steps = await rollout({ base, head, plan: result, order, renderer: tree });
     const staging = steps.find((s) => s.environment === 'staging')!;
     expect(staging.promotion.moves).toEqual([{ api: 'eks', from: 'eks-aws-r1', to: 'eks-aws' }]);
     for (const x of staging.promotion.plan!.xrs)
@@ -183,12 +181,12 @@ describe.skipIf(!setup.ready)('a change rolls out dev first, production last (re
     // WHEN the change is cut as r2 and staging is promoted, production still renders as before:
     // byte for byte, every resource of every production tree, rendered afresh.
     const stagingOnly = promoted(head, ['staging'], 'r2');
-    expect(rendered(stagingOnly, 'prod', { fresh: true })).toBe(rendered(base, 'prod', { fresh: true }));
-    expect(rendered(stagingOnly, 'staging')).not.toBe(rendered(base, 'staging'));
+    expect(await rendered(stagingOnly, 'prod', { fresh: true })).toBe(await rendered(base, 'prod', { fresh: true }));
+    expect(await rendered(stagingOnly, 'staging')).not.toBe(await rendered(base, 'staging'));
     // THEN promoting production changes it, with the field named and nothing destructive.
     const both = promoted(head, ['staging', 'prod'], 'r2');
     const prodOnly = (side: PlanSide): PlanSide => ({ ...side, xrs: side.xrs.filter((x) => x.xr.spec.environment === 'prod') });
-    const last = plan({ base: prodOnly(stagingOnly), head: prodOnly(both), renderers: { base: tree(stagingOnly), head: tree(both) } });
+    const last = await plan({ base: prodOnly(stagingOnly), head: prodOnly(both), renderers: { base: tree(stagingOnly), head: tree(both) } });
     expect(last.xrs.length).toBeGreaterThan(0);
     for (const x of last.xrs.filter((x) => x.environment === 'prod')) {
       expect(x.status).toBe('changed');
@@ -211,16 +209,16 @@ describe.skipIf(!setup.ready)('a change rolls out dev first, production last (re
     return [...treeErrors(rendered), ...(checked.ok ? [] : [checked.output])];
   };
 
-  it("every environment's Compositions, releases included, render its Clusters into resources their CRDs accept", () => {
+  it("every environment's Compositions, releases included, render its Clusters into resources their CRDs accept", async () => {
     const side = clusters();
     const edge = { ...side, objects: workingTreeObjects() };
     for (const x of side.xrs) {
-      const rendered = tree(side).render(x.xr, x.observed);
+      const rendered = await tree(side).render(x.xr, x.observed);
       expect(renderProblems(rendered), x.title).toEqual([]);
       // The Cluster composition is not staged: it must compose the same whichever child Compositions
       // run, else a release lacks a status the working tree's Cluster composition waits for.
       const own = (node: typeof rendered) => [...node.composed.keys()].sort();
-      expect(own(rendered), `${x.title}: what the Cluster composes with its releases`).toEqual(own(tree(edge).render(x.xr, x.observed)));
+      expect(own(rendered), `${x.title}: what the Cluster composes with its releases`).toEqual(own(await tree(edge).render(x.xr, x.observed)));
       const all = [...flattenTree(rendered).values()];
       const children = all.filter((o) => o.spec?.crossplane?.compositionRef);
       expect(children.length, `${x.title} composes child XRs`).toBeGreaterThan(0);
@@ -231,7 +229,7 @@ describe.skipIf(!setup.ready)('a change rolls out dev first, production last (re
     }
   });
 
-  it('catches a release that no longer renders for its environment: production raised to a Kubernetes version its frozen EKS release does not know', () => {
+  it('catches a release that no longer renders for its environment: production raised to a Kubernetes version its frozen EKS release does not know', async () => {
     // The XRD and the environments are not staged: main may offer a version a release older than it
     // never mapped to add-on versions. As if production's EKS release had been cut before its version.
     const side = clusters();
@@ -251,7 +249,7 @@ describe.skipIf(!setup.ready)('a change rolls out dev first, production last (re
     forget(release);
     expect(forgotten, `the release maps Kubernetes ${version} to add-on versions`).toBeGreaterThan(0);
     const x = side.xrs.find((x) => x.xr.spec.environment === 'prod')!;
-    const rendered = tree({ ...side, objects }).render(x.xr, x.observed);
+    const rendered = await tree({ ...side, objects }).render(x.xr, x.observed);
     // What did render is still valid: only the EKS child's error tells.
     expect(setup.renderer.validate([...flattenTree(rendered).values()]).ok).toBe(true);
     expect(renderProblems(rendered)).toEqual([expect.stringMatching(new RegExp(`^eks: .*${version.replace('.', '\\.')}`, 's'))]);

@@ -82,11 +82,11 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
       },
     });
 
-  it('plans an unchanged tree as 0 changed and exit 0, rendering the working tree again rather than trusting the base', () => {
+  it('plans an unchanged tree as 0 changed and exit 0, rendering the working tree again rather than trusting the base', async () => {
     // GIVEN the same platform on both sides, WHEN the head renders afresh (no shared renders, no reuse)
     const side = platformSide();
     const head = new TreeRenderer({ renderer: setup.renderer, objects: side.objects, fixtures: side.fixtures, engine: 'test', reuse: false });
-    const result = plan({
+    const result = await plan({
       base: side,
       head: { ...side, label: 'head' },
       renderers: { base: new TreeRenderer({ renderer: setup.renderer, objects: side.objects, fixtures: side.fixtures, engine: 'test', memo }), head },
@@ -100,7 +100,7 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
     expect([...canary.compositions.head.keys()].sort()).toEqual(['', 'database', 'eks', 'network']);
   }, 600_000);
 
-  it('plans a harmless change (a tag on the EKS cluster) as changed, naming the field, not destructive', () => {
+  it('plans a harmless change (a tag on the EKS cluster) as changed, naming the field, not destructive', async () => {
     const base = platformSide();
     const head = withComposedResource(base, 'EKSCluster', 'cluster', (r) => ({
       ...r,
@@ -109,7 +109,7 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
         spec: { ...r.base.spec, forProvider: { ...r.base.spec.forProvider, tags: { ...r.base.spec.forProvider.tags, team: 'platform' } } },
       },
     }));
-    const result = planOf(base, head);
+    const result = await planOf(base, head);
     const sandbox = xrPlan(result, 'platform-sandbox');
     expect(sandbox.status).toBe('changed');
     expect(sandbox.destructive).toBe(false);
@@ -127,10 +127,10 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
     expect(planText(result, { color: false })).toContain('spec.forProvider.tags.team: (absent) -> "platform"');
   });
 
-  it("flags removing the database's KMS key as destructive, and --strict fails on it", () => {
+  it("flags removing the database's KMS key as destructive, and --strict fails on it", async () => {
     const base = platformSide();
     const head = withComposedResource(base, 'Database', 'kms-key', () => undefined);
-    const result = planOf(base, head);
+    const result = await planOf(base, head);
     const canary = xrPlan(result, 'platform-canary');
     expect(canary.destructive).toBe(true);
     const key = canary.resources.find((r) => r.path === 'database/kms-key')!;
@@ -145,7 +145,7 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
     expect(md).toMatch(/\*\*\d+ XRs: \d+ unchanged, \d+ changed, [1-9]\d* with destructive changes\*\*/);
   });
 
-  it("flags a composition change to an AWS name as destructive (the nodes' IAM role renamed), naming the field", () => {
+  it("flags a composition change to an AWS name as destructive (the nodes' IAM role renamed), naming the field", async () => {
     const base = platformSide();
     const head = withComposedResource(base, 'EKSCluster', 'role-nodes', (r) => ({
       ...r,
@@ -153,7 +153,7 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
         p.toFieldPath === 'metadata.annotations[crossplane.io/external-name]' ? { ...p, combine: { ...p.combine, string: { fmt: '%s-node' } } } : p,
       ),
     }));
-    const result = planOf(base, head);
+    const result = await planOf(base, head);
     const sandbox = xrPlan(result, 'platform-sandbox');
     expect(sandbox.destructive).toBe(true);
     const role = sandbox.resources.find((r) => r.path === 'eks/role-nodes')!;
@@ -165,7 +165,7 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
     ]);
   });
 
-  it("flags an environment that turns its databases' deletion protection and final snapshot off, on every database it reaches", () => {
+  it("flags an environment that turns its databases' deletion protection and final snapshot off, on every database it reaches", async () => {
     // GIVEN staging's EnvironmentConfig with both protections off (environments/staging.ts edited)
     const base = platformSide();
     const objects = base.objects.map((o) =>
@@ -173,7 +173,7 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
         ? { ...o, data: { ...o.data, database: { ...o.data.database, deletionProtection: false, finalSnapshot: false } } }
         : o,
     );
-    const result = planOf(base, { ...base, label: 'head', objects });
+    const result = await planOf(base, { ...base, label: 'head', objects });
     // THEN the staging canary's database is flagged, on the Database XR and on the RDS cluster
     const canary = xrPlan(result, 'platform-canary');
     expect(canary.destructive).toBe(true);
@@ -190,16 +190,16 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
     expect(planExitCode(result, { strict: true })).toBe(1);
   });
 
-  it('plans a new spec.clusterName on an existing Cluster as no change: it keeps the name EKS reports, and every AWS name with it', () => {
+  it('plans a new spec.clusterName on an existing Cluster as no change: it keeps the name EKS reports, and every AWS name with it', async () => {
     const base = platformSide();
     const head = withXr(base, 'Cluster platform/shared-services', (x) => ({ ...x, xr: { ...x.xr, spec: { ...x.xr.spec, clusterName: 'shared' } } }));
-    const result = planOf(base, head);
+    const result = await planOf(base, head);
     // The working tree is planned as an update of what exists: the Cluster composition names its
     // children after status.clusterName once EKS reports one, so nothing is replaced.
     expect(xrPlan(result, 'shared-services')).toMatchObject({ status: 'unchanged', destructive: false });
   });
 
-  it('flags renaming a Cluster XR (its metadata.name) as destructive: the old tree is deleted, stateful resources first among them', () => {
+  it('flags renaming a Cluster XR (its metadata.name) as destructive: the old tree is deleted, stateful resources first among them', async () => {
     const base = platformSide();
     const head = withXr(base, 'Cluster platform/platform-canary', (x) => ({
       ...x,
@@ -207,7 +207,7 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
       title: 'Cluster platform/canary',
       xr: { ...x.xr, metadata: { ...x.xr.metadata, name: 'canary' } },
     }));
-    const result = planOf(base, head);
+    const result = await planOf(base, head);
     const gone = result.xrs.find((x) => x.title === 'Cluster platform/platform-canary')!;
     expect(gone.status).toBe('removed');
     expect(gone.destructive).toBe(true);
@@ -217,14 +217,14 @@ describe.skipIf(!setup.ready)('npm run plan with the real renderer', () => {
     expect(result.xrs.find((x) => x.title === 'Cluster platform/canary')!.status).toBe('added');
   });
 
-  it("lists the add-on Applications a claim's registration gains and loses, from Argo CD's own ApplicationSet code", () => {
+  it("lists the add-on Applications a claim's registration gains and loses, from Argo CD's own ApplicationSet code", async () => {
     const base = platformSide();
     const toggled = (x: any) => ({
       ...x,
       xr: { ...x.xr, spec: { ...x.xr.spec, addons: { ...x.xr.spec.addons, monitoring: true, certManager: false } } },
     });
     const head = withXr(base, 'Cluster platform/platform-sandbox', toggled);
-    const result = planOf(base, head);
+    const result = await planOf(base, head);
     const sandbox = xrPlan(result, 'platform-sandbox');
     // Applications are named after the cluster: its readable name and a hash (compositions/cluster/names.ts).
     expect(sandbox.addons.gained).toEqual([

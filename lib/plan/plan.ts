@@ -65,9 +65,14 @@ interface SideResult {
   readonly errors: string[];
 }
 
-function renderSide(xr: PlanXr | undefined, renderer: TreeRenderer, observed: PlanXr['observed'], existing?: RenderedNode): SideResult | undefined {
+async function renderSide(
+  xr: PlanXr | undefined,
+  renderer: TreeRenderer,
+  observed: PlanXr['observed'],
+  existing?: RenderedNode,
+): Promise<SideResult | undefined> {
   if (!xr) return undefined;
-  return sideResult(renderer.render(xr.xr, observed, existing));
+  return sideResult(await renderer.render(xr.xr, observed, existing));
 }
 
 const sideResult = (node: RenderedNode): SideResult => ({ node, resources: flattenTree(node), errors: treeErrors(node) });
@@ -105,22 +110,28 @@ function addonChanges(before: GroupApplications | undefined, after: GroupApplica
   };
 }
 
-/** Plan every XR of either side: render both trees, pair them, diff them, judge the differences. */
-export function plan(input: PlanInput): Plan {
+/**
+ * Plan every XR of either side: render both trees, pair them, diff them, judge the differences.
+ * The XRs render side by side (the Renderer's pool bounds how many crank runs at once); the plan
+ * lists them in the order of `keys` whatever order they finish in.
+ */
+export async function plan(input: PlanInput): Promise<Plan> {
   const { base, head } = input;
   const kinds = new Set(
     [...base.objects, ...head.objects].filter((o) => o.kind === 'CompositeResourceDefinition').map((o) => `${o.spec.group}/${o.spec.names.kind}`),
   );
   const isXr = (o: any) => kinds.has(`${String(o.apiVersion).split('/')[0]}/${o.kind}`);
   const keys = [...new Set([...base.xrs.map((x) => x.key), ...head.xrs.map((x) => x.key)])];
-  const rendered = keys.map((key) => {
-    const b = base.xrs.find((x) => x.key === key);
-    const h = head.xrs.find((x) => x.key === key);
-    const known = b && input.rendered?.get(key);
-    const before = known ? sideResult(known) : renderSide(b, input.renderers.base, h?.observed ?? b?.observed);
-    // The working tree reaches an XR that exists: it is rendered from what the base composed.
-    return { key, b, h, before, after: renderSide(h, input.renderers.head, h?.observed, before?.node) };
-  });
+  const rendered = await Promise.all(
+    keys.map(async (key) => {
+      const b = base.xrs.find((x) => x.key === key);
+      const h = head.xrs.find((x) => x.key === key);
+      const known = b && input.rendered?.get(key);
+      const before = known ? sideResult(known) : await renderSide(b, input.renderers.base, h?.observed ?? b?.observed);
+      // The working tree reaches an XR that exists: it is rendered from what the base composed.
+      return { key, b, h, before, after: await renderSide(h, input.renderers.head, h?.observed, before?.node) };
+    }),
+  );
   const apps = (side: PlanSide, pick: (r: (typeof rendered)[number]) => SideResult | undefined) =>
     applicationsFor(
       side.objects.filter((o) => o.kind === 'ApplicationSet'),

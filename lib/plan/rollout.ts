@@ -58,7 +58,7 @@ export function rollout(input: {
   readonly plan: Plan;
   readonly order: readonly string[];
   readonly renderer: (side: PlanSide) => TreeRenderer;
-}): EnvironmentRollout[] {
+}): Promise<EnvironmentRollout[]> {
   const { head } = input;
   const before = runsOf(input.base);
   const after = runsOf(head);
@@ -67,26 +67,34 @@ export function rollout(input: {
     head.objects.filter((o) => o.kind === 'CompositeResourceDefinition').map((o) => [o.spec.names.kind, o.spec.defaultCompositionRef?.name]),
   );
   const order = input.order.filter((e) => after.has(e));
-  return order.map((environment, i): EnvironmentRollout => {
-    const runs = after.get(environment)!;
-    const edge = Object.fromEntries(
-      Object.entries(runs).map(([api, name]) => [api, defaults.get(compositions.get(name)?.spec.compositeTypeRef.kind) ?? name]),
-    );
-    const from = i > 0 ? order[i - 1] : undefined;
-    const target = from ? after.get(from)! : edge;
-    const content = (name: string) => JSON.stringify(compositions.get(name)?.spec);
-    const differ = Object.keys(runs)
-      .filter((api) => runs[api] !== target[api])
-      .map((api) => ({ api, from: runs[api], to: target[api] }));
-    const moves = differ.filter((m) => content(m.from) !== content(m.to));
-    const renames = differ.filter((m) => content(m.from) === content(m.to));
-    let promoted: Plan | undefined;
-    if (moves.length) {
-      const xrs = head.xrs.filter((x) => x.xr.spec?.environment === environment);
-      const now = { ...head, xrs };
-      const next = withRuns(now, environment, target, `${environment} promoted from ${from ?? 'the working tree'}`);
-      promoted = plan({ base: now, head: next, rendered: input.plan.rendered, renderers: { base: input.renderer(now), head: input.renderer(next) } });
-    }
-    return { environment, runs: { base: before.get(environment), head: runs }, edge, promotion: { from, moves, renames, plan: promoted } };
-  });
+  // Environments plan side by side, listed in `order`.
+  return Promise.all(
+    order.map(async (environment, i): Promise<EnvironmentRollout> => {
+      const runs = after.get(environment)!;
+      const edge = Object.fromEntries(
+        Object.entries(runs).map(([api, name]) => [api, defaults.get(compositions.get(name)?.spec.compositeTypeRef.kind) ?? name]),
+      );
+      const from = i > 0 ? order[i - 1] : undefined;
+      const target = from ? after.get(from)! : edge;
+      const content = (name: string) => JSON.stringify(compositions.get(name)?.spec);
+      const differ = Object.keys(runs)
+        .filter((api) => runs[api] !== target[api])
+        .map((api) => ({ api, from: runs[api], to: target[api] }));
+      const moves = differ.filter((m) => content(m.from) !== content(m.to));
+      const renames = differ.filter((m) => content(m.from) === content(m.to));
+      let promoted: Plan | undefined;
+      if (moves.length) {
+        const xrs = head.xrs.filter((x) => x.xr.spec?.environment === environment);
+        const now = { ...head, xrs };
+        const next = withRuns(now, environment, target, `${environment} promoted from ${from ?? 'the working tree'}`);
+        promoted = await plan({
+          base: now,
+          head: next,
+          rendered: input.plan.rendered,
+          renderers: { base: input.renderer(now), head: input.renderer(next) },
+        });
+      }
+      return { environment, runs: { base: before.get(environment), head: runs }, edge, promotion: { from, moves, renames, plan: promoted } };
+    }),
+  );
 }

@@ -46,6 +46,17 @@ export interface TreeRendererProps {
 
 const hash = (v: unknown) => createHash('sha256').update(JSON.stringify(v)).digest('hex');
 
+/** Renders under way, per memo: a render the other side (or another tree) asks for meanwhile is awaited, not run twice. */
+const rendering = new WeakMap<RenderMemo, Map<string, Promise<RenderedXr | Error>>>();
+function inFlight(memo: RenderMemo): Map<string, Promise<RenderedXr | Error>> {
+  let m = rendering.get(memo);
+  if (!m) {
+    m = new Map();
+    rendering.set(memo, m);
+  }
+  return m;
+}
+
 /**
  * Renders trees with one side's dist objects. Identical renders (same XR, Composition, XRD,
  * EnvironmentConfigs and observed state) are done once and shared, also between the two sides of
@@ -70,8 +81,8 @@ export class TreeRenderer {
     this.reuse = props.reuse ?? true;
   }
 
-  /** Renders run and the seconds they took, renders shared (the same inputs seen before), trees reused whole from the base. */
-  readonly stats = { renders: 0, seconds: 0, shared: 0, reused: 0 };
+  /** Renders run, renders shared (the same inputs seen before, or being rendered), trees reused whole from the base. */
+  readonly stats = { renders: 0, shared: 0, reused: 0 };
 
   private readonly platformKinds = (): Set<string> =>
     new Set(this.objects.filter((o) => o.kind === 'CompositeResourceDefinition').map((o) => `${o.spec.group}/${o.spec.names.kind}`));
@@ -82,7 +93,7 @@ export class TreeRenderer {
    * statuses are observed from the first render, as when a changed Composition reaches a live XR;
    * else it renders as a new XR would.
    */
-  render(xr: any, observed?: ObservedFixture, existing?: RenderedNode, depth = 0): RenderedNode {
+  async render(xr: any, observed?: ObservedFixture, existing?: RenderedNode, depth = 0): Promise<RenderedNode> {
     const fixture = observed ?? this.fixtures.get(xr.kind) ?? { ready: true };
     let definitions: ReturnType<typeof definitionsFor>;
     try {
@@ -96,7 +107,11 @@ export class TreeRenderer {
     // renders as it did (a parent reads its children only through their status).
     if (this.reuse && warm && warm.inputs === inputs) {
       const children = new Map(
-        [...warm.children].map(([name, c]) => [name, this.render(childXr(warm.composed.get(name), xr, name), undefined, c, depth + 1)]),
+        await Promise.all(
+          [...warm.children].map(
+            async ([name, c]) => [name, await this.render(childXr(warm.composed.get(name), xr, name), undefined, c, depth + 1)] as const,
+          ),
+        ),
       );
       if ([...children].every(([name, c]) => JSON.stringify(c.xr.status) === JSON.stringify(warm.children.get(name)!.xr.status))) {
         this.stats.reused++;
@@ -117,18 +132,21 @@ export class TreeRenderer {
       const input = { ...fixture, status: { ...ownStatus(), ...statuses } };
       // Each round continues from the last: the resources rendered so far exist.
       const previous = node && new RenderedXr(node.xr, [...node.composed.values()], 0);
-      const out = this.once(xr, definitions, input, previous);
+      const out = await this.once(xr, definitions, input, previous);
       if (out instanceof Error)
         return { xr, composition: definitions.composition.metadata.name, composed: new Map(), children: new Map(), error: out.message, inputs };
       const composed = new Map(out.composed.map((o) => [resourceName(o), o]));
-      const children = new Map<string, RenderedNode>();
+      // The children render side by side (the Renderer's pool bounds them), in composed order.
+      const platformChildren = [...composed].filter(([, o]) => kinds.has(`${String(o.apiVersion).split('/')[0]}/${o.kind}`) && depth < MAX_DEPTH);
+      const children = new Map(
+        await Promise.all(
+          platformChildren.map(
+            async ([name, o]) => [name, await this.render(childXr(o, xr, name), undefined, node?.children.get(name), depth + 1)] as const,
+          ),
+        ),
+      );
       const next: Record<string, Record<string, unknown>> = {};
-      for (const [name, o] of composed) {
-        if (!kinds.has(`${String(o.apiVersion).split('/')[0]}/${o.kind}`) || depth >= MAX_DEPTH) continue;
-        const child = this.render(childXr(o, xr, name), undefined, node?.children.get(name), depth + 1);
-        children.set(name, child);
-        if (child.xr.status) next[name] = child.xr.status;
-      }
+      for (const [name, child] of children) if (child.xr.status) next[name] = child.xr.status;
       node = { xr: out.xr, composition: definitions.composition.metadata.name, composed, children, inputs };
       // Converged: every child reports what the parent was rendered with.
       if (Object.keys(next).every((name) => JSON.stringify(next[name]) === JSON.stringify(input.status?.[name]))) break;
@@ -137,22 +155,23 @@ export class TreeRenderer {
     return node!;
   }
 
-  private once(xr: any, d: ReturnType<typeof definitionsFor>, observed: ObservedFixture, existing?: RenderInput['existing']): RenderedXr | Error {
+  private async once(
+    xr: any,
+    d: ReturnType<typeof definitionsFor>,
+    observed: ObservedFixture,
+    existing?: RenderInput['existing'],
+  ): Promise<RenderedXr | Error> {
     const key = this.inputsOf(xr, d, observed, existing);
-    const known = this.memo.get(key);
+    const known = this.memo.get(key) ?? inFlight(this.memo).get(key);
     if (known) {
       this.stats.shared++;
       return known;
     }
     this.stats.renders++;
-    const started = process.hrtime.bigint();
-    let out: RenderedXr | Error;
-    try {
-      out = this.renderer.render({ xr, ...d, observed, existing });
-    } catch (e) {
-      out = e as Error;
-    }
-    this.stats.seconds += Number(process.hrtime.bigint() - started) / 1e9;
+    const rendering = this.renderer.renderAsync({ xr, ...d, observed, existing }).catch((e: Error) => e);
+    inFlight(this.memo).set(key, rendering);
+    const out = await rendering;
+    inFlight(this.memo).delete(key);
     this.memo.set(key, out);
     return out;
   }
