@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { functionsOf } from '../compositions/authoring';
 import { ADDONS } from '../compositions/cluster/definition';
+import { CLUSTER_SECRET } from '../compositions/cluster/registration';
 import { ENVIRONMENTS } from '../environments';
 import { PLATFORM } from '../environments/platform';
 import { renderApplicationSets } from '../lib/argocd';
@@ -171,25 +172,12 @@ function appSetRender(): { label: string; value: string; target: string } {
           eks_compute_mode: 'Managed',
           ...Object.fromEntries(Object.values(ADDONS).map((x, j) => [x.label, String((i + j) % 2 === 0)])),
         },
+        // Every annotation the registration writes (compositions/cluster/registration.ts), optional
+        // ones too: these clusters turn add-ons on at random, and a DNS add-on implies its zones.
         annotations: Object.fromEntries(
-          [
-            'aws_cluster_name',
-            'aws_region',
-            'aws_vpc_id',
-            'karpenter_sqs_queue_name',
-            'karpenter_node_iam_role_name',
-            'karpenter_ami_family',
-            'karpenter_instance_families',
-            'karpenter_capacity_types',
-            'karpenter_cpu_limit',
-            'karpenter_memory_limit_gi',
-            'external_dns_policy',
-            'cert_manager_email',
-            'external_secrets_prefixes',
-            'external_dns_domain_filters',
-          ]
-            .map(a)
-            .concat([['karpenter_replicas', '2']]),
+          Object.entries(CLUSTER_SECRET)
+            .filter(([, f]) => f.in === 'annotation')
+            .map(([k]) => (k === 'karpenter_replicas' ? [k, '2'] : a(k))),
         ),
       },
       stringData: { name: `cluster-${i}`, server: `https://cluster-${i}.example.com`, config: '{}' },
