@@ -4,6 +4,8 @@
 // controller. `up` starts them in dependency order, each on free ports with a readiness check;
 // `down` stops each by its own pid, in reverse. The state file in the run folder lets another
 // process (`npm run controlplane -- status|down`) find them.
+// Past 300 lines on purpose: nearly all of it is the one ControlCluster class (start, readiness,
+// stop, and the kubectl-level helpers the scenarios use), which reads top to bottom as its life.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

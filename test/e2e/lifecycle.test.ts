@@ -4,6 +4,9 @@
 // serves every scenario, in order: bootstrap, claim, refusal, second tenant, upgrade, teardown.
 // A scenario that waits for another issue's behaviour is written and skipped with the reason; it
 // turns on by itself once that behaviour is in dist/ (support.ts `landed`).
+// One file past 300 lines on purpose: the scenarios share one cluster and run in its order (a
+// later one reads what an earlier one left), which split files would run apart, each paying the
+// bootstrap (about 7 minutes) again.
 import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KUBERNETES } from '../../catalog';

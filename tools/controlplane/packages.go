@@ -6,6 +6,10 @@
 // (crossplane (CONTROL_CLUSTER.crossplane) internal/controller/pkg/runtime). It also plays the package registry: each
 // package dist/ names by tag is served from the local xpkg cache through an ImageConfig that
 // rewrites the tag to a digest, so nothing is pulled.
+//
+// Past 300 lines on purpose: one loop over the revisions does both jobs for each package (its
+// program and its registry entry), so the two halves read best beside each other; registry.go
+// holds what the registry half needs of the xpkg cache.
 package main
 
 import (
