@@ -44,7 +44,7 @@ export async function startFunction(name: string, bin: string, dir: string): Pro
 
 /**
  * The Function object crank render reads for `f`: its Development runtime connects to the
- * running process instead of starting one (cmd/crank/render/runtime_development.go at v2.2.4).
+ * running process instead of starting one (cmd/crank/render/runtime_development.go of the crank catalog/versions.ts pins).
  */
 export function developmentFunction(f: FunctionProcess): any {
   return {
