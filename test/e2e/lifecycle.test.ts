@@ -9,7 +9,7 @@
 // bootstrap (about 7 minutes) again.
 import * as fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KUBERNETES } from '../../catalog';
+import { type EksManagedAddonVersions, KUBERNETES, managedAddonsFor } from '../../catalog';
 import { ENVIRONMENTS } from '../../environments';
 import { PLATFORM } from '../../environments/platform';
 import { member, PLATFORM_ENGINEER } from '../../lib/admission';
@@ -45,6 +45,14 @@ const UPGRADE_STEP_MS = 300_000;
 const HELD_CHECK_MS = 20_000;
 const clusterExamples = examples('compositions/cluster/examples').filter((e) => e.object.kind === 'Cluster');
 const clusters = 'clusters.platform.drydock.dev';
+/** The EKS add-on names compositions/eks/managed-addons.ts composes, to their catalog fields. */
+const EKS_ADDON_FIELD = {
+  'vpc-cni': 'vpcCni',
+  coredns: 'coredns',
+  'kube-proxy': 'kubeProxy',
+  'eks-pod-identity-agent': 'podIdentityAgent',
+  'aws-ebs-csi-driver': 'ebsCsiDriver',
+} as const satisfies Record<string, keyof EksManagedAddonVersions>;
 
 describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (skipped: ${skipWhy})` : ''}`, () => {
   let cluster: ControlCluster;
@@ -344,9 +352,23 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
                     o.managedBy.some((m: string) => m.startsWith(`${xr.metadata.namespace}/${name}-`)) &&
                     ['eks.aws.m.upbound.io/Cluster', 'eks.aws.m.upbound.io/NodeGroup'].includes(o.kind),
                 );
-              return versions.length === 2 && versions.every((o) => o.attributes?.version === version);
+              // The managed add-ons follow, at the catalog's versions for the new minor
+              // (compositions/eks/managed-addons.ts moves them once the control plane reports it).
+              const addons = managedAddonsOf(name, xr.metadata.namespace);
+              return (
+                versions.length === 2 &&
+                versions.every((o) => o.attributes?.version === version) &&
+                addons.length === Object.keys(EKS_ADDON_FIELD).length &&
+                addons.every((a) => a.version === a.expected(version))
+              );
             },
-            { timeoutMs: UPGRADE_STEP_MS },
+            {
+              timeoutMs: UPGRADE_STEP_MS,
+              explain: () =>
+                managedAddonsOf(name, xr.metadata.namespace)
+                  .map((a) => `${a.name} ${a.version ?? 'no version'} (catalog for ${version}: ${a.expected(version)})`)
+                  .join(', '),
+            },
           );
           const events = cluster.awsInventory().events;
           expect(
@@ -467,6 +489,22 @@ describe.skipIf(!!skipWhy)(`lifecycles on a real control cluster${skipWhy ? ` (s
       pastBounds(BOUNDS.teardownSeconds * 1000, HELD_CHECK_MS, BOUNDS.teardownSeconds * 1000),
     );
   });
+
+  /** The EKS managed add-ons of a Cluster in the simulated AWS, with the version the catalog gives each for a Kubernetes minor. */
+  function managedAddonsOf(name: string, namespace: string) {
+    return cluster
+      .awsInventory()
+      .objects.filter((o) => o.kind === 'eks.aws.m.upbound.io/Addon' && o.managedBy.some((m: string) => m.startsWith(`${namespace}/${name}-`)))
+      .map((o) => {
+        const addon = o.parameters?.addonName as keyof typeof EKS_ADDON_FIELD;
+        return {
+          name: addon,
+          version: o.parameters?.addonVersion as string | undefined,
+          expected: (k8s: string) =>
+            EKS_ADDON_FIELD[addon] ? managedAddonsFor(k8s)[EKS_ADDON_FIELD[addon]] : `an add-on the catalog does not know (${addon})`,
+        };
+      });
+  }
 
   /**
    * No workload cluster runs under the simulated AWS (its kubeconfig points nowhere), so the
