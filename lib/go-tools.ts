@@ -84,10 +84,18 @@ export function goInstalled(name: string, module: string, version: string): stri
   if (!fs.existsSync(bin)) {
     fs.mkdirSync(dir, { recursive: true });
     process.stderr.write(`installing ${module}@${version} into ${dir}; the first build takes a minute or two\n`);
-    execFileSync('go', ['install', `${module}@${version}`], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, GOBIN: dir, CGO_ENABLED: '0' },
-    });
+    // Installed beside the cache folder and renamed in, as goBuild does: two test files asking at
+    // once (a bare vitest run on an empty cache) never see, or run, a half-written binary.
+    const staging = fs.mkdtempSync(`${dir}.tmp-`);
+    try {
+      execFileSync('go', ['install', `${module}@${version}`], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { ...process.env, GOBIN: staging, CGO_ENABLED: '0' },
+      });
+      fs.renameSync(path.join(staging, name), bin);
+    } finally {
+      fs.rmSync(staging, { recursive: true, force: true });
+    }
   }
   return bin;
 }
